@@ -1,0 +1,24 @@
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Rules;
+using CarbonLsp.Core.Tokenization;
+
+namespace CarbonLsp.Core.Analysis;
+
+/// <summary>Where and how the images would be made. Null fields mean "not said at this level".</summary>
+public sealed record Environment(string? Region = null, string? Device = null, double? Pue = null, double? BudgetGrams = null);
+
+/// <summary>Everything an analysis depends on besides the text.</summary>
+public sealed record AnalysisOptions
+{
+    /// <summary>Wins over the file (e.g. command-line flags).</summary>
+    public Environment Overrides { get; init; } = new();
+    /// <summary>Used when neither the overrides nor the file say (e.g. the editor's settings).</summary>
+    public Environment Fallbacks { get; init; } = new();
+    public RuleSettings Rules { get; init; } = RuleSettings.Default;
+    /// <summary>Exact CLIP token counts when available; otherwise an approximation, labelled as such.</summary>
+    public ITokenCounter? Tokenizer { get; init; }
+    /// <summary>Resolves names the catalog does not know, such as a local model folder (the host does the I/O).</summary>
+    public Func<string, ModelSpec?>? ResolveModel { get; init; }
+
+    public static readonly AnalysisOptions Default = new();
+}

@@ -1,0 +1,195 @@
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Core.Fixes;
+using CarbonLsp.Core.Json;
+using CarbonLsp.Core.Rules;
+using CarbonLsp.Core.Schema;
+using CarbonLsp.Core.Text;
+
+namespace CarbonLsp.Core.Analysis;
+
+/// <summary>
+/// Text → document → analysis. Runs the schema check, resolves each prompt's settings, estimates its
+/// footprint and applies the advice rules, then the file-wide rules (duplicates, budget). Pure and
+/// thread-safe; checks the cancellation token between prompts; a failure inside one prompt becomes
+/// one CL003 finding, never an exception.
+/// </summary>
+public sealed class DocumentAnalyzer
+{
+    private readonly ModelCatalog _catalog;
+    private readonly FootprintEstimator _estimator;
+    private readonly IReadOnlyList<IPromptRule> _rules;
+
+    public DocumentAnalyzer(ModelCatalog? catalog = null, FootprintEstimator? estimator = null)
+    {
+        _catalog = catalog ?? ModelCatalog.Default;
+        _estimator = estimator ?? new FootprintEstimator(_catalog);
+        _rules = new IPromptRule[]
+        {
+            new ExcessStepsRule(), new CfgOnDistilledRule(), new AboveNativeResolutionRule(),
+            new ManyImagesRule(), new LighterModelRule(), new PromptTooLongRule(),
+        };
+    }
+
+    public ModelCatalog Catalog => _catalog;
+    public FootprintEstimator Estimator => _estimator;
+
+    public DocumentAnalysis Analyze(string text, AnalysisOptions? options = null, CancellationToken cancellationToken = default) =>
+        Analyze(PromptDocument.Parse(text), options, cancellationToken);
+
+    public DocumentAnalysis Analyze(PromptDocument document, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        options ??= AnalysisOptions.Default;
+        var findings = new List<Finding>();
+        foreach (var e in document.SyntaxErrors)
+            findings.Add(new Finding(FindingCodes.Syntax, Severity.Error, e.Message, e.Span));
+        if (document.Root != null && document.RootObject == null)
+            findings.Add(new Finding(FindingCodes.Schema, Severity.Error, "A prompt file is a JSON object with a \"prompts\" array.", document.Root.Span));
+        else
+            findings.AddRange(SchemaValidator.Validate(document.Root));
+
+        var (device, region, pue) = ResolveEnvironment(document, options, findings);
+        var prompts = new List<PromptAnalysis>(document.Prompts.Count);
+        var i = 0;
+        foreach (var entry in document.Prompts)
+        {
+            if ((++i & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            try
+            {
+                var analysis = AnalyzePrompt(document, entry, options, device, region.GramsPerKWh, pue);
+                prompts.Add(analysis);
+                findings.AddRange(analysis.Findings);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                findings.Add(new Finding(FindingCodes.AnalysisFailed, Severity.Error,
+                    $"Could not analyse this prompt: {ex.Message}", entry.AnchorSpan) { PromptIndex = entry.Index });
+            }
+        }
+        cancellationToken.ThrowIfCancellationRequested();
+        findings.AddRange(DuplicatePrompts(document, prompts, options));
+        var totals = Totals(prompts, options.Overrides.BudgetGrams ?? document.BudgetGrams ?? options.Fallbacks.BudgetGrams);
+        if (BudgetFinding(document, prompts, totals, options) is { } budget) findings.Add(budget);
+        findings.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Code, b.Code));
+        return new DocumentAnalysis
+        {
+            Document = document, Prompts = prompts, Findings = findings, Totals = totals,
+            Device = device, Region = region, Pue = pue,
+        };
+    }
+
+    private (DeviceSpec, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
+    {
+        var device = _catalog.FindDevice(options.Overrides.Device) ?? _catalog.FindDevice(document.Device)
+                     ?? _catalog.FindDevice(options.Fallbacks.Device) ?? _catalog.DefaultDevice;
+        var regionName = options.Overrides.Region ?? document.Region ?? options.Fallbacks.Region ?? _catalog.Defaults.Region;
+        var region = _catalog.FindRegion(regionName);
+        if (region == null)
+        {
+            var field = document.TopLevelField(FieldNames.Region);
+            var span = options.Overrides.Region == null && field?.Value != null ? field.Value.Span : new TextSpan(0, 0);
+            findings.Add(new Finding(FindingCodes.UnknownRegion, Severity.Warning,
+                $"No grid intensity for region \"{regionName}\"; using the world average ({_catalog.World.GramsPerKWh} g CO2e/kWh, {_catalog.World.Year}). Known: {string.Join(", ", _catalog.Regions.Select(r => r.Code))}.", span));
+            region = _catalog.World;
+        }
+        var pue = options.Overrides.Pue ?? document.Pue ?? options.Fallbacks.Pue ?? _catalog.Defaults.Pue;
+        if (pue is < 1 or > 3 || double.IsNaN(pue)) pue = _catalog.Defaults.Pue; // the schema reports the bad value
+        return (device, region, pue);
+    }
+
+    private ModelSpec? FindModel(string name, AnalysisOptions options) => _catalog.FindModel(name) ?? options.ResolveModel?.Invoke(name);
+
+    private PromptAnalysis AnalyzePrompt(PromptDocument document, PromptEntry entry, AnalysisOptions options, DeviceSpec device, double intensity, double pue)
+    {
+        var settings = EffectiveSettings.Resolve(entry, document.Defaults, _catalog, n => FindModel(n, options));
+        var known = settings.Model != null;
+        var model = settings.Model ?? _catalog.FindModel("sd15")!;
+        var footprint = _estimator.Estimate(new EstimateRequest(model, device, settings.Steps.Value, settings.Width.Value,
+            settings.Height.Value, settings.Guidance.Value, settings.Precision.Value, settings.Images.Value), intensity, pue);
+        var analysis = new PromptAnalysis { Entry = entry, Settings = settings, EstimateModel = model, ModelKnown = known, Footprint = footprint };
+        var context = new PromptContext
+        {
+            Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
+        };
+        if (!known) analysis.Findings.Add(UnknownModel(context));
+        foreach (var rule in _rules)
+            if (options.Rules.IsEnabled(rule.Code))
+                analysis.Findings.AddRange(rule.Check(context));
+        if (analysis.LightestAlternative == null && known)
+        {
+            // Hover shows the lightest sensible alternative even when it saves less than the rule's threshold.
+            var candidates = model.LighterAlternatives.Select(_catalog.FindModelById).OfType<ModelSpec>();
+            analysis.LightestAlternative = LighterModelRule.Alternatives(context, candidates)
+                .Where(a => a.SavingFraction > 0).OrderByDescending(a => a.SavingFraction).FirstOrDefault();
+        }
+        return analysis;
+    }
+
+    private Finding UnknownModel(PromptContext c)
+    {
+        var name = c.Settings.ModelName.Value;
+        var looksLikePath = name.StartsWith('.') || name.StartsWith('/') || name.Contains('\\') || (name.Length > 2 && name[1] == ':');
+        var suggestions = _catalog.Models.SelectMany(m => m.Aliases.Append(m.Id))
+            .Select(a => (alias: a, d: EditDistance.Compute(a.ToLowerInvariant(), name.ToLowerInvariant())))
+            .Where(x => x.d <= Math.Max(2, name.Length / 4)).OrderBy(x => x.d).Select(x => x.alias).Distinct().Take(3).ToList();
+        var message = looksLikePath
+            ? $"No diffusers ONNX model folder at \"{name}\" (it needs model_index.json). The estimate uses an SD 1.5-class model as a stand-in."
+            : $"\"{name}\" is not in the catalog{(suggestions.Count > 0 ? $" — did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : ".")} The estimate uses an SD 1.5-class model as a stand-in.";
+        return new Finding(FindingCodes.UnknownModel, Severity.Warning, message, c.SpanOf(c.Settings.ModelName))
+        {
+            Fixes = suggestions.Select((s, i) => c.SetFields($"Use \"{s}\"", i == 0, (FieldNames.Model, s))).ToArray(),
+            PromptIndex = c.Entry.Index,
+        };
+    }
+
+    private static IEnumerable<Finding> DuplicatePrompts(PromptDocument document, List<PromptAnalysis> prompts, AnalysisOptions options)
+    {
+        if (!options.Rules.IsEnabled(FindingCodes.DuplicatePrompt) || document.PromptsArray == null) yield break;
+        var first = new Dictionary<string, PromptAnalysis>();
+        foreach (var p in prompts)
+        {
+            if (p.Settings.Prompt.Value.Length == 0) continue;
+            var key = p.Settings.ImageKey;
+            if (!first.TryGetValue(key, out var original)) { first[key] = p; continue; }
+            var removal = JsonEdits.RemoveArrayItem(document.Text, document.PromptsArray, p.Entry.Index);
+            yield return new Finding(FindingCodes.DuplicatePrompt, Severity.Warning,
+                $"Prompt {p.Entry.DisplayName} repeats {original.Entry.DisplayName} in everything that affects the image; generating it again costs {Units.Wh(p.Footprint.EnergyWh.Mid)} for the same picture. Remove it, or raise \"images\" on the first.",
+                p.Entry.Span)
+            {
+                Unnecessary = true,
+                Related = new[] { new RelatedLocation(original.Entry.AnchorSpan, $"first defined here ({original.Entry.DisplayName})") },
+                Fixes = new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { removal }, true) },
+                PromptIndex = p.Entry.Index,
+                SavingWh = p.Footprint.EnergyWh.Mid,
+            };
+        }
+    }
+
+    private static FileTotals Totals(List<PromptAnalysis> prompts, double? budget)
+    {
+        var energy = EnergyRange.Zero;
+        var co2 = EnergyRange.Zero;
+        var images = 0;
+        foreach (var p in prompts)
+        {
+            energy += p.Footprint.EnergyWh;
+            co2 += p.Footprint.Co2eGrams;
+            images += p.Footprint.Images;
+        }
+        return new FileTotals(energy, co2, prompts.Count, images, budget);
+    }
+
+    private static Finding? BudgetFinding(PromptDocument document, List<PromptAnalysis> prompts, FileTotals totals, AnalysisOptions options)
+    {
+        if (!options.Rules.IsEnabled(FindingCodes.BudgetExceeded) || totals.BudgetGrams is not { } budget || totals.Co2eGrams.Mid <= budget) return null;
+        var over = totals.Co2eGrams.Mid / Math.Max(budget, 1e-9) - 1;
+        var top = prompts.OrderByDescending(p => p.Footprint.Co2eGrams.Mid).Take(3)
+            .Select(p => $"{p.Entry.DisplayName} {Units.Grams(p.Footprint.Co2eGrams.Mid)}");
+        var fromFile = options.Overrides.BudgetGrams == null && document.BudgetField?.Value != null;
+        var span = fromFile ? document.BudgetField!.Span : document.Root is { } r ? new TextSpan(r.Span.Start, r.Span.Start + 1) : new TextSpan(0, 0);
+        return new Finding(FindingCodes.BudgetExceeded, Severity.Error,
+            $"This file costs ≈ {Units.Grams(totals.Co2eGrams.Mid)} CO2e (range {Units.Grams(totals.Co2eGrams.Low)}–{Units.Grams(totals.Co2eGrams.High)}), {over:P0} over its budget of {Units.Grams(budget)}. Largest: {string.Join(", ", top)}.",
+            span);
+    }
+}

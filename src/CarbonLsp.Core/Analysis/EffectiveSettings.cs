@@ -1,0 +1,100 @@
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Json;
+
+namespace CarbonLsp.Core.Analysis;
+
+/// <summary>Where an effective value came from, so a fix can edit the right place.</summary>
+public enum SettingOrigin { Prompt, Defaults, Model, BuiltIn }
+
+/// <summary>An effective value with its origin and, when written in the file, the property that holds it.</summary>
+public sealed record Setting<T>(T Value, SettingOrigin Origin, JsonProperty? Property)
+{
+    public bool IsWritten => Property != null;
+}
+
+/// <summary>A prompt's settings after applying "defaults", then the model's recommendations.</summary>
+public sealed class EffectiveSettings
+{
+    public required Setting<string> ModelName { get; init; }
+    /// <summary>The catalog entry the estimate uses (null when the model is unknown).</summary>
+    public required ModelSpec? Model { get; init; }
+    public required Setting<int> Steps { get; init; }
+    public required Setting<int> Width { get; init; }
+    public required Setting<int> Height { get; init; }
+    public required Setting<double> Guidance { get; init; }
+    public required Setting<string> Scheduler { get; init; }
+    public required Setting<long?> Seed { get; init; }
+    public required Setting<int> Images { get; init; }
+    public required Setting<string> Precision { get; init; }
+    public required Setting<string> Prompt { get; init; }
+    public required Setting<string> NegativePrompt { get; init; }
+    public required Setting<string?> Output { get; init; }
+
+    /// <summary>Classifier-free guidance runs the denoiser twice per step: for guidance above 1 unless
+    /// the model takes guidance as an input.</summary>
+    public bool UsesCfg => Guidance.Value > 1 && Model is not { GuidanceEmbedded: true };
+
+    /// <summary>The settings that decide the image, as one comparable key (for duplicate detection and reuse).</summary>
+    public string ImageKey => string.Join('\u001f', Prompt.Value, NegativePrompt.Value, Model?.Id ?? ModelName.Value.ToLowerInvariant(),
+        Steps.Value, Width.Value, Height.Value, Guidance.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+        Scheduler.Value, Seed.Value?.ToString() ?? "random", Precision.Value);
+
+    public static EffectiveSettings Resolve(PromptEntry entry, JsonObject? defaults, ModelCatalog catalog, Func<string, ModelSpec?> findModel)
+    {
+        var modelName = ReadString(entry, defaults, FieldNames.Model) ?? new Setting<string>(catalog.Defaults.Model, SettingOrigin.BuiltIn, null);
+        var model = findModel(modelName.Value);
+        var fallback = model ?? catalog.FindModel("sd15")!;
+        return new EffectiveSettings
+        {
+            ModelName = modelName,
+            Model = model,
+            Steps = ReadInt(entry, defaults, FieldNames.Steps, 1, 1000) ?? new(fallback.RecommendedSteps, SettingOrigin.Model, null),
+            Width = ReadInt(entry, defaults, FieldNames.Width, 8, 8192) ?? new(fallback.NativeWidth, SettingOrigin.Model, null),
+            Height = ReadInt(entry, defaults, FieldNames.Height, 8, 8192) ?? new(fallback.NativeHeight, SettingOrigin.Model, null),
+            Guidance = ReadDouble(entry, defaults, FieldNames.Guidance, 0, 30) ?? new(fallback.DefaultGuidance, SettingOrigin.Model, null),
+            Scheduler = ReadEnum(entry, defaults, FieldNames.Scheduler, FieldNames.Schedulers) ?? new(fallback.DefaultScheduler, SettingOrigin.Model, null),
+            Seed = ReadSeed(entry, defaults),
+            Images = ReadInt(entry, defaults, FieldNames.Images, 1, 10000) ?? new(1, SettingOrigin.BuiltIn, null),
+            Precision = ReadEnum(entry, defaults, FieldNames.Precision, FieldNames.Precisions) ?? new(catalog.Defaults.Precision, SettingOrigin.BuiltIn, null),
+            Prompt = ReadString(entry, null, FieldNames.Prompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),
+            NegativePrompt = ReadString(entry, defaults, FieldNames.NegativePrompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),
+            Output = ReadString(entry, defaults, FieldNames.Output) is { } o ? new Setting<string?>(o.Value, o.Origin, o.Property) : new(null, SettingOrigin.BuiltIn, null),
+        };
+    }
+
+    // Each reader looks in the prompt, then in "defaults". A value of the wrong type or out of range
+    // is skipped (the schema check reports it), so the estimate still uses something sensible.
+    private static Setting<T>? Read<T>(PromptEntry entry, JsonObject? defaults, string name, Func<JsonNode, (bool ok, T value)> convert)
+    {
+        var p = entry.Field(name);
+        if (p?.Value != null)
+        {
+            var (ok, v) = convert(p.Value);
+            if (ok) return new Setting<T>(v, SettingOrigin.Prompt, p);
+        }
+        var d = defaults?.Find(name);
+        if (d?.Value != null)
+        {
+            var (ok, v) = convert(d.Value);
+            if (ok) return new Setting<T>(v, SettingOrigin.Defaults, d);
+        }
+        return null;
+    }
+
+    private static Setting<string>? ReadString(PromptEntry e, JsonObject? d, string name) =>
+        Read(e, d, name, n => n is JsonString s ? (true, s.Value) : (false, ""));
+
+    private static Setting<string>? ReadEnum(PromptEntry e, JsonObject? d, string name, IReadOnlyList<string> allowed) =>
+        Read(e, d, name, n => n is JsonString s && allowed.Contains(s.Value) ? (true, s.Value) : (false, ""));
+
+    private static Setting<int>? ReadInt(PromptEntry e, JsonObject? d, string name, int min, int max) =>
+        Read(e, d, name, n => n is JsonNumber { IsInteger: true } num && num.Value >= min && num.Value <= max ? (true, (int)num.Value) : (false, 0));
+
+    private static Setting<double>? ReadDouble(PromptEntry e, JsonObject? d, string name, double min, double max) =>
+        Read(e, d, name, n => n is JsonNumber num && num.Value >= min && num.Value <= max ? (true, num.Value) : (false, 0.0));
+
+    private static Setting<long?> ReadSeed(PromptEntry e, JsonObject? d) =>
+        Read<long?>(e, d, FieldNames.Seed, n => n is JsonNumber { IsInteger: true } num && num.Value >= 0 && num.Value <= uint.MaxValue ? (true, (long)num.Value) : (false, null))
+        ?? new Setting<long?>(null, SettingOrigin.BuiltIn, null);
+}

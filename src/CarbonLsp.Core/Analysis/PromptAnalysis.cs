@@ -1,0 +1,48 @@
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Core.Rules;
+
+namespace CarbonLsp.Core.Analysis;
+
+/// <summary>The analysis of one prompt: its effective settings, the model the estimate used,
+/// the footprint and the findings about it.</summary>
+public sealed class PromptAnalysis
+{
+    public required PromptEntry Entry { get; init; }
+    public required EffectiveSettings Settings { get; init; }
+    /// <summary>The model used for the estimate: the named one, or an SD 1.5-class stand-in when unknown.</summary>
+    public required ModelSpec EstimateModel { get; init; }
+    public required bool ModelKnown { get; init; }
+    public required Footprint Footprint { get; init; }
+    public List<Finding> Findings { get; } = new();
+    /// <summary>The lightest sensible alternative and its footprint, when one saves energy.</summary>
+    public Alternative? LightestAlternative { get; internal set; }
+}
+
+public sealed record Alternative(ModelSpec Model, int Steps, int Width, int Height, double Guidance, Footprint Footprint, double SavingFraction);
+
+/// <summary>Totals for a file.</summary>
+public sealed record FileTotals(EnergyRange EnergyWh, EnergyRange Co2eGrams, int Prompts, int Images, double? BudgetGrams);
+
+/// <summary>The whole analysis of a document: immutable once built.</summary>
+public sealed class DocumentAnalysis
+{
+    public required PromptDocument Document { get; init; }
+    public required IReadOnlyList<PromptAnalysis> Prompts { get; init; }
+    /// <summary>Every finding: syntax, schema, advice; in text order.</summary>
+    public required IReadOnlyList<Finding> Findings { get; init; }
+    public required FileTotals Totals { get; init; }
+    public required DeviceSpec Device { get; init; }
+    public required RegionIntensity Region { get; init; }
+    public required double Pue { get; init; }
+
+    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error && f.Code is FindingCodes.Syntax or FindingCodes.Schema or FindingCodes.AnalysisFailed);
+    public bool BudgetExceeded => Findings.Any(f => f.Code == FindingCodes.BudgetExceeded);
+
+    public PromptAnalysis? PromptAt(int offset)
+    {
+        var entry = Document.PromptAt(offset);
+        return entry == null ? null : Prompts.FirstOrDefault(p => p.Entry == entry);
+    }
+}

@@ -1,0 +1,55 @@
+using System.Globalization;
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Core.Fixes;
+using CarbonLsp.Core.Rules;
+using CarbonLsp.Core.Text;
+
+namespace CarbonLsp.Core.Analysis;
+
+/// <summary>What a prompt rule sees, with helpers to price a change and to build the fix for it.</summary>
+public sealed class PromptContext
+{
+    public required PromptDocument Document { get; init; }
+    public required PromptAnalysis Analysis { get; init; }
+    public required DeviceSpec Device { get; init; }
+    public required double Intensity { get; init; }
+    public required double Pue { get; init; }
+    public required AnalysisOptions Options { get; init; }
+    public required FootprintEstimator Estimator { get; init; }
+
+    public PromptEntry Entry => Analysis.Entry;
+    public EffectiveSettings Settings => Analysis.Settings;
+    public ModelSpec Model => Analysis.EstimateModel;
+    public Footprint Footprint => Analysis.Footprint;
+    public RuleSettings Rules => Options.Rules;
+
+    public Footprint EstimateWith(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null) =>
+        Estimator.Estimate(new EstimateRequest(model ?? Model, Device, steps ?? Settings.Steps.Value, width ?? Settings.Width.Value,
+            height ?? Settings.Height.Value, guidance ?? Settings.Guidance.Value, Settings.Precision.Value, images ?? Settings.Images.Value), Intensity, Pue);
+
+    /// <summary>Where a finding about a setting goes: the prompt's own property when it writes one,
+    /// else the prompt's text (the value is inherited).</summary>
+    public TextSpan SpanOf<T>(Setting<T> setting) =>
+        setting.Origin == SettingOrigin.Prompt && setting.Property != null ? setting.Property.Span : Entry.AnchorSpan;
+
+    public IReadOnlyList<RelatedLocation> InheritedFrom<T>(Setting<T> setting, string name) =>
+        setting.Origin == SettingOrigin.Defaults && setting.Property != null
+            ? new[] { new RelatedLocation(setting.Property.Span, $"\"{name}\" is inherited from \"defaults\" here") }
+            : Array.Empty<RelatedLocation>();
+
+    /// <summary>A fix that writes values into this prompt's object: replaced where the prompt has the
+    /// property, inserted otherwise (which overrides "defaults" for this prompt only).</summary>
+    public Fix SetFields(string title, bool preferred, params (string Name, object? Value)[] values) =>
+        new(title, JsonEdits.SetProperties(Document.Text, Entry.Node, values), preferred);
+
+    /// <summary>"saves ≈ 0.12 Wh and 0.05 g CO2e (−67%)", for messages.</summary>
+    public string Saving(Footprint after)
+    {
+        var wh = Footprint.EnergyWh.Mid - after.EnergyWh.Mid;
+        var g = Footprint.Co2eGrams.Mid - after.Co2eGrams.Mid;
+        var pct = Footprint.EnergyWh.Mid > 0 ? wh / Footprint.EnergyWh.Mid : 0;
+        return $"saves ≈ {Units.Wh(wh)} and {Units.Grams(g)} CO2e (−{(pct * 100).ToString("0", CultureInfo.InvariantCulture)}%)";
+    }
+}

@@ -1,0 +1,21 @@
+using System.Globalization;
+
+namespace CarbonLsp.Core.Estimation;
+
+/// <summary>Human-readable quantities with sensible precision (three significant figures).</summary>
+public static class Units
+{
+    private static string Sig(double v)
+    {
+        if (v == 0) return "0";
+        var abs = Math.Abs(v);
+        var digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : Math.Min(6, 2 - (int)Math.Floor(Math.Log10(abs)));
+        return v.ToString("F" + digits, CultureInfo.InvariantCulture);
+    }
+
+    public static string Wh(double wh) => Math.Abs(wh) >= 1000 ? Sig(wh / 1000) + " kWh" : Sig(wh) + " Wh";
+    public static string Grams(double g) => Math.Abs(g) >= 1000 ? Sig(g / 1000) + " kg" : Sig(g) + " g";
+    public static string Number(double v) => Sig(v);
+    public static string RangeWh(EnergyRange r) => $"{Wh(r.Mid)} ({Sig(r.Low)}–{Wh(r.High)})";
+    public static string RangeGrams(EnergyRange r) => $"{Grams(r.Mid)} ({Sig(r.Low)}–{Grams(r.High)})";
+}

@@ -1,0 +1,38 @@
+namespace CarbonLsp.Core.Rules;
+
+/// <summary>Stable finding codes. Each has a section in docs/rules.md (anchor = lower-case code).</summary>
+public static class FindingCodes
+{
+    public const string Syntax = "CL001";
+    public const string Schema = "CL002";
+    public const string AnalysisFailed = "CL003";
+    public const string UnknownModel = "CL004";
+    public const string UnknownRegion = "CL005";
+    public const string ExcessSteps = "CL101";
+    public const string CfgOnDistilled = "CL102";
+    public const string AboveNativeResolution = "CL103";
+    public const string ManyImages = "CL104";
+    public const string LighterModel = "CL105";
+    public const string PromptTooLong = "CL106";
+    public const string BudgetExceeded = "CL107";
+    public const string DuplicatePrompt = "CL108";
+
+    public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
+    {
+        [Syntax] = "JSON syntax error",
+        [Schema] = "Schema violation",
+        [AnalysisFailed] = "Analysis failed",
+        [UnknownModel] = "Unknown model",
+        [UnknownRegion] = "Unknown grid region",
+        [ExcessSteps] = "More steps than the model needs",
+        [CfgOnDistilled] = "Classifier-free guidance on a guidance-distilled model",
+        [AboveNativeResolution] = "Resolution above the model's native size",
+        [ManyImages] = "Very many images",
+        [LighterModel] = "A lighter model does this job",
+        [PromptTooLong] = "Prompt longer than the 77-token CLIP window",
+        [BudgetExceeded] = "Carbon budget exceeded",
+        [DuplicatePrompt] = "Duplicate prompt",
+    };
+
+    public static string DocsAnchor(string code) => code.ToLowerInvariant();
+}

@@ -1,0 +1,11 @@
+using CarbonLsp.Core.Analysis;
+
+namespace CarbonLsp.Core.Rules;
+
+/// <summary>An advice rule about one prompt. Rules are pure: they read the context and return findings
+/// with their fixes; thresholds come from <see cref="RuleSettings"/>.</summary>
+public interface IPromptRule
+{
+    string Code { get; }
+    IEnumerable<Finding> Check(PromptContext context);
+}

@@ -1,0 +1,73 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Fixes;
+
+namespace CarbonLsp.Core.Rules;
+
+/// <summary>A heavy model where a lighter one of comparable quality (the catalog's
+/// "lighterAlternatives", each with its source) does the job. The fix swaps the model and adapts
+/// steps, guidance and size to the new model's recommendations.</summary>
+public sealed class LighterModelRule : IPromptRule
+{
+    public string Code => FindingCodes.LighterModel;
+
+    public static IEnumerable<Alternative> Alternatives(PromptContext c, IEnumerable<ModelSpec> candidates)
+    {
+        foreach (var alt in candidates)
+        {
+            var (w, h) = SizeFor(alt, c.Settings.Width.Value, c.Settings.Height.Value);
+            var f = c.EstimateWith(alt, alt.RecommendedSteps, w, h, alt.DefaultGuidance);
+            var saving = c.Footprint.EnergyWh.Mid > 0 ? 1 - f.EnergyWh.Mid / c.Footprint.EnergyWh.Mid : 0;
+            yield return new Alternative(alt, alt.RecommendedSteps, w, h, alt.DefaultGuidance, f, saving);
+        }
+    }
+
+    /// <summary>The new model's native pixel count with the prompt's aspect ratio, in multiples of 8.</summary>
+    public static (int Width, int Height) SizeFor(ModelSpec model, int width, int height)
+    {
+        var aspect = (double)width / Math.Max(1, height);
+        var h = Math.Sqrt(model.NativePixels / aspect);
+        var w = h * aspect;
+        return (Math.Max(64, (int)Math.Round(w / 64) * 64), Math.Max(64, (int)Math.Round(h / 64) * 64));
+    }
+
+    /// <summary>The fix that switches a prompt to <paramref name="alt"/>: the model, and each of steps,
+    /// guidance and size that the file sets (in the prompt or its defaults), so nothing inherited stays
+    /// tuned for the old model.</summary>
+    public static Fix SwitchFix(PromptContext c, Alternative alt, bool preferred)
+    {
+        var s = c.Settings;
+        var values = new List<(string, object?)> { (FieldNames.Model, alt.Model.Id) };
+        if (s.Steps.IsWritten) values.Add((FieldNames.Steps, alt.Steps));
+        if (s.Guidance.IsWritten || alt.Guidance != c.Model.DefaultGuidance) values.Add((FieldNames.Guidance, alt.Guidance));
+        if (s.Width.IsWritten || s.Height.IsWritten || alt.Width != alt.Model.NativeWidth || alt.Height != alt.Model.NativeHeight)
+        {
+            values.Add((FieldNames.Width, alt.Width));
+            values.Add((FieldNames.Height, alt.Height));
+        }
+        if (s.Scheduler.IsWritten && s.Scheduler.Value != alt.Model.DefaultScheduler) values.Add((FieldNames.Scheduler, alt.Model.DefaultScheduler));
+        return c.SetFields($"Switch to {alt.Model.Id}, {alt.Steps} step{(alt.Steps == 1 ? "" : "s")} ({c.Saving(alt.Footprint)})", preferred, values.ToArray());
+    }
+
+    public IEnumerable<Finding> Check(PromptContext c)
+    {
+        if (!c.Analysis.ModelKnown) yield break;
+        var catalog = c.Estimator.Catalog;
+        var candidates = c.Model.LighterAlternatives.Select(catalog.FindModelById).OfType<ModelSpec>();
+        var good = Alternatives(c, candidates).Where(a => a.SavingFraction >= c.Rules.LighterModelMinSaving)
+            .OrderByDescending(a => a.SavingFraction).ToList();
+        if (good.Count == 0) yield break;
+        c.Analysis.LightestAlternative = good[0];
+        var best = good[0];
+        yield return new Finding(Code, Severity.Information,
+            $"{best.Model.Name} gives comparable images to {c.Model.Name} here: at {best.Steps} step{(best.Steps == 1 ? "" : "s")}, {best.Width}×{best.Height}, it {c.Saving(best.Footprint)}.",
+            c.SpanOf(c.Settings.ModelName))
+        {
+            Fixes = good.Select((a, i) => SwitchFix(c, a, i == 0)).ToArray(),
+            Related = c.InheritedFrom(c.Settings.ModelName, FieldNames.Model),
+            PromptIndex = c.Entry.Index,
+            SavingWh = c.Footprint.EnergyWh.Mid - best.Footprint.EnergyWh.Mid,
+        };
+    }
+}

@@ -1,0 +1,28 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Documents;
+
+namespace CarbonLsp.Core.Rules;
+
+/// <summary>Many images of one prompt multiply its cost; a few first, more only if needed.</summary>
+public sealed class ManyImagesRule : IPromptRule
+{
+    public string Code => FindingCodes.ManyImages;
+
+    public IEnumerable<Finding> Check(PromptContext c)
+    {
+        var images = c.Settings.Images;
+        var max = c.Rules.MaxImages;
+        if (images.Value <= max) yield break;
+        var after = c.EstimateWith(images: max);
+        var saving = c.Saving(after);
+        yield return new Finding(Code, Severity.Information,
+            $"{images.Value} images of one prompt: try {max} first and generate more only if none fits; {max} {saving}.",
+            c.SpanOf(images))
+        {
+            Fixes = new[] { c.SetFields($"Generate {max} images ({saving})", true, (FieldNames.Images, max)) },
+            Related = c.InheritedFrom(images, FieldNames.Images),
+            PromptIndex = c.Entry.Index,
+            SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,
+        };
+    }
+}

@@ -1,0 +1,37 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Json;
+using CarbonLsp.Core.Text;
+using CarbonLsp.Core.Tokenization;
+
+namespace CarbonLsp.Core.Rules;
+
+/// <summary>CLIP reads 77 tokens (75 of content); models that rely on CLIP alone ignore the rest of a
+/// longer prompt. Exact with a CLIP vocabulary, else an approximation that says so.</summary>
+public sealed class PromptTooLongRule : IPromptRule
+{
+    public string Code => FindingCodes.PromptTooLong;
+
+    public IEnumerable<Finding> Check(PromptContext c)
+    {
+        if (!c.Model.UsesClipWindowOnly) yield break;
+        var prop = c.Settings.Prompt.Property;
+        if (prop?.Value is not JsonString str || str.Value.Length == 0) yield break;
+        var counter = c.Options.Tokenizer ?? ApproximateTokenCounter.Instance;
+        var max = c.Rules.TokenWindow - 2;
+        var count = counter.CountTokens(str.Value);
+        if (count <= max) yield break;
+        var cut = counter.CutOffset(str.Value, max);
+        // When the string has no escapes, value offsets map 1:1 onto the text after the opening quote.
+        var plain = str.Span.Length == str.Value.Length + 2;
+        var span = plain && cut is { } k ? TextSpan.FromBounds(str.Span.Start + 1 + k, str.Span.End - 1) : str.Span;
+        var ignored = cut is { } k2 ? str.Value[k2..] : "";
+        var preview = ignored.Length > 40 ? ignored[..40] + "…" : ignored;
+        var how = counter.IsExact ? $"{count} CLIP tokens" : $"about {count} tokens (approximate: no CLIP vocabulary configured)";
+        yield return new Finding(Code, Severity.Warning,
+            $"This prompt is {how}; {c.Model.Name} reads only {max}, so \"{preview}\" is ignored. Move what matters to the front or shorten it.",
+            span)
+        {
+            PromptIndex = c.Entry.Index,
+        };
+    }
+}

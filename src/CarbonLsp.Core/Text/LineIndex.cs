@@ -1,0 +1,61 @@
+namespace CarbonLsp.Core.Text;
+
+/// <summary>Maps UTF-16 offsets to line/character positions and back. Lines end at \n, \r\n or \r,
+/// as the LSP specification defines them.</summary>
+public sealed class LineIndex
+{
+    private readonly int[] _lineStarts;
+    private readonly int[] _contentEnds; // where each line's text ends, before its line break
+    private readonly int _length;
+
+    public LineIndex(string text)
+    {
+        var starts = new List<int>(text.Length / 32 + 1) { 0 };
+        var ends = new List<int>(text.Length / 32 + 1);
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\r')
+            {
+                ends.Add(i);
+                if (i + 1 < text.Length && text[i + 1] == '\n') i++;
+                starts.Add(i + 1);
+            }
+            else if (c == '\n')
+            {
+                ends.Add(i);
+                starts.Add(i + 1);
+            }
+        }
+        ends.Add(text.Length);
+        _lineStarts = starts.ToArray();
+        _contentEnds = ends.ToArray();
+        _length = text.Length;
+    }
+
+    public int LineCount => _lineStarts.Length;
+    public int Length => _length;
+
+    public int LineStart(int line) => _lineStarts[Math.Clamp(line, 0, _lineStarts.Length - 1)];
+
+    public TextPosition GetPosition(int offset)
+    {
+        offset = Math.Clamp(offset, 0, _length);
+        var line = Array.BinarySearch(_lineStarts, offset);
+        if (line < 0) line = ~line - 1;
+        return new TextPosition(line, offset - _lineStarts[line]);
+    }
+
+    public TextRange GetRange(TextSpan span) => new(GetPosition(span.Start), GetPosition(span.End));
+
+    /// <summary>The offset of a position; positions past a line's end clamp to the end of the text
+    /// on that line (before its line break), as LSP asks.</summary>
+    public int GetOffset(TextPosition position)
+    {
+        if (position.Line < 0) return 0;
+        if (position.Line >= _lineStarts.Length) return _length;
+        var start = _lineStarts[position.Line];
+        var offset = start + Math.Max(0, position.Character);
+        return Math.Min(offset, _contentEnds[position.Line]);
+    }
+}

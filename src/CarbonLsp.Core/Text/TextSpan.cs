@@ -1,0 +1,10 @@
+namespace CarbonLsp.Core.Text;
+
+/// <summary>A half-open range of UTF-16 offsets into a document's text. .NET strings are UTF-16,
+/// so offsets are plain string indices.</summary>
+public readonly record struct TextSpan(int Start, int End)
+{
+    public int Length => End - Start;
+    public bool Contains(int offset) => offset >= Start && offset <= End;
+    public static TextSpan FromBounds(int start, int end) => new(start, Math.Max(start, end));
+}

@@ -1,0 +1,128 @@
+using System.CommandLine;
+using System.Globalization;
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Reports;
+using Spectre.Console;
+
+namespace CarbonLsp.Cli;
+
+/// <summary>The `carbonlsp` command line: estimate, check (and, as later issues land, serve and generate).
+/// Bad arguments give one clear line on stderr and exit code 2, never a stack trace.</summary>
+public static class CommandLine
+{
+    public const int ExitOk = 0;
+    public const int ExitFindings = 1;
+    public const int ExitUsage = 2;
+
+    private static readonly Argument<string[]> Files = new("FILE") { Description = "Prompt files (*.prompts.json).", Arity = ArgumentArity.OneOrMore };
+    private static readonly Option<string> Format = new("--format", "-f") { Description = "table, json or sarif.", DefaultValueFactory = _ => "table" };
+    private static readonly Option<string?> Device = new("--device") { Description = "Device id (overrides the file): " + string.Join(", ", ModelCatalog.Default.Devices.Select(d => d.Id)) + "." };
+    private static readonly Option<string?> Region = new("--region") { Description = "Grid region: ISO country code, EU or WORLD (overrides the file)." };
+    private static readonly Option<string?> Pue = new("--pue") { Description = "Power usage effectiveness, 1 to 3 (overrides the file)." };
+    private static readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Folder with a CLIP vocab.json and merges.txt, for exact token counts." };
+
+    static CommandLine()
+    {
+        Format.AcceptOnlyFromAmong("table", "json", "sarif");
+    }
+
+    public static int Run(string[] args)
+    {
+        var root = new RootCommand("CarbonLsp: the energy and carbon cost of text-to-image prompts, where they are written.");
+        var estimate = new Command("estimate", "Estimate the energy and CO2e of every prompt.");
+        var check = new Command("check", "Exit 1 when a file has errors or exceeds its carbon budget (for CI).");
+        foreach (var cmd in new[] { estimate, check })
+        {
+            cmd.Arguments.Add(Files);
+            cmd.Options.Add(Device);
+            cmd.Options.Add(Region);
+            cmd.Options.Add(Pue);
+            cmd.Options.Add(Tokenizer);
+        }
+        estimate.Options.Add(Format);
+        check.Options.Add(Format);
+        estimate.SetAction(r => Execute(r, isCheck: false));
+        check.SetAction(r => Execute(r, isCheck: true));
+        root.Subcommands.Add(estimate);
+        root.Subcommands.Add(check);
+        foreach (var extra in ExtraCommands) root.Subcommands.Add(extra);
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            Console.Error.WriteLine($"carbonlsp: {parse.Errors[0].Message} (see 'carbonlsp --help')");
+            return ExitUsage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException ex)
+        {
+            Console.Error.WriteLine($"carbonlsp: {ex.Message}");
+            return ExitUsage;
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("carbonlsp: cancelled.");
+            return 130;
+        }
+    }
+
+    /// <summary>Commands added by other parts of the executable (the server, generation).</summary>
+    public static List<Command> ExtraCommands { get; } = new();
+
+    private static int Execute(ParseResult r, bool isCheck)
+    {
+        var catalog = ModelCatalog.Default;
+        var device = r.GetValue(Device);
+        if (device != null && catalog.FindDevice(device) == null)
+            throw new UsageException($"unknown device '{device}'; known: {string.Join(", ", catalog.Devices.Select(d => d.Id))}.");
+        var region = r.GetValue(Region);
+        if (region != null && catalog.FindRegion(region) == null)
+            throw new UsageException($"unknown region '{region}'; known: {string.Join(", ", catalog.Regions.Select(x => x.Code))}.");
+        double? pue = null;
+        if (r.GetValue(Pue) is { } pueText)
+        {
+            if (!double.TryParse(pueText, NumberStyles.Float, CultureInfo.InvariantCulture, out var p) || p < 1 || p > 3)
+                throw new UsageException($"--pue must be a number from 1 to 3, not '{pueText}'.");
+            pue = p;
+        }
+        var overrides = new Core.Analysis.Environment(region, device, pue);
+        var format = r.GetValue(Format) ?? "table";
+        var runner = new AnalysisRunner();
+        var results = runner.Run(r.GetValue(Files) ?? Array.Empty<string>(), overrides, r.GetValue(Tokenizer), CancellationToken.None).ToList();
+        var unreadable = results.Where(x => x.Error != null).ToList();
+        foreach (var u in unreadable) Console.Error.WriteLine($"carbonlsp: {u.Error}");
+        var analysed = results.Where(x => x.Analysis != null).ToList();
+
+        switch (format)
+        {
+            case "json":
+                Console.Out.WriteLine(JsonReport.Render(analysed.Select(x => ReportBuilder.Build(x.Path, x.Analysis!)).ToList()));
+                break;
+            case "sarif":
+                Console.Out.WriteLine(SarifReport.Render(analysed.Select(x => ReportBuilder.Build(x.Path, x.Analysis!)).ToList(), Version));
+                break;
+            default:
+                var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
+                if (Console.IsOutputRedirected) console.Profile.Width = 160;
+                foreach (var x in analysed) TableReport.Render(console, x.Path, x.Analysis!, runner.Analyzer.Estimator);
+                break;
+        }
+        if (unreadable.Count > 0) return ExitUsage;
+        if (isCheck)
+        {
+            var failed = analysed.Where(x => x.Analysis!.HasErrors || x.Analysis.BudgetExceeded).ToList();
+            foreach (var f in failed)
+                Console.Error.WriteLine($"carbonlsp check: {f.Path}: {(f.Analysis!.HasErrors ? "has errors" : "exceeds its carbon budget")}.");
+            return failed.Count > 0 ? ExitFindings : ExitOk;
+        }
+        return ExitOk;
+    }
+
+    public static string Version => typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+}
+
+/// <summary>A mistake in the arguments: reported as one line, exit code 2.</summary>
+public sealed class UsageException(string message) : Exception(message);

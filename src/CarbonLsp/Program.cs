@@ -1,0 +1,13 @@
+using CarbonLsp.Cli;
+
+// Entry point: everything goes through the command line; nothing here writes to stdout itself,
+// because in `serve` mode stdout belongs to the protocol.
+try
+{
+    return CommandLine.Run(args);
+}
+catch (Exception ex)
+{
+    Console.Error.WriteLine($"carbonlsp: internal error: {ex.Message}");
+    return 70;
+}

@@ -1,0 +1,105 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Core.Rules;
+using CarbonLsp.Core.Text;
+using Newtonsoft.Json;
+
+namespace CarbonLsp.Reports;
+
+// The stable JSON shape of `carbonlsp estimate --format json` (documented in README.md). Ranges are
+// LSP-style: 0-based line and UTF-16 character.
+
+public sealed record ReportRoot([property: JsonProperty("files")] IReadOnlyList<FileReport> Files);
+
+public sealed record FileReport(
+    [property: JsonProperty("path")] string Path,
+    [property: JsonProperty("device")] string Device,
+    [property: JsonProperty("region")] string Region,
+    [property: JsonProperty("pue")] double Pue,
+    [property: JsonProperty("errors")] IReadOnlyList<FindingReport> Errors,
+    [property: JsonProperty("findings")] IReadOnlyList<FindingReport> Findings,
+    [property: JsonProperty("prompts")] IReadOnlyList<PromptReport> Prompts,
+    [property: JsonProperty("totals")] TotalsReport Totals);
+
+public sealed record PromptReport(
+    [property: JsonProperty("id")] string Id,
+    [property: JsonProperty("index")] int Index,
+    [property: JsonProperty("range")] RangeReport Range,
+    [property: JsonProperty("model")] string Model,
+    [property: JsonProperty("modelKnown")] bool ModelKnown,
+    [property: JsonProperty("settings")] SettingsReport Settings,
+    [property: JsonProperty("energyWh")] RangeValue EnergyWh,
+    [property: JsonProperty("acceleratorWh")] RangeValue AcceleratorWh,
+    [property: JsonProperty("hostWh")] RangeValue HostWh,
+    [property: JsonProperty("co2eGrams")] RangeValue Co2eGrams,
+    [property: JsonProperty("intensity")] double Intensity,
+    [property: JsonProperty("rating")] string Rating,
+    [property: JsonProperty("basis")] string Basis,
+    [property: JsonProperty("findings")] IReadOnlyList<FindingReport> Findings);
+
+public sealed record SettingsReport(
+    [property: JsonProperty("steps")] int Steps,
+    [property: JsonProperty("width")] int Width,
+    [property: JsonProperty("height")] int Height,
+    [property: JsonProperty("guidance")] double Guidance,
+    [property: JsonProperty("scheduler")] string Scheduler,
+    [property: JsonProperty("seed")] long? Seed,
+    [property: JsonProperty("images")] int Images,
+    [property: JsonProperty("precision")] string Precision);
+
+public sealed record RangeValue([property: JsonProperty("low")] double Low, [property: JsonProperty("mid")] double Mid, [property: JsonProperty("high")] double High)
+{
+    public static RangeValue From(EnergyRange r) => new(Round(r.Low), Round(r.Mid), Round(r.High));
+    private static double Round(double v) => Math.Round(v, 6);
+}
+
+public sealed record TotalsReport(
+    [property: JsonProperty("energyWh")] RangeValue EnergyWh,
+    [property: JsonProperty("co2eGrams")] RangeValue Co2eGrams,
+    [property: JsonProperty("prompts")] int Prompts,
+    [property: JsonProperty("images")] int Images,
+    [property: JsonProperty("budgetGrams")] double? BudgetGrams,
+    [property: JsonProperty("budgetExceeded")] bool BudgetExceeded);
+
+public sealed record PositionReport([property: JsonProperty("line")] int Line, [property: JsonProperty("character")] int Character);
+public sealed record RangeReport([property: JsonProperty("start")] PositionReport Start, [property: JsonProperty("end")] PositionReport End)
+{
+    public static RangeReport From(TextRange r) => new(new(r.Start.Line, r.Start.Character), new(r.End.Line, r.End.Character));
+}
+
+public sealed record EditReport([property: JsonProperty("range")] RangeReport Range, [property: JsonProperty("newText")] string NewText);
+public sealed record FixReport([property: JsonProperty("title")] string Title, [property: JsonProperty("isPreferred")] bool IsPreferred, [property: JsonProperty("edits")] IReadOnlyList<EditReport> Edits);
+
+public sealed record FindingReport(
+    [property: JsonProperty("code")] string Code,
+    [property: JsonProperty("severity")] string Severity,
+    [property: JsonProperty("message")] string Message,
+    [property: JsonProperty("range")] RangeReport Range,
+    [property: JsonProperty("fixes")] IReadOnlyList<FixReport> Fixes);
+
+public static class ReportBuilder
+{
+    private static readonly HashSet<string> s_errorCodes = new() { FindingCodes.Syntax, FindingCodes.Schema, FindingCodes.AnalysisFailed };
+
+    public static FileReport Build(string path, DocumentAnalysis a)
+    {
+        var doc = a.Document;
+        FindingReport F(Finding f) => new(f.Code, f.Severity.ToString().ToLowerInvariant(), f.Message, RangeReport.From(doc.GetRange(f.Span)),
+            f.Fixes.Select(x => new FixReport(x.Title, x.IsPreferred, x.Edits.Select(e => new EditReport(RangeReport.From(doc.GetRange(e.Span)), e.NewText)).ToList())).ToList());
+
+        var prompts = a.Prompts.Select(p => new PromptReport(
+            p.Entry.Id ?? $"#{p.Entry.Index + 1}", p.Entry.Index, RangeReport.From(doc.GetRange(p.Entry.Span)),
+            p.Settings.ModelName.Value, p.ModelKnown,
+            new SettingsReport(p.Settings.Steps.Value, p.Settings.Width.Value, p.Settings.Height.Value, p.Settings.Guidance.Value,
+                p.Settings.Scheduler.Value, p.Settings.Seed.Value, p.Settings.Images.Value, p.Settings.Precision.Value),
+            RangeValue.From(p.Footprint.EnergyWh), RangeValue.From(p.Footprint.AcceleratorWh), RangeValue.From(p.Footprint.HostWh),
+            RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis,
+            p.Findings.Select(F).ToList())).ToList();
+
+        var errors = a.Findings.Where(f => s_errorCodes.Contains(f.Code)).Select(F).ToList();
+        var fileFindings = a.Findings.Where(f => f.PromptIndex == null && !s_errorCodes.Contains(f.Code)).Select(F).ToList();
+        var t = a.Totals;
+        return new FileReport(path, a.Device.Id, a.Region.Code, a.Pue, errors, fileFindings, prompts,
+            new TotalsReport(RangeValue.From(t.EnergyWh), RangeValue.From(t.Co2eGrams), t.Prompts, t.Images, t.BudgetGrams, a.BudgetExceeded));
+    }
+}

@@ -1,0 +1,348 @@
+"""Evaluate carbon-tiny on the held-out prompts (combinations never seen in training).
+
+    python3 eval.py                 # all 50 held-out prompts -> eval-results.json, samples.png
+    python3 eval.py --quick         # 10 prompts, < 1 min, exit 1 if accuracy < --min-accuracy (0.6)
+    python3 eval.py --ckpt /tmp/carbon-tiny-ckpt   # use the training checkpoint instead of the ONNX weights
+    python3 eval.py --check-generator              # sanity check: run the checks on ground-truth renders
+
+By default the weights are read from the committed ONNX files in models/carbon-tiny
+(initializer names = torch parameter names) and run with torch, using the scheduler
+config, tokenizer and VAE scaling_factor from the same folder. Sampling mirrors
+diffusers' OnnxStableDiffusionPipeline + DDIMScheduler: latents from
+numpy.random.RandomState(seed).randn(1, 4, 16, 16), uncond prompt "" first, one UNet call
+on the concatenated batch with timestep [t], eps = u + g * (c - u), DDIM step (eta 0),
+decode latents / scaling_factor, image = clip(x / 2 + 0.5, 0, 1) * 255 rounded.
+
+Checks (all in 64x64 RGB, palette in heldout.json):
+  background: median RGB of the 2-pixel border ring, nearest palette colour;
+  shape colour: median RGB of pixels farther than 80 from the background palette colour,
+                nearest palette colour other than the background;
+  shape mask: pixels nearer the shape palette colour than the background palette colour;
+              4-connected components of >= 6 pixels;
+  shape kind: largest component, fill = pixels / bounding-box area:
+              >= 0.93 square, >= 0.675 circle, else triangle;
+  position: centroid (cx, cy) of all component pixels minus 31.5:
+              |dx| < 8 and |dy| < 8 -> center; |dx| >= 8 and |dy| >= 8 -> top/bottom (dy sign),
+              left/right (dx sign); otherwise undecided (wrong);
+  count (reported, not part of "fully correct"): number of components.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import gen_data  # noqa: E402
+from clip_tokenizer import ClipTokenizer  # noqa: E402
+from models import TextEncoder, UNet, Decoder  # noqa: E402
+
+MODEL_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "models", "carbon-tiny"))
+PALETTE = {k: np.array(v, dtype=np.float64) for k, v in gen_data.PALETTE.items()}
+
+BG_SHAPE_DIST = 80.0
+MIN_COMPONENT = 6
+SQUARE_FILL = 0.93
+CIRCLE_FILL = 0.675
+CENTER_BOX = 8.0
+
+
+# ----------------------------------------------------------------------------------------------
+# image checks
+
+def nearest(rgb, exclude=None):
+    best, bd = None, 1e18
+    for k, v in PALETTE.items():
+        if k == exclude:
+            continue
+        d = float(np.sum((rgb - v) ** 2))
+        if d < bd:
+            best, bd = k, d
+    return best
+
+
+def components(mask):
+    """4-connected components -> list of (ys, xs) arrays."""
+    h, w = mask.shape
+    seen = np.zeros_like(mask, dtype=bool)
+    comps = []
+    for y0 in range(h):
+        for x0 in range(w):
+            if not mask[y0, x0] or seen[y0, x0]:
+                continue
+            stack = [(y0, x0)]
+            seen[y0, x0] = True
+            ys, xs = [], []
+            while stack:
+                y, x = stack.pop()
+                ys.append(y); xs.append(x)
+                for ny, nx in ((y - 1, x), (y + 1, x), (y, x - 1), (y, x + 1)):
+                    if 0 <= ny < h and 0 <= nx < w and mask[ny, nx] and not seen[ny, nx]:
+                        seen[ny, nx] = True
+                        stack.append((ny, nx))
+            comps.append((np.array(ys), np.array(xs)))
+    return comps
+
+
+def analyze(img):
+    """img: uint8 [64, 64, 3] -> dict of detected attributes."""
+    f = img.astype(np.float64)
+    h, w, _ = f.shape
+    ring = np.ones((h, w), dtype=bool)
+    ring[2:h - 2, 2:w - 2] = False
+    bg = nearest(np.median(f[ring], axis=0))
+    res = {"background": bg, "colour": None, "shape": None, "position": None, "count": 0}
+    far = np.sqrt(((f - PALETTE[bg]) ** 2).sum(-1)) > BG_SHAPE_DIST
+    if far.sum() < MIN_COMPONENT:
+        return res
+    colour = nearest(np.median(f[far], axis=0), exclude=bg)
+    res["colour"] = colour
+    d_shape = ((f - PALETTE[colour]) ** 2).sum(-1)
+    d_bg = ((f - PALETTE[bg]) ** 2).sum(-1)
+    mask = d_shape < d_bg
+    comps = [c for c in components(mask) if len(c[0]) >= MIN_COMPONENT]
+    res["count"] = len(comps)
+    if not comps:
+        return res
+    ys, xs = max(comps, key=lambda c: len(c[0]))
+    fill = len(ys) / float((ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1))
+    res["fill"] = round(fill, 3)
+    res["shape"] = "square" if fill >= SQUARE_FILL else ("circle" if fill >= CIRCLE_FILL else "triangle")
+    all_y = np.concatenate([c[0] for c in comps]).astype(np.float64)
+    all_x = np.concatenate([c[1] for c in comps]).astype(np.float64)
+    dx, dy = all_x.mean() - 31.5, all_y.mean() - 31.5
+    res["centroid"] = [round(all_x.mean(), 2), round(all_y.mean(), 2)]
+    if abs(dx) < CENTER_BOX and abs(dy) < CENTER_BOX:
+        res["position"] = "center"
+    elif abs(dx) >= CENTER_BOX and abs(dy) >= CENTER_BOX:
+        res["position"] = ("top" if dy < 0 else "bottom") + " " + ("left" if dx < 0 else "right")
+    return res
+
+
+def score(expected, got):
+    checks = {
+        "background": got["background"] == expected["background"],
+        "colour": got["colour"] == expected["colour"],
+        "shape": got["shape"] == expected["shape"],
+        "position": got["position"] == expected["position"],
+    }
+    return checks, all(checks.values())
+
+
+# ----------------------------------------------------------------------------------------------
+# model loading + sampling
+
+def load_from_onnx(model_dir):
+    import onnx
+    from onnx import numpy_helper
+
+    def weights(sub, prefix):
+        m = onnx.load(os.path.join(model_dir, sub, "model.onnx"))
+        return {i.name[len(prefix):]: torch.from_numpy(numpy_helper.to_array(i).copy())
+                for i in m.graph.initializer if i.name.startswith(prefix)}
+
+    tcfg = json.load(open(os.path.join(model_dir, "text_encoder", "config.json")))
+    ucfg = json.load(open(os.path.join(model_dir, "unet", "config.json")))
+    vcfg = json.load(open(os.path.join(model_dir, "vae_decoder", "config.json")))
+    ta, ua, va = tcfg["carbon_tiny_arch"], ucfg["carbon_tiny_arch"], vcfg["carbon_tiny_arch"]
+    te = TextEncoder(tcfg["vocab_size"], ta["text_dim"], ta["text_layers"], ta["text_heads"])
+    te.load_state_dict(weights("text_encoder", "te."))
+    unet = UNet(tuple(ua["unet_ch"]), ua["text_dim"], ua["latent_channels"], ua["unet_tdim"], ua["unet_heads"])
+    unet.load_state_dict(weights("unet", "unet."))
+    dec = Decoder(tuple(va["ae_ch"]), va["latent_channels"])
+    dec.load_state_dict(weights("vae_decoder", "dec."))
+    return te, unet, dec, vcfg["scaling_factor"]
+
+
+def load_from_ckpt(ckpt):
+    import train
+    st = torch.load(os.path.join(ckpt, "ema.pt"))
+    te, unet = train.build_models(st["vocab_size"], st["config"])
+    te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
+    _, dec = train.build_ae(st["config"])
+    dec.load_state_dict(torch.load(os.path.join(ckpt, "ae.pt"))["dec"])
+    return te, unet, dec, st["scaling_factor"]
+
+
+class DDIM:
+    """diffusers DDIMScheduler (eta = 0) for the fields used by scheduler_config.json."""
+
+    def __init__(self, cfg):
+        n = cfg["num_train_timesteps"]
+        if cfg["beta_schedule"] == "linear":
+            betas = torch.linspace(cfg["beta_start"], cfg["beta_end"], n, dtype=torch.float32)
+        elif cfg["beta_schedule"] == "scaled_linear":
+            betas = torch.linspace(cfg["beta_start"] ** 0.5, cfg["beta_end"] ** 0.5, n, dtype=torch.float32) ** 2
+        else:
+            raise ValueError(cfg["beta_schedule"])
+        self.acp = torch.cumprod(1.0 - betas, dim=0)
+        self.final = torch.tensor(1.0) if cfg["set_alpha_to_one"] else self.acp[0]
+        self.cfg = cfg
+        self.n_train = n
+
+    def set_timesteps(self, steps):
+        cfg, n = self.cfg, self.n_train
+        spacing = cfg.get("timestep_spacing", "leading")
+        if spacing == "leading":
+            ratio = n // steps
+            ts = (np.arange(0, steps) * ratio).round()[::-1].astype(np.int64) + cfg.get("steps_offset", 0)
+        elif spacing == "trailing":
+            ratio = n / steps
+            ts = np.round(np.arange(n, 0, -ratio)).astype(np.int64) - 1
+        elif spacing == "linspace":
+            ts = np.linspace(0, n - 1, steps).round()[::-1].astype(np.int64)
+        else:
+            raise ValueError(spacing)
+        self.steps = steps
+        self.timesteps = ts
+        return ts
+
+    def step(self, eps, t, x):
+        prev = t - self.n_train // self.steps
+        a_t = self.acp[t]
+        a_prev = self.acp[prev] if prev >= 0 else self.final
+        x0 = (x - (1 - a_t).sqrt() * eps) / a_t.sqrt()
+        if self.cfg.get("clip_sample", False):
+            x0 = x0.clamp(-1, 1)
+        return a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
+
+
+@torch.no_grad()
+def generate(prompts, seeds, te, unet, dec, sf, tok, sched_cfg, steps, guidance):
+    """Batch version of the diffusers ONNX pipeline (same math per image)."""
+    sched = DDIM(sched_cfg)
+    ts = sched.set_timesteps(steps)
+    cond = te(torch.tensor([tok(p) for p in prompts], dtype=torch.int32))[0]
+    uncond = te(torch.tensor([tok("")] * len(prompts), dtype=torch.int32))[0]
+    x = torch.from_numpy(np.concatenate([np.random.RandomState(s).randn(1, 4, 16, 16).astype(np.float32)
+                                         for s in seeds]))
+    b = len(prompts)
+    for t in ts:
+        t = int(t)
+        if guidance > 1.0:
+            out = unet(torch.cat([x, x]), torch.tensor([t], dtype=torch.int64), torch.cat([uncond, cond]))
+            eps = out[:b] + guidance * (out[b:] - out[:b])
+        else:
+            eps = unet(x, torch.tensor([t], dtype=torch.int64), cond)
+        x = sched.step(eps, t, x)
+    img = torch.clamp(dec(x / sf), -1, 1)
+    img = np.clip(img.numpy() / 2 + 0.5, 0, 1).transpose(0, 2, 3, 1)
+    return np.round(img * 255).astype(np.uint8)
+
+
+def save_grid(images, path, cols=10):
+    from PIL import Image
+    n = len(images)
+    rows = (n + cols - 1) // cols
+    grid = np.full((rows * 66, cols * 66, 3), 128, dtype=np.uint8)
+    for i, im in enumerate(images):
+        r, c = divmod(i, cols)
+        grid[r * 66 + 1:r * 66 + 65, c * 66 + 1:c * 66 + 65] = im
+    Image.fromarray(grid).save(path, optimize=True)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", default=MODEL_DIR)
+    ap.add_argument("--ckpt", default=None, help="use a training checkpoint dir instead of the ONNX weights")
+    ap.add_argument("--heldout", default=os.path.join(HERE, "heldout.json"))
+    ap.add_argument("--steps", type=int, default=None)
+    ap.add_argument("--guidance", type=float, default=None)
+    ap.add_argument("--quick", action="store_true", help="first 10 prompts only, no files written")
+    ap.add_argument("--min-accuracy", type=float, default=None,
+                    help="exit 1 below this fraction (default 0.6 with --quick, 0 otherwise)")
+    ap.add_argument("--results", default=os.path.join(HERE, "eval-results.json"))
+    ap.add_argument("--samples", default=os.path.join(HERE, "samples.png"))
+    ap.add_argument("--check-generator", action="store_true")
+    args = ap.parse_args()
+    torch.set_num_threads(2)
+    t0 = time.time()
+    prompts = json.load(open(args.heldout))["prompts"]
+    if args.quick:
+        prompts = prompts[:10]
+
+    if args.check_generator:
+        rng = np.random.RandomState(0)
+        ok = 0
+        wrong = []
+        for rep in range(4):
+            for p in prompts:
+                a = dict(count=p["count"], size=p["size"], colour=p["colour"], shape=p["shape"],
+                         bg=p["background"], position=p["position"])
+                got = analyze(gen_data.render(a, rng))
+                checks, good = score(p, got)
+                ok += good
+                if not good:
+                    wrong.append((p["prompt"], got))
+        print(f"generator check: {ok}/{4 * len(prompts)} ground-truth renders pass")
+        for w in wrong[:10]:
+            print("  ", w)
+        sys.exit(0 if ok == 4 * len(prompts) else 1)
+
+    index = json.load(open(os.path.join(args.model, "model_index.json")))
+    defaults = index.get("carbonlsp", {})
+    steps = args.steps or defaults.get("defaultSteps", 20)
+    guidance = args.guidance if args.guidance is not None else defaults.get("defaultGuidance", 4.0)
+    sched_cfg = json.load(open(os.path.join(args.model, "scheduler", "scheduler_config.json")))
+    tok = ClipTokenizer.from_dir(os.path.join(args.model, "tokenizer"))
+    if args.ckpt:
+        te, unet, dec, sf = load_from_ckpt(args.ckpt)
+        source = args.ckpt
+    else:
+        te, unet, dec, sf = load_from_onnx(args.model)
+        source = args.model
+    for m in (te, unet, dec):
+        m.eval()
+
+    images = []
+    for i in range(0, len(prompts), 25):
+        chunk = prompts[i:i + 25]
+        images.extend(generate([p["prompt"] for p in chunk], [p["seed"] for p in chunk], te, unet, dec, sf, tok,
+                               sched_cfg, steps, guidance))
+    per = []
+    n_ok = 0
+    attr_ok = {"background": 0, "colour": 0, "shape": 0, "position": 0, "count": 0}
+    for p, img in zip(prompts, images):
+        got = analyze(img)
+        checks, good = score(p, got)
+        n_ok += good
+        for k, v in checks.items():
+            attr_ok[k] += v
+        count_ok = got["count"] == gen_data.COUNTS.index(p["count"]) + 1
+        attr_ok["count"] += count_ok
+        per.append({"id": p["id"], "prompt": p["prompt"], "seed": p["seed"], "correct": good, "checks": checks,
+                    "count_correct": count_ok, "detected": got})
+    n = len(prompts)
+    acc = n_ok / n
+    label = "held-out (quick)" if args.quick else "held-out"
+    print(f"{label}: {n_ok}/{n} correct ({100 * acc:.0f}%)  "
+          + "  ".join(f"{k} {v}/{n}" for k, v in attr_ok.items())
+          + f"  [steps {steps}, guidance {guidance}, {time.time() - t0:.1f}s]")
+    if not args.quick:
+        for r in per:
+            if not r["correct"]:
+                print("  wrong:", r["prompt"], "->", {k: r["detected"].get(k) for k in
+                                                     ("colour", "shape", "background", "position", "fill")})
+        with open(args.results, "w") as f:
+            json.dump({"source": os.path.relpath(source, HERE) if not args.ckpt else source,
+                       "steps": steps, "guidance": guidance, "scheduler": sched_cfg["_class_name"],
+                       "correct": n_ok, "total": n, "accuracy": round(acc, 4),
+                       "attribute_accuracy": {k: round(v / n, 4) for k, v in attr_ok.items()},
+                       "thresholds": {"bg_shape_dist": BG_SHAPE_DIST, "min_component": MIN_COMPONENT,
+                                      "square_fill": SQUARE_FILL, "circle_fill": CIRCLE_FILL,
+                                      "center_box": CENTER_BOX},
+                       "prompts": per}, f, indent=1)
+            f.write("\n")
+        save_grid(images, args.samples)
+    min_acc = args.min_accuracy if args.min_accuracy is not None else (0.6 if args.quick else 0.0)
+    if acc < min_acc:
+        print(f"FAIL: accuracy {acc:.2f} < {min_acc}")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,272 @@
+"""Train carbon-tiny from scratch on procedural scenes (CPU, 2 threads, resumable).
+
+Phase 1: autoencoder 64x64x3 <-> 16x16x4 (plain AE, small latent penalty, latent noise).
+Phase 2: encode the fixed training set, compute scaling_factor (1/std), then train the
+         text encoder + UNet jointly (epsilon prediction, DDPM linear betas as in
+         scheduler_config.json, 10% empty-caption dropout for classifier-free guidance,
+         min-SNR-5 loss weighting, EMA weights used for export).
+
+Checkpoints (.pt) go to --ckpt (default /tmp/carbon-tiny-ckpt); rerunning the same
+command resumes from the last checkpoint.
+
+    nice -n 15 python3 train.py
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+
+import numpy as np
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_data  # noqa: E402
+from clip_tokenizer import ClipTokenizer  # noqa: E402
+from models import TextEncoder, UNet, Encoder, Decoder, count_params  # noqa: E402
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+MODEL_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "models", "carbon-tiny"))
+
+# Architecture / schedule constants shared with export.py and eval.py.
+CONFIG = {
+    "text_dim": 64,
+    "text_layers": 1,
+    "text_heads": 4,
+    "unet_ch": [48, 64, 128],
+    "unet_tdim": 128,
+    "unet_heads": 4,
+    "ae_ch": [16, 32, 64],
+    "latent_channels": 4,
+    "num_train_timesteps": 1000,
+    "beta_start": 0.0001,
+    "beta_end": 0.02,
+    "beta_schedule": "linear",
+}
+
+
+def log(*a):
+    print(time.strftime("%H:%M:%S"), *a, flush=True)
+
+
+def make_betas(cfg=CONFIG):
+    # diffusers: torch.linspace(beta_start, beta_end, N, dtype=torch.float32) for "linear"
+    if cfg["beta_schedule"] == "linear":
+        betas = torch.linspace(cfg["beta_start"], cfg["beta_end"], cfg["num_train_timesteps"], dtype=torch.float32)
+    else:  # scaled_linear
+        betas = torch.linspace(cfg["beta_start"] ** 0.5, cfg["beta_end"] ** 0.5, cfg["num_train_timesteps"],
+                               dtype=torch.float32) ** 2
+    return betas
+
+
+def alphas_cumprod(cfg=CONFIG):
+    return torch.cumprod(1.0 - make_betas(cfg), dim=0)
+
+
+def build_models(vocab_size, cfg=CONFIG):
+    te = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"])
+    unet = UNet(tuple(cfg["unet_ch"]), cfg["text_dim"], cfg["latent_channels"], cfg["unet_tdim"], cfg["unet_heads"])
+    return te, unet
+
+
+def build_ae(cfg=CONFIG):
+    return Encoder(tuple(cfg["ae_ch"]), cfg["latent_channels"]), Decoder(tuple(cfg["ae_ch"]), cfg["latent_channels"])
+
+
+def save_atomic(obj, path):
+    tmp = path + ".tmp"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def to_tensor_images(u8):
+    return torch.from_numpy(u8).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
+
+
+def train_ae(images, args):
+    path = os.path.join(args.ckpt, "ae.pt")
+    enc, dec = build_ae()
+    if os.path.exists(path):
+        st = torch.load(path)
+        if st.get("done"):
+            enc.load_state_dict(st["enc"])
+            dec.load_state_dict(st["dec"])
+            log("autoencoder: loaded finished checkpoint")
+            return enc, dec
+    torch.manual_seed(args.seed)
+    enc, dec = build_ae()
+    params = list(enc.parameters()) + list(dec.parameters())
+    opt = torch.optim.Adam(params, lr=2e-3)
+    gen = torch.Generator().manual_seed(args.seed + 1)
+    step = 0
+    if os.path.exists(path):
+        st = torch.load(path)
+        enc.load_state_dict(st["enc"]); dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"])
+        gen.set_state(st["gen"]); step = st["step"]
+        log(f"autoencoder: resuming at step {step}")
+    log(f"autoencoder: enc {count_params(enc)} dec {count_params(dec)} params, {args.ae_steps} steps")
+    t0 = time.time(); last_save = time.time(); run = 0.0
+    n = images.shape[0]
+    while step < args.ae_steps:
+        lr = 2e-3 * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * step / args.ae_steps)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = torch.randint(0, n, (args.ae_batch,), generator=gen)
+        x = to_tensor_images(images[idx.numpy()])
+        z = enc(x)
+        zn = z + 0.05 * torch.randn(z.shape, generator=gen)
+        rec = dec(zn)
+        loss_rec = (rec - x).pow(2).mean()
+        loss = loss_rec + 1e-4 * z.pow(2).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        run = 0.98 * run + 0.02 * loss_rec.item() if step > 1 else loss_rec.item()
+        if step % 50 == 0:
+            log(f"ae step {step} rec {run:.5f} zstd {z.std().item():.3f} {(time.time() - t0) / 50:.3f}s/step")
+            t0 = time.time()
+        if time.time() - last_save > args.save_every or step == args.ae_steps:
+            save_atomic(dict(enc=enc.state_dict(), dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
+                             step=step, done=step >= args.ae_steps), path)
+            last_save = time.time()
+    return enc, dec
+
+
+def encode_latents(enc, images, args):
+    path = os.path.join(args.ckpt, "latents.pt")
+    if os.path.exists(path):
+        st = torch.load(path)
+        log("latents: loaded cache")
+        return st["latents"], st["scaling_factor"]
+    enc.eval()
+    out = []
+    with torch.no_grad():
+        for i in range(0, images.shape[0], 500):
+            out.append(enc(to_tensor_images(images[i:i + 500])))
+    lat = torch.cat(out)
+    sf = float(1.0 / lat.std())
+    log(f"latents: {tuple(lat.shape)} mean {lat.mean().item():.3f} std {lat.std().item():.3f} -> scaling_factor {sf:.5f}")
+    save_atomic(dict(latents=lat, scaling_factor=sf), path)
+    return lat, sf
+
+
+def ema_update(ema, model, decay):
+    with torch.no_grad():
+        for pe, pm in zip(ema.parameters(), model.parameters()):
+            pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
+
+
+def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
+    path = os.path.join(args.ckpt, "diffusion.pt")
+    torch.manual_seed(args.seed + 2)
+    te, unet = build_models(vocab_size)
+    te_ema, unet_ema = build_models(vocab_size)
+    te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
+    params = list(te.parameters()) + list(unet.parameters())
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    gen = torch.Generator().manual_seed(args.seed + 3)
+    step = 0
+    history = []
+    if os.path.exists(path):
+        st = torch.load(path)
+        te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
+        te_ema.load_state_dict(st["te_ema"]); unet_ema.load_state_dict(st["unet_ema"])
+        opt.load_state_dict(st["opt"]); gen.set_state(st["gen"]); step = st["step"]; history = st["history"]
+        log(f"diffusion: resuming at step {step}")
+    log(f"diffusion: text encoder {count_params(te)} params, unet {count_params(unet)} params, "
+        f"{args.steps} steps, batch {args.batch}")
+    acp = alphas_cumprod()
+    snr = acp / (1 - acp)
+    weight = torch.clamp(snr, max=5.0) / snr                      # min-SNR-5 weighting (epsilon target)
+    x_all = latents * sf
+    n = x_all.shape[0]
+    t0 = time.time(); last_save = time.time(); run = None
+    start_step = step
+    while step < args.steps:
+        if step < args.warmup:
+            lr = args.lr * (step + 1) / args.warmup
+        elif step > 0.85 * args.steps:
+            lr = args.lr * (0.1 + 0.9 * (args.steps - step) / (0.15 * args.steps))
+        else:
+            lr = args.lr
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = torch.randint(0, n, (args.batch,), generator=gen)
+        x0 = x_all[idx]
+        tok = ids[idx].clone()
+        drop = torch.rand(args.batch, generator=gen) < args.uncond_prob
+        tok[drop] = empty_ids
+        t = torch.randint(0, CONFIG["num_train_timesteps"], (args.batch,), generator=gen)
+        noise = torch.randn(x0.shape, generator=gen)
+        a = acp[t].view(-1, 1, 1, 1)
+        xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
+        ctx, _ = te(tok)
+        pred = unet(xt, t, ctx)
+        loss = ((pred - noise).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        step += 1
+        decay = min(args.ema, (1 + step) / (10 + step))
+        ema_update(te_ema, te, decay)
+        ema_update(unet_ema, unet, decay)
+        run = loss.item() if run is None else 0.98 * run + 0.02 * loss.item()
+        if step % 25 == 0:
+            dt = (time.time() - t0) / (step - start_step)
+            log(f"diff step {step}/{args.steps} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step "
+                f"eta {dt * (args.steps - step) / 60:.1f} min")
+            history.append((step, round(run, 5)))
+        if time.time() - last_save > args.save_every or step == args.steps:
+            save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
+                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
+                             step=step, history=history, scaling_factor=sf, config=CONFIG,
+                             vocab_size=vocab_size), path)
+            # a small export-only copy (EMA weights) for eval/export while training continues
+            save_atomic(dict(te=te_ema.state_dict(), unet=unet_ema.state_dict(), step=step, scaling_factor=sf,
+                             config=CONFIG, vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+            last_save = time.time()
+            log(f"checkpoint saved at step {step}")
+    return te_ema, unet_ema
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--ckpt", default="/tmp/carbon-tiny-ckpt")
+    ap.add_argument("--seed", type=int, default=1234)
+    ap.add_argument("--data-seed", type=int, default=7)
+    ap.add_argument("--n-images", type=int, default=60000)
+    ap.add_argument("--ae-steps", type=int, default=900)
+    ap.add_argument("--ae-batch", type=int, default=32)
+    ap.add_argument("--steps", type=int, default=5200)
+    ap.add_argument("--batch", type=int, default=48)
+    ap.add_argument("--lr", type=float, default=6e-4)
+    ap.add_argument("--warmup", type=int, default=100)
+    ap.add_argument("--ema", type=float, default=0.998)
+    ap.add_argument("--uncond-prob", type=float, default=0.1)
+    ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.ckpt, exist_ok=True)
+    t_start = time.time()
+    log("args", vars(args))
+
+    tok = ClipTokenizer.from_dir(os.path.join(MODEL_DIR, "tokenizer"))
+    vocab_size = len(tok.encoder)
+    images, captions, _ = gen_data.make_dataset(args.n_images, args.data_seed)
+    log(f"data: {len(captions)} images, {len(set(captions))} distinct captions")
+    ids = torch.tensor([tok(c) for c in captions], dtype=torch.long)
+    empty_ids = torch.tensor(tok(""), dtype=torch.long)
+
+    enc, dec = train_ae(images, args)
+    latents, sf = encode_latents(enc, images, args)
+    del images
+    train_diffusion(latents, sf, ids, empty_ids, vocab_size, args)
+    log(f"done in {(time.time() - t_start) / 60:.1f} min (this invocation)")
+
+
+if __name__ == "__main__":
+    main()
