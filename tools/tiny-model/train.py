@@ -240,7 +240,7 @@ def main():
     ap.add_argument("--n-images", type=int, default=60000)
     ap.add_argument("--ae-steps", type=int, default=900)
     ap.add_argument("--ae-batch", type=int, default=32)
-    ap.add_argument("--steps", type=int, default=5200)
+    ap.add_argument("--steps", type=int, default=4500)
     ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--warmup", type=int, default=100)

@@ -61,11 +61,14 @@ public sealed class FootprintEstimator
         var cfg = r.UsesCfg ? 2 : 1;
         var batch = Math.Max(1, r.Batch);
 
-        // Joules per TFLOP at a given work size: power / (peak × utilisation), slower in fp32.
+        // Joules per TFLOP at a given work size: power / (peak × utilisation). fp32 runs as on a device
+        // with 1/slowdown of the peak, so the same work keeps it busy longer: small calls, which leave
+        // a GPU waiting on launches, lose less to fp32 than large ones (fitted to AI Energy Score's
+        // fp32 points, docs/footprint.md).
+        var precision = r.Precision == "fp32" ? r.Device.Fp32Slowdown : 1.0;
         double JoulesPerTflop(double workTflops)
         {
-            var utilisation = r.Device.Kind == "gpu" ? curve.At(workTflops) : CpuLikeUtilisation;
-            var precision = r.Precision == "fp32" ? r.Device.Fp32Slowdown : 1.0;
+            var utilisation = r.Device.Kind == "gpu" ? curve.At(workTflops * precision) : CpuLikeUtilisation;
             return r.Device.TdpW * c.ActivePowerFraction * precision / (r.Device.PeakTflops * utilisation);
         }
 

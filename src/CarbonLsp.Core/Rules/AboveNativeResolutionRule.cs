@@ -16,10 +16,8 @@ public sealed class AboveNativeResolutionRule : IPromptRule
         var h = c.Settings.Height;
         var pixels = (double)w.Value * h.Value;
         if (!c.Analysis.ModelKnown || pixels <= c.Model.NativePixels * c.Rules.ResolutionTolerance) yield break;
-        // Keep the aspect ratio: scale both sides to the native pixel count, in multiples of 8.
-        var scale = Math.Sqrt(c.Model.NativePixels / pixels);
-        var nw = Math.Max(64, (int)Math.Round(w.Value * scale / 64) * 64);
-        var nh = Math.Max(64, (int)Math.Round(h.Value * scale / 64) * 64);
+        // Keep the aspect ratio, within the native pixel count.
+        var (nw, nh) = LighterModelRule.SizeFor(c.Model, w.Value, h.Value);
         var after = c.EstimateWith(width: nw, height: nh);
         var saving = c.Saving(after);
         var ratio = pixels / c.Model.NativePixels;

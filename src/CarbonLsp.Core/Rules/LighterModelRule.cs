@@ -23,13 +23,15 @@ public sealed class LighterModelRule : IPromptRule
         }
     }
 
-    /// <summary>The new model's native pixel count with the prompt's aspect ratio, in multiples of 8.</summary>
+    /// <summary>The largest size with the prompt's aspect ratio that stays within the model's native
+    /// pixel count, in multiples of 64 (8 for models native below 512).</summary>
     public static (int Width, int Height) SizeFor(ModelSpec model, int width, int height)
     {
         var aspect = (double)width / Math.Max(1, height);
         var h = Math.Sqrt(model.NativePixels / aspect);
         var w = h * aspect;
-        return (Math.Max(64, (int)Math.Round(w / 64) * 64), Math.Max(64, (int)Math.Round(h / 64) * 64));
+        var step = Math.Min(model.NativeWidth, model.NativeHeight) >= 512 ? 64 : 8;
+        return (Math.Max(step, (int)Math.Floor(w / step) * step), Math.Max(step, (int)Math.Floor(h / step) * step));
     }
 
     /// <summary>The fix that switches a prompt to <paramref name="alt"/>: the model, and each of steps,

@@ -1,0 +1,36 @@
+using CarbonLsp.Core.Text;
+
+namespace CarbonLsp.Core.Tests;
+
+public class LineIndexTests
+{
+    [Theory]
+    [InlineData("a\nb", 2, 1, 0)]
+    [InlineData("a\r\nb", 3, 1, 0)]
+    [InlineData("a\rb", 2, 1, 0)]
+    [InlineData("ab", 2, 0, 2)]
+    public void Maps_offsets_for_every_line_ending(string text, int offset, int line, int character)
+    {
+        var index = new LineIndex(text);
+        Assert.Equal(new TextPosition(line, character), index.GetPosition(offset));
+        Assert.Equal(offset, index.GetOffset(new TextPosition(line, character)));
+    }
+
+    [Fact]
+    public void Counts_utf16_code_units_for_non_bmp_characters()
+    {
+        // "😀" is two UTF-16 code units: the 'x' after it is at character 3 on line 0 ("a😀x").
+        var text = "a😀x";
+        var index = new LineIndex(text);
+        Assert.Equal(new TextPosition(0, 3), index.GetPosition(text.IndexOf('x')));
+    }
+
+    [Fact]
+    public void Clamps_positions_past_the_end_of_a_line_before_its_break()
+    {
+        var index = new LineIndex("ab\r\ncd");
+        Assert.Equal(2, index.GetOffset(new TextPosition(0, 99)));
+        Assert.Equal(6, index.GetOffset(new TextPosition(9, 0)));
+        Assert.Equal(0, index.GetOffset(new TextPosition(-1, 5)));
+    }
+}
