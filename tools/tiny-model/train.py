@@ -37,7 +37,7 @@ CONFIG = {
     "unet_ch": [48, 64, 128],
     "unet_tdim": 128,
     "unet_heads": 4,
-    "ae_ch": [16, 32, 64],
+    "ae_ch": [24, 48, 64],
     "latent_channels": 4,
     "num_train_timesteps": 1000,
     "beta_start": 0.0001,
@@ -114,11 +114,15 @@ def train_ae(images, args):
             g["lr"] = lr
         idx = torch.randint(0, n, (args.ae_batch,), generator=gen)
         x = to_tensor_images(images[idx.numpy()])
+        if args.ae_crop < x.shape[-1]:
+            # fully convolutional AE: train on random crops (aligned to the 4-pixel latent grid)
+            cy, cx = (torch.randint(0, (x.shape[-1] - args.ae_crop) // 4 + 1, (2,), generator=gen) * 4).tolist()
+            x = x[:, :, cy:cy + args.ae_crop, cx:cx + args.ae_crop]
         z = enc(x)
         zn = z + 0.05 * torch.randn(z.shape, generator=gen)
         rec = dec(zn)
         loss_rec = (rec - x).pow(2).mean()
-        loss = loss_rec + 1e-4 * z.pow(2).mean()
+        loss = loss_rec + (rec - x).abs().mean() + 1e-4 * z.pow(2).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
@@ -237,10 +241,12 @@ def main():
     ap.add_argument("--ckpt", default="/tmp/carbon-tiny-ckpt")
     ap.add_argument("--seed", type=int, default=1234)
     ap.add_argument("--data-seed", type=int, default=7)
-    ap.add_argument("--n-images", type=int, default=60000)
-    ap.add_argument("--ae-steps", type=int, default=900)
-    ap.add_argument("--ae-batch", type=int, default=32)
-    ap.add_argument("--steps", type=int, default=4500)
+    ap.add_argument("--n-images", type=int, default=50000)
+    ap.add_argument("--ae-steps", type=int, default=2500)
+    ap.add_argument("--ae-batch", type=int, default=64)
+    ap.add_argument("--ae-crop", type=int, default=32)
+    ap.add_argument("--ae-only", action="store_true", help="stop after the autoencoder phase")
+    ap.add_argument("--steps", type=int, default=4000)
     ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--warmup", type=int, default=100)
@@ -262,6 +268,8 @@ def main():
     empty_ids = torch.tensor(tok(""), dtype=torch.long)
 
     enc, dec = train_ae(images, args)
+    if args.ae_only:
+        return
     latents, sf = encode_latents(enc, images, args)
     del images
     train_diffusion(latents, sf, ids, empty_ids, vocab_size, args)

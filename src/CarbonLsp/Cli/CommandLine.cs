@@ -50,7 +50,8 @@ public static class CommandLine
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            Console.Error.WriteLine($"carbonlsp: {parse.Errors[0].Message} (see 'carbonlsp --help')");
+            var message = string.Join(" ", parse.Errors[0].Message.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+            Console.Error.WriteLine($"carbonlsp: {message} (see 'carbonlsp --help')");
             return ExitUsage;
         }
         try

@@ -1,0 +1,146 @@
+using Newtonsoft.Json.Linq;
+
+namespace CarbonLsp.Cli.Tests;
+
+/// <summary>The command line end to end, through the built executable.</summary>
+public sealed class CliTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("carbonlsp-cli-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_dir, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private const string Good = """
+        { "device": "nvidia-h100", "region": "FR",
+          "prompts": [ { "id": "hero", "prompt": "a lighthouse", "model": "sdxl", "steps": 30, "guidance": 5 } ] }
+        """;
+
+    [Fact]
+    public void Estimate_json_has_the_documented_shape()
+    {
+        var path = Write("a.prompts.json", Good);
+        var r = CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        var file = JObject.Parse(r.Stdout)["files"]![0]!;
+        Assert.Equal(path, (string)file["path"]!);
+        Assert.Empty((JArray)file["errors"]!);
+        var p = file["prompts"]![0]!;
+        Assert.Equal("hero", (string)p["id"]!);
+        Assert.Equal("sdxl", (string)p["model"]!);
+        Assert.Equal(30, (int)p["settings"]!["steps"]!);
+        foreach (var key in new[] { "energyWh", "acceleratorWh", "hostWh", "co2eGrams" })
+        {
+            var v = p[key]!;
+            Assert.True((double)v["low"]! <= (double)v["mid"]! && (double)v["mid"]! <= (double)v["high"]!, key);
+        }
+        Assert.Equal(56.0, (double)p["intensity"]!);
+        Assert.Matches("^[A-E]$", (string)p["rating"]!);
+        var finding = p["findings"]!.First(f => (string)f["code"]! == "CL105");
+        Assert.Equal("information", (string)finding["severity"]!);
+        Assert.Equal(1, (int)finding["range"]!["start"]!["line"]!);
+        Assert.NotEmpty((JArray)finding["fixes"]![0]!["edits"]!);
+        Assert.True((double)file["totals"]!["co2eGrams"]!["mid"]! > 0);
+    }
+
+    [Fact]
+    public void Flags_override_the_file()
+    {
+        var path = Write("a.prompts.json", Good);
+        var r = CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json", "--region", "PL", "--device", "nvidia-a100", "--pue", "1.2");
+        var file = JObject.Parse(r.Stdout)["files"]![0]!;
+        Assert.Equal("PL", (string)file["region"]!);
+        Assert.Equal("nvidia-a100", (string)file["device"]!);
+        Assert.Equal(1.2, (double)file["pue"]!);
+    }
+
+    [Fact]
+    public void Table_output_shows_prompts_totals_and_fixes()
+    {
+        var path = Write("a.prompts.json", Good);
+        var r = CarbonLspProcess.Run(_dir, "estimate", path);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("hero", r.Stdout);
+        Assert.Contains("Total 1 prompts", r.Stdout);
+        Assert.Contains("fix: Switch to sdxl-turbo", r.Stdout);
+        Assert.Contains("miles driven", r.Stdout);
+    }
+
+    [Fact]
+    public void Sarif_is_2_1_0_with_rules_and_results()
+    {
+        var path = Write("a.prompts.json", Good);
+        var r = CarbonLspProcess.Run(_dir, "estimate", path, "--format", "sarif");
+        var log = JObject.Parse(r.Stdout);
+        Assert.Equal("2.1.0", (string)log["version"]!);
+        var run = log["runs"]![0]!;
+        Assert.Contains(run["tool"]!["driver"]!["rules"]!, x => (string)x["id"]! == "CL105");
+        var result = run["results"]!.First(x => (string)x["ruleId"]! == "CL105");
+        Assert.Equal("note", (string)result["level"]!);
+        Assert.Equal(2, (int)result["locations"]![0]!["physicalLocation"]!["region"]!["startLine"]!);
+    }
+
+    [Fact]
+    public void Check_passes_a_clean_file_and_fails_on_errors_or_budget()
+    {
+        Assert.Equal(0, CarbonLspProcess.Run(_dir, "check", Write("ok.prompts.json", Good)).ExitCode);
+        var broken = CarbonLspProcess.Run(_dir, "check", Write("bad.prompts.json", "{ \"prompts\": [ { \"prompt\": 1 "));
+        Assert.Equal(1, broken.ExitCode);
+        Assert.Contains("has errors", broken.Stderr);
+        var over = CarbonLspProcess.Run(_dir, "check", Write("over.prompts.json", Good.Replace("\"region\": \"FR\",", "\"region\": \"FR\", \"budget\": { \"co2eGrams\": 0.0001 },")));
+        Assert.Equal(1, over.ExitCode);
+        Assert.Contains("exceeds its carbon budget", over.Stderr);
+    }
+
+    [Theory]
+    [InlineData("estimate")]
+    [InlineData("estimate", "x.prompts.json", "--format", "xml")]
+    [InlineData("estimate", "x.prompts.json", "--device", "toaster")]
+    [InlineData("estimate", "x.prompts.json", "--pue", "abc")]
+    [InlineData("estimate", "x.prompts.json", "--region", "XX")]
+    [InlineData("frobnicate")]
+    public void Bad_arguments_give_one_line_and_exit_2(params string[] args)
+    {
+        Write("x.prompts.json", Good);
+        var r = CarbonLspProcess.Run(_dir, args);
+        Assert.Equal(2, r.ExitCode);
+        var lines = r.Stderr.Trim().Split('\n');
+        Assert.Single(lines);
+        Assert.StartsWith("carbonlsp: ", lines[0]);
+        Assert.DoesNotContain("   at ", r.Stderr);
+    }
+
+    [Fact]
+    public void Unreadable_files_give_one_line_and_exit_2()
+    {
+        var r = CarbonLspProcess.Run(_dir, "check", Path.Combine(_dir, "missing.prompts.json"));
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains("file not found", r.Stderr);
+        var d = CarbonLspProcess.Run(_dir, "estimate", _dir);
+        Assert.Equal(2, d.ExitCode);
+        Assert.Contains("is a directory", d.Stderr);
+    }
+
+    [Fact]
+    public void Binary_garbage_is_a_diagnostic_not_a_crash()
+    {
+        var path = Path.Combine(_dir, "junk.prompts.json");
+        File.WriteAllBytes(path, Enumerable.Range(0, 4096).Select(i => (byte)(i * 31 % 256)).ToArray());
+        var r = CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.NotEmpty((JArray)JObject.Parse(r.Stdout)["files"]![0]!["errors"]!);
+    }
+
+    [Fact]
+    public void The_examples_run()
+    {
+        var r = CarbonLspProcess.Run(CarbonLspProcess.RepoRoot, "estimate", "examples/campaign.prompts.json", "examples/tiny.prompts.json");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("carbon-tiny", r.Stdout);
+    }
+}
