@@ -105,6 +105,7 @@ public class EstimatorTests
     private sealed class FakeCalibration(LocalCalibration c) : ICalibrationSource
     {
         public LocalCalibration? Find(string modelId, string deviceId) => modelId == c.ModelId && deviceId == c.DeviceId ? c : null;
+        public long Version => 1;
     }
 
     [Fact]

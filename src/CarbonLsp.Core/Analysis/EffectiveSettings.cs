@@ -65,36 +65,48 @@ public sealed class EffectiveSettings
 
     // Each reader looks in the prompt, then in "defaults". A value of the wrong type or out of range
     // is skipped (the schema check reports it), so the estimate still uses something sensible.
-    private static Setting<T>? Read<T>(PromptEntry entry, JsonObject? defaults, string name, Func<JsonNode, (bool ok, T value)> convert)
+    // Written without closures: this runs for every field of every prompt on every keystroke.
+    private static Setting<string>? ReadString(PromptEntry e, JsonObject? d, string name)
     {
-        var p = entry.Field(name);
-        if (p?.Value != null)
-        {
-            var (ok, v) = convert(p.Value);
-            if (ok) return new Setting<T>(v, SettingOrigin.Prompt, p);
-        }
-        var d = defaults?.Find(name);
-        if (d?.Value != null)
-        {
-            var (ok, v) = convert(d.Value);
-            if (ok) return new Setting<T>(v, SettingOrigin.Defaults, d);
-        }
+        if (e.Field(name) is { Value: JsonString s } p) return new Setting<string>(s.Value, SettingOrigin.Prompt, p);
+        if (d?.Find(name) is { Value: JsonString ds } dp) return new Setting<string>(ds.Value, SettingOrigin.Defaults, dp);
         return null;
     }
 
-    private static Setting<string>? ReadString(PromptEntry e, JsonObject? d, string name) =>
-        Read(e, d, name, n => n is JsonString s ? (true, s.Value) : (false, ""));
+    private static Setting<string>? ReadEnum(PromptEntry e, JsonObject? d, string name, IReadOnlyList<string> allowed)
+    {
+        if (e.Field(name) is { Value: JsonString s } p && Contains(allowed, s.Value)) return new Setting<string>(s.Value, SettingOrigin.Prompt, p);
+        if (d?.Find(name) is { Value: JsonString ds } dp && Contains(allowed, ds.Value)) return new Setting<string>(ds.Value, SettingOrigin.Defaults, dp);
+        return null;
+    }
 
-    private static Setting<string>? ReadEnum(PromptEntry e, JsonObject? d, string name, IReadOnlyList<string> allowed) =>
-        Read(e, d, name, n => n is JsonString s && allowed.Contains(s.Value) ? (true, s.Value) : (false, ""));
+    private static bool Contains(IReadOnlyList<string> list, string value)
+    {
+        for (var i = 0; i < list.Count; i++) if (list[i] == value) return true;
+        return false;
+    }
 
-    private static Setting<int>? ReadInt(PromptEntry e, JsonObject? d, string name, int min, int max) =>
-        Read(e, d, name, n => n is JsonNumber { IsInteger: true } num && num.Value >= min && num.Value <= max ? (true, (int)num.Value) : (false, 0));
+    private static Setting<int>? ReadInt(PromptEntry e, JsonObject? d, string name, int min, int max)
+    {
+        if (e.Field(name) is { Value: JsonNumber { IsInteger: true } n } p && n.Value >= min && n.Value <= max) return new Setting<int>((int)n.Value, SettingOrigin.Prompt, p);
+        if (d?.Find(name) is { Value: JsonNumber { IsInteger: true } dn } dp && dn.Value >= min && dn.Value <= max) return new Setting<int>((int)dn.Value, SettingOrigin.Defaults, dp);
+        return null;
+    }
 
-    private static Setting<double>? ReadDouble(PromptEntry e, JsonObject? d, string name, double min, double max) =>
-        Read(e, d, name, n => n is JsonNumber num && num.Value >= min && num.Value <= max ? (true, num.Value) : (false, 0.0));
+    private static Setting<double>? ReadDouble(PromptEntry e, JsonObject? d, string name, double min, double max)
+    {
+        if (e.Field(name) is { Value: JsonNumber n } p && n.Value >= min && n.Value <= max) return new Setting<double>(n.Value, SettingOrigin.Prompt, p);
+        if (d?.Find(name) is { Value: JsonNumber dn } dp && dn.Value >= min && dn.Value <= max) return new Setting<double>(dn.Value, SettingOrigin.Defaults, dp);
+        return null;
+    }
 
-    private static Setting<long?> ReadSeed(PromptEntry e, JsonObject? d) =>
-        Read<long?>(e, d, FieldNames.Seed, n => n is JsonNumber { IsInteger: true } num && num.Value >= 0 && num.Value <= uint.MaxValue ? (true, (long)num.Value) : (false, null))
-        ?? new Setting<long?>(null, SettingOrigin.BuiltIn, null);
+    private static Setting<long?> ReadSeed(PromptEntry e, JsonObject? d)
+    {
+        var i = ReadInt(e, d, FieldNames.Seed, 0, int.MaxValue);
+        if (i != null) return new Setting<long?>(i.Value, i.Origin, i.Property);
+        // Seeds up to 2^32 - 1 do not fit an int: read them as numbers.
+        var big = ReadDouble(e, d, FieldNames.Seed, 0, uint.MaxValue);
+        if (big != null && Math.Floor(big.Value) == big.Value) return new Setting<long?>((long)big.Value, big.Origin, big.Property);
+        return new Setting<long?>(null, SettingOrigin.BuiltIn, null);
+    }
 }

@@ -27,4 +27,6 @@ public sealed record LocalCalibration(string ModelId, string DeviceId, int Runs,
 public interface ICalibrationSource
 {
     LocalCalibration? Find(string modelId, string deviceId);
+    /// <summary>Changes whenever a new measurement arrives, so cached estimates are recomputed.</summary>
+    long Version { get; }
 }

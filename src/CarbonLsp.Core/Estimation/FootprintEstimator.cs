@@ -83,7 +83,22 @@ public sealed class FootprintEstimator
     /// steady fraction of peak. [M] 0.3, checked against the OWL wattlab CPU point (docs/footprint.md).</summary>
     private const double CpuLikeUtilisation = 0.3;
 
+    // Estimates are pure functions of the request, so they are memoised: prompt files repeat the
+    // same settings many times, and rules price several alternatives per prompt.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(EstimateRequest, double, double, long), Footprint> _memo = new();
+    private const int MemoLimit = 20_000;
+
     public Footprint Estimate(EstimateRequest r, double intensityGramsPerKWh, double pue)
+    {
+        var key = (r, intensityGramsPerKWh, pue, _local?.Version ?? 0);
+        if (_memo.TryGetValue(key, out var cached)) return cached;
+        var result = Compute(r, intensityGramsPerKWh, pue);
+        if (_memo.Count >= MemoLimit) _memo.Clear();
+        _memo[key] = result;
+        return result;
+    }
+
+    private Footprint Compute(EstimateRequest r, double intensityGramsPerKWh, double pue)
     {
         var c = _catalog.Estimator;
         var raw = AcceleratorWhPerImage(r);
@@ -131,8 +146,8 @@ public sealed class FootprintEstimator
                 if (r.Device.Kind != "gpu") width = Combine(width, c.Uncertainty.OtherDevice);
             }
         }
-        foreach (var s in r.Model.Sources.Values.Select(ReferenceKey).Where(k2 => k2 != null).Distinct())
-            if (!sources.Contains(s!)) sources.Add(s!);
+        foreach (var s in ModelReferences(r.Model))
+            if (!sources.Contains(s)) sources.Add(s);
 
         var accPerImage = phases.TextEncodingWh + phases.DenoisingWh + phases.DecodingWh;
         var seconds = accPerImage * 3600 / (r.Device.TdpW * c.ActivePowerFraction);
@@ -170,6 +185,12 @@ public sealed class FootprintEstimator
             UsesCfg = r.UsesCfg,
         };
     }
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _modelReferences = new();
+
+    /// <summary>The catalog references a model's numbers cite (keys of "references").</summary>
+    public IReadOnlyList<string> ModelReferences(ModelSpec model) => _modelReferences.GetOrAdd(model.Id, _ =>
+        model.Sources.Values.Select(ReferenceKey).OfType<string>().Where(_catalog.References.ContainsKey).Distinct().ToArray());
 
     private static string? ReferenceKey(string source)
     {

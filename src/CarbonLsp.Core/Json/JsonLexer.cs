@@ -15,11 +15,17 @@ internal sealed class JsonLexer
     private readonly string _text;
     private readonly List<JsonSyntaxError> _errors;
     private int _pos;
+    // Short strings (keys, model names, enum values) repeat thousands of times in a big file: one
+    // instance each saves most of the parser's allocations.
+    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internLookup;
+    private const int InternMaxLength = 24;
 
     public JsonLexer(string text, List<JsonSyntaxError> errors)
     {
         _text = text;
         _errors = errors;
+        _internLookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
         // A byte order mark is not part of the document.
         if (_text.Length > 0 && _text[0] == '\uFEFF') _pos = 1;
     }
@@ -102,7 +108,7 @@ internal sealed class JsonLexer
             var c = _text[_pos];
             if (c == '"')
             {
-                var value = sb == null ? _text.Substring(segmentStart, _pos - segmentStart) : sb.Append(_text, segmentStart, _pos - segmentStart).ToString();
+                var value = sb == null ? Intern(_text.AsSpan(segmentStart, _pos - segmentStart)) : sb.Append(_text, segmentStart, _pos - segmentStart).ToString();
                 _pos++;
                 return new Token(TokenKind.String, new TextSpan(start, _pos), value);
             }
@@ -146,6 +152,15 @@ internal sealed class JsonLexer
         _errors.Add(new JsonSyntaxError("Unterminated string: add the closing quote.", new TextSpan(start, _pos)));
         var partial = sb == null ? _text.Substring(segmentStart, _pos - segmentStart) : sb.Append(_text, segmentStart, _pos - segmentStart).ToString();
         return new Token(TokenKind.String, new TextSpan(start, _pos), partial);
+    }
+
+    private string Intern(ReadOnlySpan<char> span)
+    {
+        if (span.Length > InternMaxLength) return span.ToString();
+        if (_internLookup.TryGetValue(span, out var existing)) return existing;
+        var s = span.ToString();
+        if (_interned.Count < 4096) _interned[s] = s;
+        return s;
     }
 
     private Token ReadNumber()

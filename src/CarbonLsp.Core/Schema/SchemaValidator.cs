@@ -9,13 +9,22 @@ using NJsonSchema.Validation;
 namespace CarbonLsp.Core.Schema;
 
 /// <summary>
-/// Validates a document against the prompt schema with NJsonSchema and maps each error back to the
-/// exact span of the offending key or value. The tolerant tree is converted to JTokens first
-/// (invalid nodes are left out: the parser already reported them).
+/// Validates a document against the prompt schema. <see cref="Validate"/> runs the compiled schema
+/// on our tree (fast, used everywhere); <see cref="ValidateWithNJsonSchema"/> runs NJsonSchema's own
+/// validator on a JToken copy and maps each error back to the exact span of the offending key or
+/// value. Tests check that both agree.
 /// </summary>
 public static class SchemaValidator
 {
     public static IReadOnlyList<Finding> Validate(JsonNode? root)
+    {
+        if (root == null) return Array.Empty<Finding>();
+        var findings = new List<Finding>();
+        CompiledSchema.Root.Validate(root, "value", findings);
+        return findings;
+    }
+
+    public static IReadOnlyList<Finding> ValidateWithNJsonSchema(JsonNode? root)
     {
         if (root == null) return Array.Empty<Finding>();
         var token = ToToken(root);

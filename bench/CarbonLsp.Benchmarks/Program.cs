@@ -1,0 +1,7 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+
+// Runs on one core (affinity 1) so the numbers mean "on one core", as the targets are stated.
+var config = DefaultConfig.Instance.AddJob(Job.Default.WithAffinity((IntPtr)1).WithWarmupCount(3).WithIterationCount(10));
+BenchmarkSwitcher.FromAssembly(typeof(CarbonLsp.Benchmarks.AnalysisBenchmarks).Assembly).Run(args, config);

@@ -1,0 +1,150 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using CarbonLsp.Core.Json;
+using CarbonLsp.Core.Rules;
+using CarbonLsp.Core.Text;
+using NJsonSchema;
+
+namespace CarbonLsp.Core.Schema;
+
+/// <summary>
+/// The prompt schema, read through NJsonSchema's model and compiled once into checks that run
+/// directly on our syntax tree. Written by hand for speed: converting a 10,000-prompt file to
+/// JTokens and running NJsonSchema's validator takes about 100 ms, this takes a few. It supports
+/// exactly the keywords the schema uses (type, properties, additionalProperties, required, items,
+/// minimum, maximum, multipleOf, enum, pattern, $ref) and refuses to load a schema that uses
+/// others; a differential test checks it against NJsonSchema's validator on random documents.
+/// </summary>
+public sealed class CompiledSchema
+{
+    private readonly JsonObjectType _type;
+    private readonly Dictionary<string, CompiledSchema> _properties = new(StringComparer.Ordinal);
+    private readonly bool _allowAdditional;
+    private readonly string[] _required;
+    private readonly CompiledSchema? _items;
+    private readonly decimal? _minimum, _maximum, _multipleOf;
+    private readonly string[]? _enum;
+    private readonly Regex? _pattern;
+    private readonly string? _patternHelp;
+    private string[]? _propertyNames;
+
+    private static readonly Lazy<CompiledSchema> s_root = new(() => Compile(PromptSchema.Schema, new Dictionary<JsonSchema, CompiledSchema>()));
+    public static CompiledSchema Root => s_root.Value;
+
+    private CompiledSchema(JsonSchema s)
+    {
+        _type = s.Type;
+        _allowAdditional = s.AllowAdditionalProperties;
+        _required = s.RequiredProperties.ToArray();
+        _minimum = s.Minimum;
+        _maximum = s.Maximum;
+        _multipleOf = s.MultipleOf;
+        _enum = s.Enumeration.Count > 0 ? s.Enumeration.Select(e => e?.ToString() ?? "null").ToArray() : null;
+        if (s.Pattern != null)
+        {
+            _pattern = new Regex(s.Pattern, RegexOptions.CultureInvariant);
+            _patternHelp = s.Description ?? s.Pattern;
+        }
+        if (s.AllOf.Count > 0 || s.AnyOf.Count > 0 || s.OneOf.Count > 0 || s.Not != null || s.ExclusiveMaximum != null || s.ExclusiveMinimum != null
+            || s.MinLength != null || s.MaxLength != null || s.MinItems != 0 || s.MaxItems != 0 || s.PatternProperties.Count > 0)
+            throw new NotSupportedException("The prompt schema uses a keyword CompiledSchema does not check; extend it (and its differential test).");
+    }
+
+    private CompiledSchema(JsonSchema s, Dictionary<JsonSchema, CompiledSchema> done, CompiledSchema? items) : this(s) => _items = items;
+
+    private static CompiledSchema Compile(JsonSchema schema, Dictionary<JsonSchema, CompiledSchema> done)
+    {
+        var s = schema.ActualSchema;
+        if (done.TryGetValue(s, out var existing)) return existing;
+        var items = s.Item != null ? Compile(s.Item, done) : null;
+        var compiled = new CompiledSchema(s, done, items);
+        done[s] = compiled;
+        foreach (var (name, property) in s.Properties) compiled._properties[name] = Compile(property, done);
+        compiled._propertyNames = compiled._properties.Keys.ToArray();
+        return compiled;
+    }
+
+    public void Validate(JsonNode node, string name, List<Finding> findings)
+    {
+        if (node is JsonInvalid) return; // the parser reported it
+        if (!TypeMatches(node))
+        {
+            findings.Add(Error($"\"{name}\" must be {Expected()} (got {node.KindName}).", node.Span));
+            return;
+        }
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var p in o.Properties)
+                {
+                    if (_properties.TryGetValue(p.Name, out var ps))
+                    {
+                        if (p.Value != null) ps.Validate(p.Value, p.Name, findings);
+                    }
+                    else if (!_allowAdditional)
+                        findings.Add(Error($"Unknown property \"{p.Name}\".{Suggest(p.Name)}", p.Key.Span));
+                }
+                foreach (var r in _required)
+                    if (o.Find(r) == null)
+                        findings.Add(Error($"Missing required property \"{r}\".", o.Span));
+                break;
+            case JsonArray a when _items != null:
+                foreach (var item in a.Items) _items.Validate(item, name, findings);
+                break;
+            case JsonNumber n:
+                var v = (decimal)Math.Clamp(n.Value, (double)decimal.MinValue / 2, (double)decimal.MaxValue / 2);
+                if (_minimum is { } min && v < min) findings.Add(Error($"\"{name}\" must be at least {min.ToString(CultureInfo.InvariantCulture)}.", n.Span));
+                if (_maximum is { } max && v > max) findings.Add(Error($"\"{name}\" must be at most {max.ToString(CultureInfo.InvariantCulture)}.", n.Span));
+                if (_multipleOf is { } m && m != 0 && v % m != 0) findings.Add(Error($"\"{name}\" must be a multiple of {m.ToString(CultureInfo.InvariantCulture)}.", n.Span));
+                break;
+            case JsonString s:
+                if (_enum != null && Array.IndexOf(_enum, s.Value) < 0) findings.Add(Error($"\"{name}\" must be one of: {string.Join(", ", _enum)}.", s.Span));
+                if (_pattern != null && !_pattern.IsMatch(s.Value)) findings.Add(Error($"\"{name}\" does not match the expected form: {_patternHelp}", s.Span));
+                break;
+        }
+    }
+
+    private static Finding Error(string message, TextSpan span) => new(FindingCodes.Schema, Severity.Error, message, span);
+
+    private bool TypeMatches(JsonNode node)
+    {
+        if (_type == JsonObjectType.None) return true;
+        return node.Kind switch
+        {
+            JsonKind.Object => _type.HasFlag(JsonObjectType.Object),
+            JsonKind.Array => _type.HasFlag(JsonObjectType.Array),
+            JsonKind.String => _type.HasFlag(JsonObjectType.String),
+            JsonKind.Number => _type.HasFlag(JsonObjectType.Number) || (_type.HasFlag(JsonObjectType.Integer) && ((JsonNumber)node).IsInteger),
+            JsonKind.True or JsonKind.False => _type.HasFlag(JsonObjectType.Boolean),
+            JsonKind.Null => _type.HasFlag(JsonObjectType.Null),
+            _ => true,
+        };
+    }
+
+    private string Expected()
+    {
+        var names = new List<string>();
+        if (_type.HasFlag(JsonObjectType.Object)) names.Add("an object");
+        if (_type.HasFlag(JsonObjectType.Array)) names.Add("an array");
+        if (_type.HasFlag(JsonObjectType.String)) names.Add("a string");
+        if (_type.HasFlag(JsonObjectType.Integer) && !_type.HasFlag(JsonObjectType.Number)) names.Add("a whole number");
+        if (_type.HasFlag(JsonObjectType.Number)) names.Add("a number");
+        if (_type.HasFlag(JsonObjectType.Boolean)) names.Add("true or false");
+        if (_type.HasFlag(JsonObjectType.Null)) names.Add("null");
+        return string.Join(" or ", names);
+    }
+
+    private string Suggest(string property)
+    {
+        if (_propertyNames == null) return "";
+        var lower = property.ToLowerInvariant();
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var n in _propertyNames)
+        {
+            var d = EditDistance.Compute(n.ToLowerInvariant(), lower);
+            if (d < bestDistance) { bestDistance = d; best = n; }
+        }
+        return best != null && bestDistance <= 2 ? $" Did you mean \"{best}\"?" : "";
+    }
+}
