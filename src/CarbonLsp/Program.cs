@@ -1,9 +1,11 @@
 using CarbonLsp.Cli;
+using CarbonLsp.Serve;
 
 // Entry point: everything goes through the command line; nothing here writes to stdout itself,
 // because in `serve` mode stdout belongs to the protocol.
 try
 {
+    CommandLine.ExtraCommands.Add(ServeCommand.Create());
     return CommandLine.Run(args);
 }
 catch (Exception ex)

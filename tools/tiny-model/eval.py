@@ -19,8 +19,10 @@ Checks (all in 64x64 RGB, palette in heldout.json):
                 nearest palette colour other than the background;
   shape mask: pixels nearer the shape palette colour than the background palette colour;
               4-connected components of >= 6 pixels;
-  shape kind: largest component, fill = pixels / bounding-box area:
-              >= 0.93 square, >= 0.675 circle, else triangle;
+  shape kind: largest component with bounding box height h; taper = mean row width of the
+              top round(0.3 h) rows / mean row width of the bottom round(0.3 h) rows;
+              taper < 0.6 -> triangle (apex up); else fill = pixels / bounding-box area:
+              fill >= 0.93 -> square, else circle;
   position: centroid (cx, cy) of all component pixels minus 31.5:
               |dx| < 8 and |dy| < 8 -> center; |dx| >= 8 and |dy| >= 8 -> top/bottom (dy sign),
               left/right (dx sign); otherwise undecided (wrong);
@@ -47,7 +49,8 @@ PALETTE = {k: np.array(v, dtype=np.float64) for k, v in gen_data.PALETTE.items()
 BG_SHAPE_DIST = 80.0
 MIN_COMPONENT = 6
 SQUARE_FILL = 0.93
-CIRCLE_FILL = 0.675
+TRIANGLE_TAPER = 0.6
+TAPER_BAND = 0.3
 CENTER_BOX = 8.0
 
 
@@ -109,9 +112,17 @@ def analyze(img):
     if not comps:
         return res
     ys, xs = max(comps, key=lambda c: len(c[0]))
-    fill = len(ys) / float((ys.max() - ys.min() + 1) * (xs.max() - xs.min() + 1))
+    h = ys.max() - ys.min() + 1
+    fill = len(ys) / float(h * (xs.max() - xs.min() + 1))
+    widths = np.bincount(ys - ys.min(), minlength=h).astype(np.float64)   # pixels per row
+    band = max(1, int(round(TAPER_BAND * h)))
+    taper = widths[:band].mean() / max(widths[-band:].mean(), 1e-9)
     res["fill"] = round(fill, 3)
-    res["shape"] = "square" if fill >= SQUARE_FILL else ("circle" if fill >= CIRCLE_FILL else "triangle")
+    res["taper"] = round(taper, 3)
+    if taper < TRIANGLE_TAPER:
+        res["shape"] = "triangle"
+    else:
+        res["shape"] = "square" if fill >= SQUARE_FILL else "circle"
     all_y = np.concatenate([c[0] for c in comps]).astype(np.float64)
     all_x = np.concatenate([c[1] for c in comps]).astype(np.float64)
     dx, dy = all_x.mean() - 31.5, all_y.mean() - 31.5
@@ -333,7 +344,8 @@ def main():
                        "correct": n_ok, "total": n, "accuracy": round(acc, 4),
                        "attribute_accuracy": {k: round(v / n, 4) for k, v in attr_ok.items()},
                        "thresholds": {"bg_shape_dist": BG_SHAPE_DIST, "min_component": MIN_COMPONENT,
-                                      "square_fill": SQUARE_FILL, "circle_fill": CIRCLE_FILL,
+                                      "square_fill": SQUARE_FILL, "triangle_taper": TRIANGLE_TAPER,
+                                      "taper_band": TAPER_BAND,
                                       "center_box": CENTER_BOX},
                        "prompts": per}, f, indent=1)
             f.write("\n")

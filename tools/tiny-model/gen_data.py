@@ -50,10 +50,10 @@ COUNTS = ["one", "two", "three"]
 SIZES = ["small", "large"]
 
 # Radii in 64x64 pixels.
-LARGE_RADIUS = (10.5, 12.5)
-SMALL_RADIUS = (5.0, 6.5)
-MULTI_RADIUS = (4.5, 5.5)
-JITTER = 3.0  # max offset of a group centre from its region centre (pixels)
+LARGE_RADIUS = (11.5, 13.0)
+SMALL_RADIUS = (7.0, 8.0)
+MULTI_RADIUS = (5.5, 6.0)
+JITTER = 1.5  # max offset of a group centre from its region centre (pixels)
 # Offsets of individual shapes inside a group (pixels).
 GROUP_OFFSETS = {
     1: [(0.0, 0.0)],

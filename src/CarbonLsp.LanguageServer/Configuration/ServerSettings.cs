@@ -1,0 +1,82 @@
+using System.Globalization;
+using CarbonLsp.Core.Rules;
+using Newtonsoft.Json.Linq;
+
+namespace CarbonLsp.LanguageServer.Configuration;
+
+/// <summary>The `carbonlsp` settings section, from workspace/configuration, didChangeConfiguration or
+/// initializationOptions. Read tolerantly: a wrong type leaves that key at its default and is logged.</summary>
+public sealed record ServerSettings
+{
+    public string? Region { get; init; }
+    public string? Device { get; init; }
+    public double? Pue { get; init; }
+    public double? BudgetGrams { get; init; }
+    public RuleSettings Rules { get; init; } = RuleSettings.Default;
+    public string? ModelsPath { get; init; }
+    public string? OutputDir { get; init; }
+    public string? TokenizerPath { get; init; }
+    public int DebounceMs { get; init; } = 150;
+    public bool InlayHints { get; init; } = true;
+    public bool CodeLens { get; init; } = true;
+
+    public static readonly ServerSettings Default = new();
+
+    /// <summary>Reads a settings object. Accepts either the section itself or an object holding it
+    /// under "carbonlsp" (clients differ in what they send).</summary>
+    public static ServerSettings From(JToken? token, List<string>? problems = null)
+    {
+        if (token is not JObject o) return Default;
+        if (o["carbonlsp"] is JObject nested) o = nested;
+        string? Str(string key)
+        {
+            if (o[key] is JValue { Type: JTokenType.String } v) return (string?)v;
+            Problem<int>(key, "a string");
+            return null;
+        }
+        double? Num(string key, double min, double max) =>
+            o[key] is JValue { Type: JTokenType.Integer or JTokenType.Float } v && (double)v >= min && (double)v <= max ? (double)v : Problem<double>(key, $"a number from {min} to {max}");
+        T? Problem<T>(string key, string expected) where T : struct
+        {
+            if (o[key] is { Type: not JTokenType.Null } && problems != null) problems.Add($"setting carbonlsp.{key} should be {expected}; ignored");
+            return null;
+        }
+        var rules = RuleSettings.Default;
+        if (o["rules"] is JObject r)
+        {
+            double Rule(string key, double fallback, double min, double max) =>
+                r[key] is JValue { Type: JTokenType.Integer or JTokenType.Float } v && (double)v >= min && (double)v <= max ? (double)v : fallback;
+            rules = new RuleSettings
+            {
+                StepsTolerance = Rule("stepsTolerance", rules.StepsTolerance, 0.1, 100),
+                ResolutionTolerance = Rule("resolutionTolerance", rules.ResolutionTolerance, 0.1, 100),
+                MaxImages = (int)Rule("maxImages", rules.MaxImages, 1, 100000),
+                LighterModelMinSaving = Rule("lighterModelMinSaving", rules.LighterModelMinSaving, 0, 1),
+                Disabled = r["disabled"] is JArray d ? d.Where(x => x.Type == JTokenType.String).Select(x => ((string)x!).ToUpperInvariant()).ToHashSet() : new HashSet<string>(),
+            };
+        }
+        double? budget = o["budget"] switch
+        {
+            JValue { Type: JTokenType.Integer or JTokenType.Float } v => (double)v,
+            JObject b when b["co2eGrams"] is JValue { Type: JTokenType.Integer or JTokenType.Float } g => (double)g,
+            _ => null,
+        };
+        return new ServerSettings
+        {
+            Region = Str("region"),
+            Device = Str("device"),
+            Pue = Num("pue", 1, 3),
+            BudgetGrams = budget,
+            Rules = rules,
+            ModelsPath = Str("modelsPath"),
+            OutputDir = Str("outputDir"),
+            TokenizerPath = Str("tokenizerPath"),
+            DebounceMs = (int)(Num("debounceMs", 0, 5000) ?? 150),
+            InlayHints = o["inlayHints"] is JValue { Type: JTokenType.Boolean } ih ? (bool)ih : true,
+            CodeLens = o["codeLens"] is JValue { Type: JTokenType.Boolean } cl ? (bool)cl : true,
+        };
+    }
+
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture,
+        $"region={Region ?? "-"} device={Device ?? "-"} pue={Pue?.ToString() ?? "-"} budget={BudgetGrams?.ToString() ?? "-"}");
+}

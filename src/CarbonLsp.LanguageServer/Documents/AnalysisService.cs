@@ -1,0 +1,61 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Core.Tokenization;
+using CarbonLsp.LanguageServer.Configuration;
+
+namespace CarbonLsp.LanguageServer.Documents;
+
+/// <summary>
+/// Runs the core analysis for the server with the current settings. The server's I/O for analysis
+/// lives here: the CLIP vocabulary and local model folders are read through hooks the host gives.
+/// </summary>
+public sealed class AnalysisService
+{
+    private volatile ServerSettings _settings = ServerSettings.Default;
+    private long _generation;
+
+    public AnalysisService(DocumentAnalyzer? analyzer = null, Func<string?, ITokenCounter?>? loadTokenizer = null, Func<string, string, ModelSpec?>? resolveLocalModel = null)
+    {
+        Analyzer = analyzer ?? new DocumentAnalyzer();
+        _loadTokenizer = loadTokenizer ?? (_ => null);
+        _resolveLocalModel = resolveLocalModel ?? ((_, _) => null);
+    }
+
+    private readonly Func<string?, ITokenCounter?> _loadTokenizer;
+    private readonly Func<string, string, ModelSpec?> _resolveLocalModel;
+
+    public DocumentAnalyzer Analyzer { get; }
+    public ModelCatalog Catalog => Analyzer.Catalog;
+    public FootprintEstimator Estimator => Analyzer.Estimator;
+    public ServerSettings Settings => _settings;
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public void Update(ServerSettings settings)
+    {
+        _settings = settings;
+        Interlocked.Increment(ref _generation);
+    }
+
+    public AnalysisOptions OptionsFor(string uri)
+    {
+        var s = _settings;
+        var folder = FolderOf(uri);
+        return new AnalysisOptions
+        {
+            Fallbacks = new Core.Analysis.Environment(s.Region, s.Device, s.Pue, s.BudgetGrams),
+            Rules = s.Rules,
+            Tokenizer = _loadTokenizer(s.TokenizerPath),
+            ResolveModel = folder == null ? null : name => _resolveLocalModel(folder, name),
+        };
+    }
+
+    public DocumentAnalysis Analyze(DocumentSnapshot snapshot) => Analyzer.Analyze(snapshot.Text, OptionsFor(snapshot.Uri));
+
+    /// <summary>The folder of a file: URI, for resolving relative model paths; null for other schemes.</summary>
+    public static string? FolderOf(string uri)
+    {
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || !u.IsFile) return null;
+        return Path.GetDirectoryName(u.LocalPath);
+    }
+}

@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using System.Text;
+using CarbonLsp.Core.Text;
+using CarbonLsp.LanguageServer.Protocol;
+
+namespace CarbonLsp.LanguageServer.Documents;
+
+/// <summary>
+/// The open documents. Writers (open, change, close) run synchronously on the RPC dispatch order, so
+/// edits apply strictly in arrival order; readers take the current snapshot, which never changes.
+/// </summary>
+public sealed class DocumentStore
+{
+    private readonly ConcurrentDictionary<string, DocumentSnapshot> _documents = new(StringComparer.Ordinal);
+    private readonly AnalysisService _service;
+
+    public DocumentStore(AnalysisService service) => _service = service;
+
+    /// <summary>A document is ours when its name ends in .prompts.json, whatever languageId the client sends.</summary>
+    public static bool IsPromptFile(string uri)
+    {
+        var path = uri.Split('?', '#')[0];
+        return path.EndsWith(".prompts.json", StringComparison.OrdinalIgnoreCase)
+               || Uri.UnescapeDataString(path).EndsWith(".prompts.json", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public DocumentSnapshot Open(string uri, int version, string text) =>
+        _documents[uri] = new DocumentSnapshot(uri, version, text, _service);
+
+    /// <summary>Applies content changes in order: each range is in the coordinates of the text left by the previous one.</summary>
+    public DocumentSnapshot? Change(string uri, int? version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
+    {
+        if (!_documents.TryGetValue(uri, out var current)) return null;
+        var text = current.Text;
+        foreach (var change in changes)
+        {
+            if (change.Range == null) { text = change.Text ?? string.Empty; continue; }
+            var lines = new LineIndex(text);
+            var start = lines.GetOffset(new TextPosition(change.Range.Start.Line, change.Range.Start.Character));
+            var end = lines.GetOffset(new TextPosition(change.Range.End.Line, change.Range.End.Character));
+            if (end < start) (start, end) = (end, start);
+            text = new StringBuilder(text.Length + (change.Text?.Length ?? 0)).Append(text, 0, start).Append(change.Text).Append(text, end, text.Length - end).ToString();
+        }
+        return _documents[uri] = new DocumentSnapshot(uri, version ?? current.Version + 1, text, _service);
+    }
+
+    public bool Close(string uri) => _documents.TryRemove(uri, out _);
+
+    public DocumentSnapshot? Get(string uri) => _documents.TryGetValue(uri, out var s) ? s : null;
+
+    public IReadOnlyCollection<DocumentSnapshot> All => _documents.Values.ToArray();
+
+    /// <summary>After a configuration change: the same texts, analysed under the new settings.</summary>
+    public IReadOnlyList<DocumentSnapshot> Refresh()
+    {
+        var result = new List<DocumentSnapshot>();
+        foreach (var (uri, s) in _documents.ToArray())
+        {
+            var fresh = new DocumentSnapshot(uri, s.Version, s.Text, _service);
+            _documents[uri] = fresh;
+            result.Add(fresh);
+        }
+        return result;
+    }
+}

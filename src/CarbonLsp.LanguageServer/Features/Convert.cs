@@ -1,0 +1,42 @@
+using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Fixes;
+using CarbonLsp.Core.Rules;
+using CarbonLsp.Core.Text;
+using CarbonLsp.LanguageServer.Hosting;
+using CarbonLsp.LanguageServer.Protocol;
+
+namespace CarbonLsp.LanguageServer.Features;
+
+/// <summary>Core values to protocol values, by hand, in one place.</summary>
+internal static class Convert
+{
+    public const string DocsBase = "https://github.com/carbonlsp/carbonlsp/blob/main/docs/rules.md#";
+
+    public static Position ToPosition(TextPosition p) => new(p.Line, p.Character);
+    public static TextPosition FromPosition(Position p) => new(p.Line, p.Character);
+    public static Protocol.Range ToRange(PromptDocument doc, TextSpan span) => ToRange(doc.GetRange(span));
+    public static Protocol.Range ToRange(TextRange r) => new(ToPosition(r.Start), ToPosition(r.End));
+
+    public static Diagnostic ToDiagnostic(string uri, PromptDocument doc, Finding f, ClientCapabilities client) => new()
+    {
+        Range = ToRange(doc, f.Span),
+        Severity = (int)f.Severity,
+        Code = f.Code,
+        CodeDescription = new CodeDescription(DocsBase + FindingCodes.DocsAnchor(f.Code)),
+        Message = f.Message,
+        Tags = f.Unnecessary && client.SupportsUnnecessaryTag ? new[] { 1 } : null,
+        RelatedInformation = f.Related.Count > 0 && client.SupportsRelatedInformation
+            ? f.Related.Select(r => new DiagnosticRelatedInformation(new Location(uri, ToRange(doc, r.Span)), r.Message)).ToArray()
+            : null,
+    };
+
+    public static WorkspaceEdit ToWorkspaceEdit(string uri, int version, PromptDocument doc, IEnumerable<Core.Fixes.TextEdit> edits, ClientCapabilities client)
+    {
+        var list = edits.Select(e => new Protocol.TextEdit(ToRange(doc, e.Span), e.NewText)).ToList();
+        return client.SupportsVersionedEdits
+            ? new WorkspaceEdit { DocumentChanges = new[] { new TextDocumentEdit(new VersionedTextDocumentIdentifier(uri, version), list) } }
+            : new WorkspaceEdit { Changes = new Dictionary<string, IReadOnlyList<Protocol.TextEdit>> { [uri] = list } };
+    }
+
+    public static bool Overlaps(TextSpan a, TextSpan b) => a.Start <= b.End && b.Start <= a.End;
+}

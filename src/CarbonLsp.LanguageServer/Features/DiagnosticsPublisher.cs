@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using CarbonLsp.LanguageServer.Documents;
+using CarbonLsp.LanguageServer.Protocol;
+using Newtonsoft.Json;
+
+namespace CarbonLsp.LanguageServer.Features;
+
+/// <summary>
+/// Push diagnostics: debounced after edits, sent only when they changed, cleared on close. Clients
+/// that pull (textDocument/diagnostic) get nothing pushed. A failure analysing one document becomes
+/// one diagnostic, never a dead server.
+/// </summary>
+public sealed class DiagnosticsPublisher : IDisposable
+{
+    private readonly Hosting.LanguageServer _server;
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _pending = new();
+    private readonly ConcurrentDictionary<string, string> _lastSent = new();
+
+    public DiagnosticsPublisher(Hosting.LanguageServer server) => _server = server;
+
+    public void Schedule(DocumentSnapshot snapshot, bool immediate)
+    {
+        if (_server.Client.SupportsPullDiagnostics) return;
+        var cts = new CancellationTokenSource();
+        CancellationTokenSource? old = null;
+        _pending.AddOrUpdate(snapshot.Uri, cts, (_, prev) => { old = prev; return cts; });
+        old?.Cancel(); // a newer edit supersedes the pending publish
+        var delay = immediate ? 0 : _server.Analysis.Settings.DebounceMs;
+        _ = Task.Run(() => PublishAsync(snapshot, delay, cts.Token));
+    }
+
+    private async Task PublishAsync(DocumentSnapshot snapshot, int delay, CancellationToken ct)
+    {
+        try
+        {
+            if (delay > 0) await Task.Delay(delay, ct).ConfigureAwait(false);
+            var diagnostics = await ComputeAsync(snapshot, ct).ConfigureAwait(false);
+            // Only the newest snapshot of a document may publish.
+            if (ct.IsCancellationRequested || !ReferenceEquals(_server.Documents.Get(snapshot.Uri), snapshot)) return;
+            var json = JsonConvert.SerializeObject(diagnostics);
+            if (_lastSent.TryGetValue(snapshot.Uri, out var last) && last == json) return;
+            _lastSent[snapshot.Uri] = json;
+            await _server.NotifyAsync(Methods.PublishDiagnostics, new PublishDiagnosticsParams(snapshot.Uri, snapshot.Version, diagnostics)).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) { }
+        catch (Exception ex)
+        {
+            _server.Log.Error($"publishing diagnostics for {snapshot.Uri} failed: {ex.Message}");
+        }
+    }
+
+    /// <summary>The diagnostics of a snapshot; shared with pull diagnostics.</summary>
+    public async Task<IReadOnlyList<Diagnostic>> ComputeAsync(DocumentSnapshot snapshot, CancellationToken ct)
+    {
+        try
+        {
+            var analysis = await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
+            return analysis.Findings.Select(f => Convert.ToDiagnostic(snapshot.Uri, analysis.Document, f, _server.Client)).ToList();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            _server.Log.Error($"analysing {snapshot.Uri} failed: {ex}");
+            return new[]
+            {
+                new Diagnostic
+                {
+                    Range = new Protocol.Range(new Position(0, 0), new Position(0, 0)), Severity = 1, Code = Core.Rules.FindingCodes.AnalysisFailed,
+                    Message = $"CarbonLsp could not analyse this file: {ex.Message}",
+                },
+            };
+        }
+    }
+
+    public void Clear(string uri)
+    {
+        if (_pending.TryRemove(uri, out var cts)) cts.Cancel();
+        _lastSent.TryRemove(uri, out _);
+        if (!_server.Client.SupportsPullDiagnostics)
+            _ = _server.NotifyAsync(Methods.PublishDiagnostics, new PublishDiagnosticsParams(uri, null, Array.Empty<Diagnostic>()));
+    }
+
+    public void Dispose()
+    {
+        foreach (var cts in _pending.Values) cts.Cancel();
+    }
+}

@@ -1,0 +1,33 @@
+using CarbonLsp.LanguageServer.Protocol;
+using Newtonsoft.Json.Linq;
+using StreamJsonRpc;
+
+namespace CarbonLsp.LanguageServer.Features;
+
+/// <summary>workspace/executeCommand. The footprint lens's command answers with the prompt's
+/// footprint (clients show lenses by title; clicking is harmless). Generation commands come with
+/// the generation layer.</summary>
+internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server) : HandlerBase(server)
+{
+    public const string ShowFootprint = "carbonlsp.showFootprint";
+    public static readonly string[] Commands = { ShowFootprint };
+
+    [JsonRpcMethod(Methods.ExecuteCommand, UseSingleObjectParameterDeserialization = true)]
+    public async Task<object?> ExecuteCommand(JToken? p, CancellationToken ct)
+    {
+        Server.EnsureServing();
+        var command = (string?)p?["command"];
+        var args = p?["arguments"] as JArray;
+        switch (command)
+        {
+            case ShowFootprint:
+                var snapshot = Snapshot(args?.Count > 0 ? (string?)args[0] : null);
+                var analysis = await AnalysisAsync(snapshot, ct).ConfigureAwait(false);
+                var index = args?.Count > 1 && args[1].Type == JTokenType.Integer ? (int)args[1] : -1;
+                var prompt = analysis?.Prompts.FirstOrDefault(x => x.Entry.Index == index);
+                return prompt == null ? null : HoverContent.ForPrompt(analysis!, prompt, Server.Analysis.Catalog);
+            default:
+                throw new LocalRpcException($"Unknown command '{command}'.") { ErrorCode = ErrorCodes.InvalidParams };
+        }
+    }
+}

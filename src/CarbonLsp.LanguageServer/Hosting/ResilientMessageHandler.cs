@@ -1,0 +1,40 @@
+using Newtonsoft.Json;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace CarbonLsp.LanguageServer.Hosting;
+
+/// <summary>
+/// LSP framing (Content-Length headers) that answers a malformed message body — bad JSON, or JSON
+/// that is not JSON-RPC — with a parse error (-32700, id null) and goes on reading, where
+/// StreamJsonRpc would close the connection. A broken header cannot be resynchronised and still ends
+/// the session.
+/// </summary>
+internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
+{
+    private readonly ServerLog _log;
+
+    public ResilientMessageHandler(Stream sendingStream, Stream receivingStream, IJsonRpcMessageFormatter formatter, ServerLog log)
+        : base(sendingStream, receivingStream, formatter) => _log = log;
+
+    protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                return await base.ReadCoreAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is JsonException or InvalidCastException or FormatException || ex.InnerException is JsonException)
+            {
+                _log.Warning($"malformed message skipped: {ex.Message}");
+                var error = new JsonRpcError
+                {
+                    RequestId = RequestId.Null,
+                    Error = new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.ParseError, Message = $"Parse error: {ex.Message}" },
+                };
+                await WriteAsync(error, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}

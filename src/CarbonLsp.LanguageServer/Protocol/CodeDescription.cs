@@ -1,0 +1,5 @@
+using Newtonsoft.Json;
+
+namespace CarbonLsp.LanguageServer.Protocol;
+
+public sealed record CodeDescription([property: JsonProperty("href")] string Href);

@@ -1,0 +1,5 @@
+using Newtonsoft.Json;
+
+namespace CarbonLsp.LanguageServer.Protocol;
+
+public sealed record CodeLens([property: JsonProperty("range")] Range Range, [property: JsonProperty("command")] Command Command);

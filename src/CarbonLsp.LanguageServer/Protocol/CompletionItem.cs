@@ -1,0 +1,17 @@
+using Newtonsoft.Json;
+
+namespace CarbonLsp.LanguageServer.Protocol;
+
+public sealed record CompletionItem
+{
+    [JsonProperty("label")] public required string Label { get; init; }
+    /// <summary>12 value, 10 property, 20 enum member, 21 constant.</summary>
+    [JsonProperty("kind")] public int Kind { get; init; } = 12;
+    [JsonProperty("detail", NullValueHandling = NullValueHandling.Ignore)] public string? Detail { get; init; }
+    [JsonProperty("documentation", NullValueHandling = NullValueHandling.Ignore)] public MarkupContent? Documentation { get; init; }
+    [JsonProperty("sortText", NullValueHandling = NullValueHandling.Ignore)] public string? SortText { get; init; }
+    [JsonProperty("filterText", NullValueHandling = NullValueHandling.Ignore)] public string? FilterText { get; init; }
+    [JsonProperty("textEdit", NullValueHandling = NullValueHandling.Ignore)] public TextEdit? TextEdit { get; init; }
+}
+
+public sealed record CompletionList([property: JsonProperty("isIncomplete")] bool IsIncomplete, [property: JsonProperty("items")] IReadOnlyList<CompletionItem> Items);

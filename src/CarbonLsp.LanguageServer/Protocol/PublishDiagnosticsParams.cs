@@ -1,0 +1,8 @@
+using Newtonsoft.Json;
+
+namespace CarbonLsp.LanguageServer.Protocol;
+
+public sealed record PublishDiagnosticsParams(
+    [property: JsonProperty("uri")] string Uri,
+    [property: JsonProperty("version", NullValueHandling = NullValueHandling.Ignore)] int? Version,
+    [property: JsonProperty("diagnostics")] IReadOnlyList<Diagnostic> Diagnostics);
