@@ -114,15 +114,9 @@ public sealed class DocumentAnalyzer
         };
         if (!known) analysis.Findings.Add(UnknownModel(context));
         foreach (var rule in _rules)
-            if (options.Rules.IsEnabled(rule.Code))
-                analysis.Findings.AddRange(rule.Check(context));
-        if (analysis.LightestAlternative == null && known)
-        {
-            // Hover shows the lightest sensible alternative even when it saves less than the rule's threshold.
-            var candidates = model.LighterAlternatives.Select(_catalog.FindModelById).OfType<ModelSpec>();
-            analysis.LightestAlternative = LighterModelRule.Alternatives(context, candidates)
-                .Where(a => a.SavingFraction > 0).OrderByDescending(a => a.SavingFraction).FirstOrDefault();
-        }
+            if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
+                analysis.Findings.Add(finding);
+        analysis.Context = context;
         return analysis;
     }
 
@@ -138,7 +132,7 @@ public sealed class DocumentAnalyzer
             : $"\"{name}\" is not in the catalog{(suggestions.Count > 0 ? $" — did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : ".")} The estimate uses an SD 1.5-class model as a stand-in.";
         return new Finding(FindingCodes.UnknownModel, Severity.Warning, message, c.SpanOf(c.Settings.ModelName))
         {
-            Fixes = suggestions.Select((s, i) => c.SetFields($"Use \"{s}\"", i == 0, (FieldNames.Model, s))).ToArray(),
+            FixesFactory = () => suggestions.Select((s, i) => c.SetFields($"Use \"{s}\"", i == 0, (FieldNames.Model, s))).ToArray(),
             PromptIndex = c.Entry.Index,
         };
     }
@@ -146,20 +140,21 @@ public sealed class DocumentAnalyzer
     private static IEnumerable<Finding> DuplicatePrompts(PromptDocument document, List<PromptAnalysis> prompts, AnalysisOptions options)
     {
         if (!options.Rules.IsEnabled(FindingCodes.DuplicatePrompt) || document.PromptsArray == null) yield break;
-        var first = new Dictionary<string, PromptAnalysis>();
+        var first = new Dictionary<ImageKey, PromptAnalysis>();
         foreach (var p in prompts)
         {
             if (p.Settings.Prompt.Value.Length == 0) continue;
             var key = p.Settings.ImageKey;
             if (!first.TryGetValue(key, out var original)) { first[key] = p; continue; }
-            var removal = JsonEdits.RemoveArrayItem(document.Text, document.PromptsArray, p.Entry.Index);
+            var array = document.PromptsArray;
+            var index = p.Entry.Index;
             yield return new Finding(FindingCodes.DuplicatePrompt, Severity.Warning,
                 $"Prompt {p.Entry.DisplayName} repeats {original.Entry.DisplayName} in everything that affects the image; generating it again costs {Units.Wh(p.Footprint.EnergyWh.Mid)} for the same picture. Remove it, or raise \"images\" on the first.",
                 p.Entry.Span)
             {
                 Unnecessary = true,
                 Related = new[] { new RelatedLocation(original.Entry.AnchorSpan, $"first defined here ({original.Entry.DisplayName})") },
-                Fixes = new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { removal }, true) },
+                FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Text, array, index) }, true) },
                 PromptIndex = p.Entry.Index,
                 SavingWh = p.Footprint.EnergyWh.Mid,
             };

@@ -13,6 +13,10 @@ public sealed record Setting<T>(T Value, SettingOrigin Origin, JsonProperty? Pro
     public bool IsWritten => Property != null;
 }
 
+/// <summary>Everything that decides an image: equal keys, equal pictures.</summary>
+public readonly record struct ImageKey(string Prompt, string NegativePrompt, string Model, int Steps, int Width, int Height,
+    double Guidance, string Scheduler, long? Seed, string Precision);
+
 /// <summary>A prompt's settings after applying "defaults", then the model's recommendations.</summary>
 public sealed class EffectiveSettings
 {
@@ -36,9 +40,8 @@ public sealed class EffectiveSettings
     public bool UsesCfg => Guidance.Value > 1 && Model is not { GuidanceEmbedded: true };
 
     /// <summary>The settings that decide the image, as one comparable key (for duplicate detection and reuse).</summary>
-    public string ImageKey => string.Join('\u001f', Prompt.Value, NegativePrompt.Value, Model?.Id ?? ModelName.Value.ToLowerInvariant(),
-        Steps.Value, Width.Value, Height.Value, Guidance.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
-        Scheduler.Value, Seed.Value?.ToString() ?? "random", Precision.Value);
+    public ImageKey ImageKey => new(Prompt.Value, NegativePrompt.Value, Model?.Id ?? ModelName.Value.ToLowerInvariant(),
+        Steps.Value, Width.Value, Height.Value, Guidance.Value, Scheduler.Value, Seed.Value, Precision.Value);
 
     public static EffectiveSettings Resolve(PromptEntry entry, JsonObject? defaults, ModelCatalog catalog, Func<string, ModelSpec?> findModel)
     {

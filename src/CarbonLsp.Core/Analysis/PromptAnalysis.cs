@@ -15,9 +15,30 @@ public sealed class PromptAnalysis
     public required ModelSpec EstimateModel { get; init; }
     public required bool ModelKnown { get; init; }
     public required Footprint Footprint { get; init; }
-    public List<Finding> Findings { get; } = new();
-    /// <summary>The lightest sensible alternative and its footprint, when one saves energy.</summary>
-    public Alternative? LightestAlternative { get; internal set; }
+    public List<Finding> Findings { get; } = new(1);
+
+    internal PromptContext? Context { get; set; }
+    private Alternative? _lightest;
+    private bool _lightestKnown;
+
+    /// <summary>The lightest sensible alternative and its footprint, when one saves energy (even below
+    /// the rule's threshold). Computed on first use: only hovers ask.</summary>
+    public Alternative? LightestAlternative
+    {
+        get
+        {
+            if (_lightestKnown || Context == null || !ModelKnown) return _lightest;
+            var catalog = Context.Estimator.Catalog;
+            Alternative? best = null;
+            foreach (var id in EstimateModel.LighterAlternatives)
+                if (catalog.FindModelById(id) is { } m && Rules.LighterModelRule.Alternative(Context, m) is { SavingFraction: > 0 } a && (best == null || a.SavingFraction > best.SavingFraction))
+                    best = a;
+            _lightest = best;
+            _lightestKnown = true;
+            return best;
+        }
+        internal set { _lightest = value; _lightestKnown = true; }
+    }
 }
 
 public sealed record Alternative(ModelSpec Model, int Steps, int Width, int Height, double Guidance, Footprint Footprint, double SavingFraction);

@@ -68,7 +68,7 @@ public sealed class ModelCatalog
         return null;
     }
 
-    public ModelSpec? FindModelById(string id) => Models.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase));
+    public ModelSpec? FindModelById(string id) => _modelsByName.TryGetValue(id, out var m) && string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase) ? m : null;
     public DeviceSpec? FindDevice(string? id) => id != null && _devicesById.TryGetValue(id.Trim(), out var d) ? d : null;
     public RegionIntensity? FindRegion(string? code) => code != null && _regionsByCode.TryGetValue(code.Trim(), out var r) ? r : null;
     public RegionIntensity World => FindRegion("WORLD")!;

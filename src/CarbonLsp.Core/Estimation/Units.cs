@@ -5,12 +5,14 @@ namespace CarbonLsp.Core.Estimation;
 /// <summary>Human-readable quantities with sensible precision (three significant figures).</summary>
 public static class Units
 {
+    private static readonly string[] s_formats = Enumerable.Range(0, 8).Select(d => "F" + d).ToArray();
+
     private static string Sig(double v)
     {
         if (v == 0) return "0";
         var abs = Math.Abs(v);
         var digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : Math.Min(6, 2 - (int)Math.Floor(Math.Log10(abs)));
-        return v.ToString("F" + digits, CultureInfo.InvariantCulture);
+        return v.ToString(s_formats[digits], CultureInfo.InvariantCulture);
     }
 
     public static string Wh(double wh) => Math.Abs(wh) >= 1000 ? Sig(wh / 1000) + " kWh" : Sig(wh) + " Wh";

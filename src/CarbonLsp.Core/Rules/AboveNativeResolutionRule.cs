@@ -10,22 +10,22 @@ public sealed class AboveNativeResolutionRule : IPromptRule
 {
     public string Code => FindingCodes.AboveNativeResolution;
 
-    public IEnumerable<Finding> Check(PromptContext c)
+    public Finding? Check(PromptContext c)
     {
         var w = c.Settings.Width;
         var h = c.Settings.Height;
         var pixels = (double)w.Value * h.Value;
-        if (!c.Analysis.ModelKnown || pixels <= c.Model.NativePixels * c.Rules.ResolutionTolerance) yield break;
+        if (!c.Analysis.ModelKnown || pixels <= c.Model.NativePixels * c.Rules.ResolutionTolerance) return null;
         // Keep the aspect ratio, within the native pixel count.
         var (nw, nh) = LighterModelRule.SizeFor(c.Model, w.Value, h.Value);
         var after = c.EstimateWith(width: nw, height: nh);
         var saving = c.Saving(after);
         var ratio = pixels / c.Model.NativePixels;
-        yield return new Finding(Code, Severity.Information,
+        return new Finding(Code, Severity.Information,
             $"{w.Value}×{h.Value} is {Units.Number(ratio)}× the pixels of {c.Model.Name}'s native {c.Model.NativeWidth}×{c.Model.NativeHeight}. Generate at {nw}×{nh} and upscale: {saving}.",
             w.Origin == SettingOrigin.Prompt ? c.SpanOf(w) : c.SpanOf(h))
         {
-            Fixes = new[] { c.SetFields($"Generate at {nw}×{nh}, then upscale ({saving})", true, (FieldNames.Width, nw), (FieldNames.Height, nh)) },
+            FixesFactory = () => new[] { c.SetFields($"Generate at {nw}×{nh}, then upscale ({saving})", true, (FieldNames.Width, nw), (FieldNames.Height, nh)) },
             Related = c.InheritedFrom(w, FieldNames.Width).Concat(c.InheritedFrom(h, FieldNames.Height)).ToArray(),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

@@ -10,17 +10,17 @@ public sealed class CfgOnDistilledRule : IPromptRule
 {
     public string Code => FindingCodes.CfgOnDistilled;
 
-    public IEnumerable<Finding> Check(PromptContext c)
+    public Finding? Check(PromptContext c)
     {
         var g = c.Settings.Guidance;
-        if (!c.Analysis.ModelKnown || !c.Model.GuidanceDistilled || c.Model.GuidanceEmbedded || g.Value <= 1) yield break;
+        if (!c.Analysis.ModelKnown || !c.Model.GuidanceDistilled || c.Model.GuidanceEmbedded || g.Value <= 1) return null;
         var after = c.EstimateWith(guidance: 0);
         var saving = c.Saving(after);
-        yield return new Finding(Code, Severity.Warning,
+        return new Finding(Code, Severity.Warning,
             $"{c.Model.Name} is guidance-distilled: guidance {Units.Number(g.Value)} runs the denoiser twice per step for no gain. Guidance 0 {saving}.",
             c.SpanOf(g))
         {
-            Fixes = new[] { c.SetFields($"Drop classifier-free guidance (guidance 0; {saving})", true, (FieldNames.Guidance, 0)) },
+            FixesFactory = () => new[] { c.SetFields($"Drop classifier-free guidance (guidance 0; {saving})", true, (FieldNames.Guidance, 0)) },
             Related = c.InheritedFrom(g, FieldNames.Guidance),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

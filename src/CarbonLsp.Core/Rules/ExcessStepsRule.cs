@@ -9,19 +9,19 @@ public sealed class ExcessStepsRule : IPromptRule
 {
     public string Code => FindingCodes.ExcessSteps;
 
-    public IEnumerable<Finding> Check(PromptContext c)
+    public Finding? Check(PromptContext c)
     {
         var steps = c.Settings.Steps;
         var limit = c.Model.MaxUsefulSteps * c.Rules.StepsTolerance;
-        if (!c.Analysis.ModelKnown || steps.Value <= limit) yield break;
+        if (!c.Analysis.ModelKnown || steps.Value <= limit) return null;
         var target = c.Model.RecommendedSteps;
         var after = c.EstimateWith(steps: target);
         var saving = c.Saving(after);
-        yield return new Finding(Code, Severity.Warning,
+        return new Finding(Code, Severity.Warning,
             $"{steps.Value} steps is above what {c.Model.Name} needs (up to {c.Model.MaxUsefulSteps}; {target} recommended). Each extra step costs ≈ {Units.Wh(c.Footprint.WhPerExtraStep)}; {target} steps {saving}.",
             c.SpanOf(steps))
         {
-            Fixes = new[] { c.SetFields($"Use {target} steps ({saving})", true, (FieldNames.Steps, target)) },
+            FixesFactory = () => new[] { c.SetFields($"Use {target} steps ({saving})", true, (FieldNames.Steps, target)) },
             Related = c.InheritedFrom(steps, FieldNames.Steps),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

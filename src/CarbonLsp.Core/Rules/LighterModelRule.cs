@@ -14,13 +14,16 @@ public sealed class LighterModelRule : IPromptRule
 
     public static IEnumerable<Alternative> Alternatives(PromptContext c, IEnumerable<ModelSpec> candidates)
     {
-        foreach (var alt in candidates)
-        {
-            var (w, h) = SizeFor(alt, c.Settings.Width.Value, c.Settings.Height.Value);
-            var f = c.EstimateWith(alt, alt.RecommendedSteps, w, h, alt.DefaultGuidance);
-            var saving = c.Footprint.EnergyWh.Mid > 0 ? 1 - f.EnergyWh.Mid / c.Footprint.EnergyWh.Mid : 0;
-            yield return new Alternative(alt, alt.RecommendedSteps, w, h, alt.DefaultGuidance, f, saving);
-        }
+        foreach (var alt in candidates) yield return Alternative(c, alt);
+    }
+
+    /// <summary>The prompt made with <paramref name="alt"/> at its recommended settings, priced.</summary>
+    public static Alternative Alternative(PromptContext c, ModelSpec alt)
+    {
+        var (w, h) = SizeFor(alt, c.Settings.Width.Value, c.Settings.Height.Value);
+        var f = c.EstimateWith(alt, alt.RecommendedSteps, w, h, alt.DefaultGuidance);
+        var saving = c.Footprint.EnergyWh.Mid > 0 ? 1 - f.EnergyWh.Mid / c.Footprint.EnergyWh.Mid : 0;
+        return new Alternative(alt, alt.RecommendedSteps, w, h, alt.DefaultGuidance, f, saving);
     }
 
     /// <summary>The largest size with the prompt's aspect ratio that stays within the model's native
@@ -52,21 +55,26 @@ public sealed class LighterModelRule : IPromptRule
         return c.SetFields($"Switch to {alt.Model.Id}, {alt.Steps} step{(alt.Steps == 1 ? "" : "s")} ({c.Saving(alt.Footprint)})", preferred, values.ToArray());
     }
 
-    public IEnumerable<Finding> Check(PromptContext c)
+    public Finding? Check(PromptContext c)
     {
-        if (!c.Analysis.ModelKnown) yield break;
+        if (!c.Analysis.ModelKnown || c.Model.LighterAlternatives.Count == 0) return null;
         var catalog = c.Estimator.Catalog;
-        var candidates = c.Model.LighterAlternatives.Select(catalog.FindModelById).OfType<ModelSpec>();
-        var good = Alternatives(c, candidates).Where(a => a.SavingFraction >= c.Rules.LighterModelMinSaving)
-            .OrderByDescending(a => a.SavingFraction).ToList();
-        if (good.Count == 0) yield break;
-        c.Analysis.LightestAlternative = good[0];
+        List<Alternative>? good = null;
+        foreach (var id in c.Model.LighterAlternatives)
+        {
+            if (catalog.FindModelById(id) is not { } alt) continue;
+            var a = Alternative(c, alt);
+            if (a.SavingFraction >= c.Rules.LighterModelMinSaving) (good ??= new List<Alternative>(2)).Add(a);
+        }
+        if (good == null) return null;
+        good.Sort((x, y) => y.SavingFraction.CompareTo(x.SavingFraction));
         var best = good[0];
-        yield return new Finding(Code, Severity.Information,
+        c.Analysis.LightestAlternative = best;
+        return new Finding(Code, Severity.Information,
             $"{best.Model.Name} gives comparable images to {c.Model.Name} here: at {best.Steps} step{(best.Steps == 1 ? "" : "s")}, {best.Width}×{best.Height}, it {c.Saving(best.Footprint)}.",
             c.SpanOf(c.Settings.ModelName))
         {
-            Fixes = good.Select((a, i) => SwitchFix(c, a, i == 0)).ToArray(),
+            FixesFactory = () => good.Select((a, i) => SwitchFix(c, a, i == 0)).ToArray(),
             Related = c.InheritedFrom(c.Settings.ModelName, FieldNames.Model),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - best.Footprint.EnergyWh.Mid,

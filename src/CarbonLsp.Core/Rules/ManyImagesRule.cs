@@ -8,18 +8,18 @@ public sealed class ManyImagesRule : IPromptRule
 {
     public string Code => FindingCodes.ManyImages;
 
-    public IEnumerable<Finding> Check(PromptContext c)
+    public Finding? Check(PromptContext c)
     {
         var images = c.Settings.Images;
         var max = c.Rules.MaxImages;
-        if (images.Value <= max) yield break;
+        if (images.Value <= max) return null;
         var after = c.EstimateWith(images: max);
         var saving = c.Saving(after);
-        yield return new Finding(Code, Severity.Information,
+        return new Finding(Code, Severity.Information,
             $"{images.Value} images of one prompt: try {max} first and generate more only if none fits; {max} {saving}.",
             c.SpanOf(images))
         {
-            Fixes = new[] { c.SetFields($"Generate {max} images ({saving})", true, (FieldNames.Images, max)) },
+            FixesFactory = () => new[] { c.SetFields($"Generate {max} images ({saving})", true, (FieldNames.Images, max)) },
             Related = c.InheritedFrom(images, FieldNames.Images),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

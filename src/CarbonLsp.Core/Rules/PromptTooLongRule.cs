@@ -11,15 +11,15 @@ public sealed class PromptTooLongRule : IPromptRule
 {
     public string Code => FindingCodes.PromptTooLong;
 
-    public IEnumerable<Finding> Check(PromptContext c)
+    public Finding? Check(PromptContext c)
     {
-        if (!c.Model.UsesClipWindowOnly) yield break;
+        if (!c.Model.UsesClipWindowOnly) return null;
         var prop = c.Settings.Prompt.Property;
-        if (prop?.Value is not JsonString str || str.Value.Length == 0) yield break;
+        if (prop?.Value is not JsonString str || str.Value.Length == 0) return null;
         var counter = c.Options.Tokenizer ?? ApproximateTokenCounter.Instance;
         var max = c.Rules.TokenWindow - 2;
         var count = counter.CountTokens(str.Value);
-        if (count <= max) yield break;
+        if (count <= max) return null;
         var cut = counter.CutOffset(str.Value, max);
         // When the string has no escapes, value offsets map 1:1 onto the text after the opening quote.
         var plain = str.Span.Length == str.Value.Length + 2;
@@ -27,7 +27,7 @@ public sealed class PromptTooLongRule : IPromptRule
         var ignored = cut is { } k2 ? str.Value[k2..] : "";
         var preview = ignored.Length > 40 ? ignored[..40] + "…" : ignored;
         var how = counter.IsExact ? $"{count} CLIP tokens" : $"about {count} tokens (approximate: no CLIP vocabulary configured)";
-        yield return new Finding(Code, Severity.Warning,
+        return new Finding(Code, Severity.Warning,
             $"This prompt is {how}; {c.Model.Name} reads only {max}, so \"{preview}\" is ignored. Move what matters to the front or shorten it.",
             span)
         {

@@ -29,7 +29,7 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
         var actions = new List<CodeAction>();
 
         if (Wanted(CodeActionKinds.QuickFix))
-            foreach (var finding in analysis.Findings.Where(f => f.Fixes.Count > 0 && Convert.Overlaps(f.Span, requested)))
+            foreach (var finding in analysis.Findings.Where(f => Convert.Overlaps(f.Span, requested) && f.HasFixes))
             {
                 var diagnostic = Convert.ToDiagnostic(snapshot!.Uri, doc, finding, client);
                 foreach (var fix in finding.Fixes)

@@ -19,13 +19,18 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
+        var failures = 0;
         while (true)
         {
             try
             {
                 return await base.ReadCoreAsync(cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is JsonException or InvalidCastException or FormatException || ex.InnerException is JsonException)
+            // A body that is not JSON, or JSON that is not a JSON-RPC message. Stream and framing
+            // failures are not caught: they cannot be skipped. The counter stops a loop on a reader
+            // that fails without consuming input.
+            catch (Exception ex) when (ex is JsonException or InvalidCastException or FormatException or ArgumentException or InvalidOperationException
+                                       && ex is not ObjectDisposedException && ++failures < 100)
             {
                 _log.Warning($"malformed message skipped: {ex.Message}");
                 var error = new JsonRpcError

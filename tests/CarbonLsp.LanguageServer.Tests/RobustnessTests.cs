@@ -1,0 +1,136 @@
+using System.Text;
+using CarbonLsp.LanguageServer.Documents;
+using Nerdbank.Streams;
+using Newtonsoft.Json.Linq;
+using StreamJsonRpc;
+
+namespace CarbonLsp.LanguageServer.Tests;
+
+public class RobustnessTests
+{
+    /// <summary>Raw bytes on the wire: a malformed body gets a parse error and the server keeps serving.</summary>
+    [Fact]
+    public async Task Malformed_messages_get_a_json_rpc_error_and_the_server_goes_on()
+    {
+        var (a, b) = FullDuplexStream.CreatePair();
+        using var server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(TextWriter.Null));
+        server.Start();
+        async Task Send(string body)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            var header = Encoding.ASCII.GetBytes($"Content-Length: {bytes.Length}\r\n\r\n");
+            await b.WriteAsync(header);
+            await b.WriteAsync(bytes);
+            await b.FlushAsync();
+        }
+        async Task<JObject> Receive()
+        {
+            var header = new StringBuilder();
+            while (!header.ToString().EndsWith("\r\n\r\n")) header.Append((char)await ReadByte(b));
+            var length = int.Parse(header.ToString().Split(':')[1].Trim());
+            var body = new byte[length];
+            var read = 0;
+            while (read < length) read += await b.ReadAsync(body.AsMemory(read));
+            return JObject.Parse(Encoding.UTF8.GetString(body));
+        }
+        await Send("{ this is not json");
+        var error = await Receive().WaitAsync(TestClient.Timeout);
+        Assert.Equal(-32700, (int)error["error"]!["code"]!);
+        Assert.Equal(JTokenType.Null, error["id"]!.Type);
+        await Send("[1, 2, 3]");
+        Assert.Equal(-32700, (int)(await Receive().WaitAsync(TestClient.Timeout))["error"]!["code"]!);
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
+        var ok = await Receive().WaitAsync(TestClient.Timeout);
+        Assert.Equal(7, (int)ok["id"]!);
+        Assert.NotNull(ok["result"]!["capabilities"]);
+    }
+
+    private static async Task<int> ReadByte(Stream s)
+    {
+        var one = new byte[1];
+        var n = await s.ReadAsync(one);
+        if (n == 0) throw new EndOfStreamException();
+        return one[0];
+    }
+
+    [Fact]
+    public async Task Wrong_parameter_shapes_answer_with_an_error_not_a_dead_server()
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        await Assert.ThrowsAnyAsync<RemoteInvocationException>(() => c.RequestAsync<JToken>("textDocument/hover", new { textDocument = 5, position = "x" }));
+        Assert.Null(await c.RequestAsync<JToken>("textDocument/hover", new { textDocument = new { uri = "file:///not-open.prompts.json" }, position = TestClient.Pos(0, 0) }));
+        Assert.NotNull(await c.RequestAsync<JToken>("carbonlsp/summary", new { }));
+    }
+
+    [Fact]
+    public async Task Garbage_documents_are_diagnostics_not_crashes()
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        var uri = "file:///junk.prompts.json";
+        var junk = new string(Enumerable.Range(0, 5000).Select(i => (char)(i * 7919 % 0xD7FF + 1)).ToArray());
+        await c.OpenAsync(uri, junk);
+        var d = await c.DiagnosticsAsync(uri);
+        Assert.NotEmpty((JArray)d["diagnostics"]!);
+        var hover = await c.RequestAsync<JToken>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 3) });
+        Assert.True(hover == null || hover.Type == JTokenType.Null || hover["contents"] != null);
+        var completion = await c.RequestAsync<JToken>("textDocument/completion", new { textDocument = new { uri }, position = TestClient.Pos(0, 100) });
+        Assert.NotNull(completion);
+    }
+
+    [Fact]
+    public async Task A_large_file_with_50000_prompts_is_served()
+    {
+        var sb = new StringBuilder("{ \"prompts\": [\n");
+        for (var i = 0; i < 50_000; i++) sb.Append($"  {{ \"id\": \"p{i}\", \"prompt\": \"subject {i}\", \"model\": \"{(i % 2 == 0 ? "sdxl" : "sd15")}\", \"steps\": {(i % 3 == 0 ? 80 : 25)} }},\n");
+        sb.Append("] }");
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        var uri = "file:///big.prompts.json";
+        await c.OpenAsync(uri, sb.ToString());
+        var d = await c.DiagnosticsAsync(uri, timeout: TimeSpan.FromSeconds(90));
+        Assert.True(((JArray)d["diagnostics"]!).Count > 10_000);
+        // Typing stays responsive: edits are applied at once, and a request on the newest text is answered.
+        await c.ChangeAsync(uri, 2, new { range = new { start = TestClient.Pos(1, 0), end = TestClient.Pos(1, 0) }, text = " " });
+        var hover = await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(1, 30) }, TimeSpan.FromSeconds(90));
+        Assert.Contains("p0", (string)hover["contents"]!["value"]!);
+    }
+
+    [Fact]
+    public async Task A_burst_of_edits_ends_on_the_last_text_with_one_settled_publication()
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        var uri = "file:///burst.prompts.json";
+        await c.OpenAsync(uri, "{ \"prompts\": [ { \"prompt\": \"\", \"model\": \"sd15\", \"steps\": 1 } ] }");
+        await c.DiagnosticsAsync(uri);
+        for (var i = 0; i < 300; i++)
+            await c.ChangeAsync(uri, 2 + i, new { range = new { start = TestClient.Pos(0, 27 + i), end = TestClient.Pos(0, 27 + i) }, text = "a" });
+        await c.ChangeAsync(uri, 400, new { text = "{ \"prompts\": [ { \"prompt\": \"a\", \"model\": \"sd15\", \"steps\": 900 } ] }" });
+        var last = await c.DiagnosticsAsync(uri, d => d.Any(x => (string)x["code"]! == "CL101"));
+        Assert.Equal(400, (int)last["version"]!);
+    }
+
+    [Fact]
+    public async Task Cancelled_requests_answer_RequestCancelled()
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        var sb = new StringBuilder("{ \"prompts\": [");
+        for (var i = 0; i < 20_000; i++) sb.Append("{ \"prompt\": \"x").Append(i).Append("\", \"model\": \"sdxl\" },");
+        sb.Append("] }");
+        var uri = "file:///cancel.prompts.json";
+        await c.OpenAsync(uri, sb.ToString());
+        using var cts = new CancellationTokenSource();
+        var task = c.RequestAsyncWithToken("textDocument/codeLens", new { textDocument = new { uri } }, cts.Token);
+        cts.Cancel();
+        try
+        {
+            await task;
+        }
+        catch (OperationCanceledException) { }
+        catch (RemoteInvocationException ex) { Assert.Equal(-32800, ex.ErrorCode); }
+        Assert.NotNull(await c.RequestAsync<JToken>("carbonlsp/summary", new { }, TimeSpan.FromSeconds(90)));
+    }
+}
