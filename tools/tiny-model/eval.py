@@ -22,7 +22,7 @@ Checks (all in 64x64 RGB, palette in heldout.json):
   shape kind: largest component with bounding box height h; taper = mean row width of the
               top round(0.3 h) rows / mean row width of the bottom round(0.3 h) rows;
               taper < 0.6 -> triangle (apex up); else fill = pixels / bounding-box area:
-              fill >= 0.93 -> square, else circle;
+              fill >= 0.87 -> square, else circle;
   position: centroid (cx, cy) of all component pixels minus 31.5:
               |dx| < 8 and |dy| < 8 -> center; |dx| >= 8 and |dy| >= 8 -> top/bottom (dy sign),
               left/right (dx sign); otherwise undecided (wrong);
@@ -48,7 +48,7 @@ PALETTE = {k: np.array(v, dtype=np.float64) for k, v in gen_data.PALETTE.items()
 
 BG_SHAPE_DIST = 80.0
 MIN_COMPONENT = 6
-SQUARE_FILL = 0.93
+SQUARE_FILL = 0.87
 TRIANGLE_TAPER = 0.6
 TAPER_BAND = 0.3
 CENTER_BOX = 8.0
