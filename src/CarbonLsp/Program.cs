@@ -5,6 +5,7 @@ using CarbonLsp.Serve;
 // because in `serve` mode stdout belongs to the protocol.
 try
 {
+    CommandLine.ExtraCommands.Add(GenerateCommand.Create());
     CommandLine.ExtraCommands.Add(ServeCommand.Create());
     return CommandLine.Run(args);
 }

@@ -112,11 +112,13 @@ public class EstimatorTests
     public void Uses_local_measurements_when_the_ledger_has_them()
     {
         var m = Catalog.FindModelById("sd15")!;
-        var local = new LocalCalibration("sd15", "nvidia-rtx-4090", 3, 0.002, 0.004, 512 * 512, 0.05);
+        var local = new LocalCalibration("sd15", "nvidia-rtx-4090", 3, 0.5, 0.05, 0.1);
         var est = new FootprintEstimator(Catalog, new FakeCalibration(local));
-        var f = est.Estimate(new EstimateRequest(m, Rtx4090, 10, 512, 512, 0, "fp16"), 400, 1);
+        var request = new EstimateRequest(m, Rtx4090, 10, 512, 512, 0, "fp16");
+        var f = est.Estimate(request, 400, 1);
         Assert.Equal("measured-locally", f.Basis);
         Assert.Contains("3 local runs", f.BasisDetail);
-        Assert.Equal(10 * 0.002 + 0.004, f.AcceleratorWh.Mid, 6);
+        Assert.Equal(0.5 * Estimator.UncalibratedAcceleratorWh(request), f.AcceleratorWh.Mid, 9);
+        Assert.Equal(Estimator.Estimate(request, 400, 1).AcceleratorWh.Mid / 2, f.AcceleratorWh.Mid, 9);
     }
 }

@@ -17,11 +17,11 @@ public sealed record EstimateRequest(
     public bool UsesCfg => Guidance > 1 && !Model.GuidanceEmbedded;
 }
 
-/// <summary>Energy measured locally for a model on a device (from the ledger), used in place of the
-/// first-principles estimate for that pair. Wh per denoiser step and per image of fixed cost, at a
-/// reference resolution; the estimator scales them with the same laws it uses for everything else.</summary>
-public sealed record LocalCalibration(string ModelId, string DeviceId, int Runs, double WhPerPassAtReference, double FixedWhAtReference,
-    long ReferencePixels, double MeanRelativeError);
+/// <summary>Energy measured locally for a model on a device (from the ledger): the median ratio of
+/// measured accelerator energy to the first-principles estimate of the same runs. Later estimates for
+/// the pair are the first-principles value times this ratio, so they keep scaling with steps, size and
+/// guidance while their level comes from measurement.</summary>
+public sealed record LocalCalibration(string ModelId, string DeviceId, int Runs, double MeasuredOverEstimate, double MeanRelativeError, double MeanMeasuredWh);
 
 /// <summary>Where measured energy comes from; the core only reads it (the ledger lives outside).</summary>
 public interface ICalibrationSource

@@ -49,6 +49,10 @@ public sealed class FootprintEstimator
         return _architectureFactor.TryGetValue(model.Architecture, out k) ? k : 1;
     }
 
+    /// <summary>The first-principles accelerator energy per image with the catalog's efficiency factor
+    /// and no local calibration: what a ledger compares its measurements against.</summary>
+    public double UncalibratedAcceleratorWh(EstimateRequest r) => AcceleratorWhPerImage(r).Total * EfficiencyFactor(r.Model, out _);
+
     /// <summary>Accelerator-only energy per image, by phase, before any efficiency factor.</summary>
     internal PhaseBreakdownRaw AcceleratorWhPerImage(EstimateRequest r)
     {
@@ -110,19 +114,13 @@ public sealed class FootprintEstimator
         PhaseBreakdown phases;
         if (local != null && local.Runs > 0)
         {
-            // Measured here: scale the measured per-pass and fixed energy with the same laws.
-            var refRequest = r with { Width = (int)Math.Sqrt(local.ReferencePixels), Height = (int)Math.Sqrt(local.ReferencePixels), Steps = 1, Guidance = 0 };
-            var refRaw = AcceleratorWhPerImage(refRequest);
-            var passScale = refRaw.DenoisingWh > 0 ? raw.DenoisingWh / r.Steps / (r.UsesCfg ? 2 : 1) / refRaw.DenoisingWh : 1;
-            var fixedScale = refRaw.TextEncodingWh + refRaw.DecodingWh > 0 ? (raw.TextEncodingWh + raw.DecodingWh) / (refRaw.TextEncodingWh + refRaw.DecodingWh) : 1;
-            var denoise = local.WhPerPassAtReference * passScale * r.Steps * (r.UsesCfg ? 2 : 1);
-            var fixedWh = local.FixedWhAtReference * fixedScale;
-            var textShare = raw.TextEncodingWh + raw.DecodingWh > 0 ? raw.TextEncodingWh / (raw.TextEncodingWh + raw.DecodingWh) : 0.5;
-            phases = new PhaseBreakdown(fixedWh * textShare, denoise, fixedWh * (1 - textShare));
+            // Measured here: the same first-principles shape, at the level the measurements set.
+            var m = local.MeasuredOverEstimate;
+            phases = new PhaseBreakdown(raw.TextEncodingWh * k * m, raw.DenoisingWh * k * m, raw.DecodingWh * k * m);
             basis = "measured-locally";
-            detail = $"calibrated from {local.Runs} local run{(local.Runs == 1 ? "" : "s")} on this machine";
+            detail = $"calibrated from {local.Runs} local run{(local.Runs == 1 ? "" : "s")} on this machine (measured {Units.Wh(local.MeanMeasuredWh)} per image on average; first principles × {Units.Number(m)})";
             width = Math.Max(c.Uncertainty.LocallyMeasured, local.MeanRelativeError);
-            sources.Add("carbonlsp-ledger");
+            sources.Add("carbonlsp-measured");
         }
         else
         {

@@ -20,6 +20,7 @@ public sealed class DiffusionPipeline
     public DiffusionPipeline(ModelSessions sessions) => _sessions = sessions;
 
     public ModelFolder Folder => _sessions.Folder;
+    public ModelSessions Sessions => _sessions;
 
     public GenerationResult Generate(GenerationRequest request, IProgress<GenerationProgress>? progress = null, CancellationToken cancellationToken = default)
     {

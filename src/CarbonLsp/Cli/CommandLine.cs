@@ -63,6 +63,13 @@ public static class CommandLine
             Console.Error.WriteLine($"carbonlsp: {ex.Message}");
             return ExitUsage;
         }
+        catch (Exception ex) when (ex is Generation.Models.ModelFolderException or ArgumentException or UnauthorizedAccessException
+                                       or InsufficientMemoryException or Generation.Schedulers.UnknownSchedulerException)
+        {
+            // Problems with the request or the model: one clear line, never a stack trace.
+            Console.Error.WriteLine($"carbonlsp: {ex.Message}");
+            return ExitFindings;
+        }
         catch (OperationCanceledException)
         {
             Console.Error.WriteLine("carbonlsp: cancelled.");

@@ -1,0 +1,302 @@
+// CarbonLsp for VS Code: starts the language server for *.prompts.json files and adds a status
+// bar footprint, generation commands and an image preview on top of it.
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import { ExecuteCommandRequest, LanguageClient, State } from 'vscode-languageclient/node';
+import { createLanguageClient } from './client';
+import { isUnknownCommand, statusView, Summary, summaryMessage } from './format';
+import { resolveServer } from './serverPath';
+
+let client: LanguageClient | undefined;
+let output: vscode.LogOutputChannel;
+let status: vscode.StatusBarItem;
+let previewPanel: vscode.WebviewPanel | undefined;
+let refreshTimer: NodeJS.Timeout | undefined;
+let extensionPath = '';
+
+const imageExtensions = /\.(png|jpe?g|webp|gif|bmp)$/i;
+const isPromptFile = (doc: vscode.TextDocument | undefined) => !!doc && /\.prompts\.json$/i.test(doc.uri.path);
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  extensionPath = context.extensionPath;
+  output = vscode.window.createOutputChannel('CarbonLsp', { log: true });
+  status = vscode.window.createStatusBarItem('carbonlsp.footprint', vscode.StatusBarAlignment.Right, 100);
+  status.name = 'CarbonLsp footprint';
+  status.command = 'carbonlsp.showSummary';
+  context.subscriptions.push(output, status);
+
+  const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
+  cmd('carbonlsp.showLog', () => output.show(true));
+  cmd('carbonlsp.restartServer', () => restart());
+  cmd('carbonlsp.showSummary', () => showSummary());
+  cmd('carbonlsp.generatePrompt', (uri?: vscode.Uri | string, index?: number) => generatePrompt(uri, index));
+  cmd('carbonlsp.generateAllPrompts', (uri?: vscode.Uri | string) => generateAll(uri));
+  cmd('carbonlsp.cancelGeneration', () => runServerCommand('carbonlsp.cancel', []));
+  cmd('carbonlsp.previewImage', (target?: vscode.Uri | string, caption?: string) => previewImage(target, caption));
+
+  context.subscriptions.push(
+    vscode.window.onDidChangeActiveTextEditor(() => scheduleRefresh()),
+    vscode.languages.onDidChangeDiagnostics(() => scheduleRefresh()),
+    vscode.workspace.onDidChangeTextDocument((e) => isPromptFile(e.document) && scheduleRefresh(800)),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('carbonlsp.server')) void restart();
+      else if (e.affectsConfiguration('carbonlsp.statusBar')) scheduleRefresh(0);
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  if (client) await client.stop().catch(() => undefined);
+  client = undefined;
+}
+
+async function notifyError(message: string, ...extra: string[]): Promise<void> {
+  output.appendLine(`[error] ${message}`);
+  const choice = await vscode.window.showErrorMessage(`CarbonLsp: ${message}`, 'Show Log', ...extra);
+  if (choice === 'Show Log') output.show(true);
+  else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'carbonlsp.server');
+  else if (choice === 'Restart') void restart();
+}
+
+async function start(): Promise<void> {
+  const config = vscode.workspace.getConfiguration('carbonlsp');
+  const resolved = resolveServer({
+    settingPath: config.get<string>('server.path'),
+    dotnetPath: config.get<string>('server.dotnetPath'),
+    extensionPath,
+    platform: process.platform,
+    arch: process.arch,
+    exists: (p) => fs.existsSync(p),
+    workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
+    home: os.homedir(),
+  });
+  output.appendLine(`Looked for the server at:\n  ${resolved.tried.join('\n  ')}`);
+  if (!resolved.ok) {
+    await notifyError(resolved.error, 'Open Settings');
+    return;
+  }
+  const server = resolved.server;
+  output.appendLine(`Starting (${server.source}): ${server.command} ${server.args.join(' ')}`);
+  client = createLanguageClient(server, {
+    outputChannel: output,
+    onCrash: (message, final) => void notifyError(message, ...(final ? ['Restart'] : [])),
+    middleware: {
+      window: {
+        // The server asks to show generated images: open them in our preview, not as text.
+        showDocument: async (params, token, next) => {
+          const uri = vscode.Uri.parse(params.uri);
+          if (imageExtensions.test(uri.path) && !params.external) {
+            await previewImage(uri);
+            return { success: true };
+          }
+          return next(params, token);
+        },
+      },
+      // The code lens's command answers with the prompt's footprint: show it.
+      executeCommand: async (command, args, next) => {
+        const result = await next(command, args);
+        if (command === 'carbonlsp.showFootprint' && result) await showMarkdown('Footprint', markdownOf(result));
+        return result;
+      },
+    },
+  });
+  try {
+    await client.start();
+    scheduleRefresh(0);
+  } catch (e) {
+    const detail = e instanceof Error ? e.message : String(e);
+    client = undefined;
+    await notifyError(`the server failed to start (${server.command}): ${detail}`, 'Open Settings');
+  }
+}
+
+async function restart(): Promise<void> {
+  if (client) {
+    await client.stop().catch(() => undefined);
+    client = undefined;
+  }
+  await start();
+}
+
+function scheduleRefresh(delay = 300): void {
+  if (refreshTimer) clearTimeout(refreshTimer);
+  refreshTimer = setTimeout(() => void refreshStatus(), delay);
+}
+
+async function fetchSummary(): Promise<Summary | undefined> {
+  if (!client || client.state !== State.Running) return undefined;
+  const doc = vscode.window.activeTextEditor?.document;
+  const params = isPromptFile(doc) ? { textDocument: { uri: doc!.uri.toString() } } : {};
+  return client.sendRequest<Summary>('carbonlsp/summary', params);
+}
+
+async function refreshStatus(): Promise<void> {
+  if (!vscode.workspace.getConfiguration('carbonlsp').get<boolean>('statusBar', true)) {
+    status.hide();
+    return;
+  }
+  try {
+    const view = statusView(await fetchSummary());
+    if (!view.text) {
+      status.hide();
+      return;
+    }
+    status.text = view.text;
+    status.tooltip = view.tooltip;
+    status.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    status.show();
+  } catch (e) {
+    output.appendLine(`[status] carbonlsp/summary failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+async function showSummary(): Promise<void> {
+  if (!client) return notifyError('the server is not running.', 'Restart');
+  const choice = await vscode.window.showInformationMessage(summaryMessage(await fetchSummary()), 'Show Log');
+  if (choice === 'Show Log') output.show(true);
+}
+
+/** workspace/executeCommand; a server that does not know the command gets a clear message. */
+async function runServerCommand(command: string, args: unknown[]): Promise<unknown> {
+  if (!client || client.state !== State.Running) {
+    await notifyError('the server is not running.', 'Restart');
+    return undefined;
+  }
+  try {
+    return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+  } catch (e) {
+    if (isUnknownCommand(e)) {
+      void vscode.window.showWarningMessage(
+        `CarbonLsp: this server version cannot run "${command}" yet (image generation is not available). Update the server or point carbonlsp.server.path at a newer build.`,
+      );
+    } else {
+      await notifyError(`"${command}" failed: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    return undefined;
+  }
+}
+
+function targetUri(uri?: vscode.Uri | string): vscode.Uri | undefined {
+  if (typeof uri === 'string') return vscode.Uri.parse(uri);
+  if (uri) return uri;
+  const doc = vscode.window.activeTextEditor?.document;
+  return isPromptFile(doc) ? doc!.uri : undefined;
+}
+
+/** The prompt under the cursor: its index among the document symbols (one per prompt, in order). */
+async function promptIndexAtCursor(uri: vscode.Uri): Promise<number | undefined> {
+  const editor = vscode.window.activeTextEditor;
+  const symbols = (await vscode.commands.executeCommand<vscode.DocumentSymbol[]>('vscode.executeDocumentSymbolProvider', uri)) ?? [];
+  if (editor && editor.document.uri.toString() === uri.toString()) {
+    const at = symbols.findIndex((s) => s.range.contains(editor.selection.active));
+    if (at >= 0) return at;
+  }
+  if (symbols.length === 0) return undefined;
+  const pick = await vscode.window.showQuickPick(
+    symbols.map((s, i) => ({ label: s.name, description: s.detail, index: i })),
+    { placeHolder: 'Which prompt should be generated?' },
+  );
+  return pick?.index;
+}
+
+async function generatePrompt(uri?: vscode.Uri | string, index?: number): Promise<void> {
+  const target = targetUri(uri);
+  if (!target) return void vscode.window.showWarningMessage('CarbonLsp: open a *.prompts.json file first.');
+  const i = typeof index === 'number' ? index : await promptIndexAtCursor(target);
+  if (i === undefined) return;
+  await showGenerationResult(await runServerCommand('carbonlsp.generate', [target.toString(), i]));
+}
+
+async function generateAll(uri?: vscode.Uri | string): Promise<void> {
+  const target = targetUri(uri);
+  if (!target) return void vscode.window.showWarningMessage('CarbonLsp: open a *.prompts.json file first.');
+  await showGenerationResult(await runServerCommand('carbonlsp.generateAll', [target.toString()]));
+}
+
+/** Previews the images a generation result names (`output`, `outputs`, `images[].output|path`). */
+async function showGenerationResult(result: unknown): Promise<void> {
+  if (!result || typeof result !== 'object') return;
+  const found: { file: string; caption?: string }[] = [];
+  const visit = (v: any, caption?: string) => {
+    if (!v) return;
+    if (typeof v === 'string') {
+      if (imageExtensions.test(v)) found.push({ file: v, caption });
+    } else if (Array.isArray(v)) v.forEach((x) => visit(x, caption));
+    else if (typeof v === 'object') {
+      const c = typeof v.co2eGrams === 'number' ? footprintCaption(v) : caption;
+      for (const key of ['output', 'outputs', 'path', 'images', 'results']) visit(v[key], c);
+    }
+  };
+  visit(result);
+  for (const f of found) await previewImage(f.file, f.caption);
+}
+
+function footprintCaption(v: { co2eGrams: number; energyWh?: number; id?: string }): string {
+  const energy = typeof v.energyWh === 'number' ? `${v.energyWh.toFixed(2)} Wh · ` : '';
+  return `${v.id ? v.id + ': ' : ''}${energy}${v.co2eGrams.toFixed(2)} g CO2e`;
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+function panel(title: string, roots: vscode.Uri[]): vscode.WebviewPanel {
+  if (previewPanel) {
+    previewPanel.title = title;
+    previewPanel.webview.options = { enableScripts: false, localResourceRoots: roots };
+    previewPanel.reveal(vscode.ViewColumn.Beside, true);
+    return previewPanel;
+  }
+  previewPanel = vscode.window.createWebviewPanel('carbonlsp.preview', title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { enableScripts: false, localResourceRoots: roots });
+  previewPanel.onDidDispose(() => (previewPanel = undefined));
+  return previewPanel;
+}
+
+function page(webview: vscode.Webview, body: string): string {
+  const csp = `default-src 'none'; img-src ${webview.cspSource} data:; style-src 'unsafe-inline';`;
+  return `<!DOCTYPE html><html><head><meta charset="utf-8"><meta http-equiv="Content-Security-Policy" content="${csp}">
+<style>body{font-family:var(--vscode-font-family);padding:12px} img{max-width:100%;image-rendering:pixelated;border:1px solid var(--vscode-panel-border)} .fp{margin-top:8px;font-size:1.1em}</style>
+</head><body>${body}</body></html>`;
+}
+
+/** Shows a generated image beside the editor with its footprint; accepts a Uri, a file URI or a path (relative to the workspace). */
+async function previewImage(target?: vscode.Uri | string, caption?: string): Promise<void> {
+  let uri: vscode.Uri | undefined;
+  if (target instanceof vscode.Uri) uri = target;
+  else if (typeof target === 'string' && target) {
+    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(target)) uri = vscode.Uri.parse(target);
+    else {
+      const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+      uri = vscode.Uri.file(path.isAbsolute(target) ? target : path.join(base, target));
+    }
+  } else {
+    const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] } });
+    uri = picked?.[0];
+  }
+  if (!uri) return;
+  const p = panel(path.basename(uri.path), [vscode.Uri.file(path.dirname(uri.fsPath))]);
+  const src = p.webview.asWebviewUri(uri).toString();
+  p.webview.html = page(p.webview, `<img src="${escapeHtml(src)}" alt="${escapeHtml(path.basename(uri.path))}"><div class="fp">${escapeHtml(caption ?? uri.fsPath)}</div>`);
+}
+
+function markdownOf(result: any): string {
+  if (typeof result === 'string') return result;
+  const contents = result?.contents ?? result;
+  if (typeof contents === 'string') return contents;
+  if (contents && typeof contents.value === 'string') return contents.value;
+  return '```json\n' + JSON.stringify(result, null, 2) + '\n```';
+}
+
+async function showMarkdown(title: string, markdown: string): Promise<void> {
+  let html: string;
+  try {
+    html = (await vscode.commands.executeCommand<string>('markdown.api.render', markdown)) ?? '';
+  } catch {
+    html = '';
+  }
+  const p = panel(title, []);
+  p.webview.html = page(p.webview, html || `<pre>${escapeHtml(markdown)}</pre>`);
+}

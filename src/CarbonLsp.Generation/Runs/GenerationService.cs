@@ -1,0 +1,229 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Energy;
+using CarbonLsp.Generation.Models;
+using CarbonLsp.Generation.Output;
+using CarbonLsp.Generation.Pipeline;
+using CarbonLsp.Ledger;
+using Newtonsoft.Json;
+
+namespace CarbonLsp.Generation.Runs;
+
+/// <summary>Where and how runs happen.</summary>
+public sealed record GenerationOptions
+{
+    public required string WorkspaceRoot { get; init; }
+    public string OutputDirectory { get; init; } = "generated";
+    public string? ModelsPath { get; init; }
+    public string? ConfiguredDevice { get; init; }
+    public TimeSpan IdleRelease { get; init; } = TimeSpan.FromMinutes(2);
+    public string LedgerPath => Path.Combine(WorkspaceRoot, ".carbonlsp", "ledger.db");
+}
+
+/// <summary>Progress of a whole generation, for progress bars and work-done reports.</summary>
+public sealed record RunProgress(string PromptName, int PromptNumber, int PromptCount, int Image, int Images, int Step, int Steps,
+    double Fraction, TimeSpan Elapsed, TimeSpan Remaining, double JoulesSoFar);
+
+/// <summary>One image made (or reused).</summary>
+public sealed record ImageRun(string PromptName, int PromptIndex, string OutputPath, long Seed, bool Reused, double EnergyWh, string EnergyMethod,
+    bool EnergyIsEstimate, double Co2eGrams, double EstimatedWh, string Device, string Provider, TimeSpan Wall);
+
+/// <summary>
+/// Generates the prompts of an analysed document: finds the model folder, reuses an identical earlier
+/// image unless forced, otherwise runs the pipeline with an energy meter around each image, writes
+/// the PNG atomically inside the workspace, and records the run in the ledger (which calibrates later
+/// estimates). Cancellation stops between steps and leaves no partial file.
+/// </summary>
+public sealed class GenerationService : IDisposable
+{
+    private readonly GenerationOptions _options;
+    private readonly ModelCatalog _catalog;
+    private readonly FootprintEstimator _estimator;
+    private readonly ModelLocator _locator;
+    private readonly Dictionary<string, ModelSessions> _sessions = new(StringComparer.Ordinal);
+    private readonly Lazy<RunLedger> _ledger;
+
+    public GenerationService(GenerationOptions options, ModelCatalog? catalog = null)
+    {
+        _options = options;
+        _catalog = catalog ?? ModelCatalog.Default;
+        _estimator = new FootprintEstimator(_catalog);
+        _locator = new ModelLocator(ModelLocator.DefaultDirectories(options.ModelsPath), _catalog);
+        _ledger = new Lazy<RunLedger>(() => new RunLedger(options.LedgerPath));
+    }
+
+    public RunLedger Ledger => _ledger.Value;
+
+    public IReadOnlyList<ImageRun> Generate(DocumentAnalysis analysis, string documentPath, IReadOnlyList<int> promptIndexes, bool force,
+        IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+    {
+        var results = new List<ImageRun>();
+        var docDir = Path.GetDirectoryName(Path.GetFullPath(documentPath))!;
+        var chosen = analysis.Prompts.Where(p => promptIndexes.Contains(p.Entry.Index)).ToList();
+        var totalImages = chosen.Sum(p => p.Settings.Images.Value);
+        var imagesDone = 0;
+        var watch = Stopwatch.StartNew();
+        for (var n = 0; n < chosen.Count; n++)
+        {
+            var prompt = chosen[n];
+            var s = prompt.Settings;
+            if (string.IsNullOrWhiteSpace(s.Prompt.Value)) throw new ArgumentException($"Prompt {prompt.Entry.DisplayName} has no text to generate.");
+            var folderPath = _locator.Locate(s.ModelName.Value, docDir);
+            var sessions = SessionsFor(folderPath);
+            var folder = sessions.Folder;
+            var pipeline = new DiffusionPipeline(sessions);
+            var baseSeed = s.Seed.Value ?? RandomNumberGenerator.GetInt32(int.MaxValue);
+            var fingerprint = Fingerprint(folder);
+            for (var image = 0; image < s.Images.Value; image++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var seed = baseSeed + image;
+                var request = new GenerationRequest
+                {
+                    Prompt = s.Prompt.Value, NegativePrompt = s.NegativePrompt.Value, Width = s.Width.Value, Height = s.Height.Value,
+                    Steps = s.Steps.Value, Guidance = s.Guidance.Value, Seed = seed, Images = 1,
+                    // The folder's own scheduler unless the file names one.
+                    Scheduler = s.Scheduler.IsWritten ? s.Scheduler.Value : null,
+                };
+                DiffusionPipeline.Validate(request, folder);
+                var key = RequestKey(fingerprint, request);
+                var output = OutputPath(prompt, image, s.Images.Value);
+                if (!force && Ledger.FindReusable(key, Sha256OfFile) is { } earlier)
+                {
+                    results.Add(new ImageRun(prompt.Entry.DisplayName, prompt.Entry.Index, earlier.OutputPath, seed, true, 0, "reused", false, 0,
+                        earlier.EstimatedWh, earlier.Device, earlier.ExecutionProvider, TimeSpan.Zero));
+                    imagesDone++;
+                    continue;
+                }
+                results.Add(RunOne(prompt, pipeline, request, key, fingerprint, output, n, chosen.Count, image, imagesDone, totalImages, watch, progress, cancellationToken));
+                imagesDone++;
+            }
+        }
+        return results;
+    }
+
+    private ImageRun RunOne(PromptAnalysis prompt, DiffusionPipeline pipeline, GenerationRequest request, string key, string fingerprint, string output,
+        int promptNumber, int promptCount, int image, int imagesDone, int totalImages, Stopwatch overall, IProgress<RunProgress>? progress, CancellationToken ct)
+    {
+        var folder = pipeline.Folder;
+        // Measure with the meter that fits where the run happens (known after the sessions load).
+        using var lease = new ModelSessionsPeek(pipeline);
+        var meter = EnergyMeters.For(lease.Provider);
+        using var session = meter.Start();
+        var wall = Stopwatch.StartNew();
+        var stepProgress = new InlineProgress<GenerationProgress>(p =>
+        {
+            var done = imagesDone + p.Step / (double)Math.Max(1, p.Steps);
+            var elapsed = overall.Elapsed;
+            progress?.Report(new RunProgress(prompt.Entry.DisplayName, promptNumber, promptCount, image, prompt.Settings.Images.Value, p.Step, p.Steps,
+                done / Math.Max(1, totalImages), elapsed, TimeSpan.FromTicks((long)(elapsed.Ticks / Math.Max(1e-9, done) * (totalImages - done))), session.JoulesSoFar));
+        });
+        var result = pipeline.Generate(request, stepProgress, ct);
+        var reading = session.Stop();
+        ct.ThrowIfCancellationRequested();
+        var device = DeviceDetector.CatalogDevice(result.Provider, (meter as NvmlMeter)?.DeviceName, _options.ConfiguredDevice);
+        var deviceSpec = _catalog.FindDevice(device) ?? _catalog.DefaultDevice;
+        var model = prompt.ModelKnown ? prompt.EstimateModel : _catalog.FindModel("sd15")!;
+        var estimateRequest = new EstimateRequest(model, deviceSpec, request.Steps, request.Width, request.Height, request.Guidance, prompt.Settings.Precision.Value);
+        var estimatedWh = _estimator.UncalibratedAcceleratorWh(estimateRequest);
+        var intensity = prompt.Footprint.IntensityGramsPerKWh;
+        var co2 = reading.WattHours / 1000 * prompt.Footprint.Pue * intensity;
+        var img = result.Images[0];
+        var record = new RunRecord
+        {
+            RequestKey = key, Prompt = request.Prompt, NegativePrompt = request.NegativePrompt, ModelId = model.Id, ModelPath = folder.Path, ModelHash = fingerprint,
+            Device = device, ExecutionProvider = result.Provider, Steps = request.Steps, Width = request.Width, Height = request.Height, Guidance = request.Guidance,
+            Scheduler = result.SchedulerName, Seed = request.Seed, UnetCalls = result.UnetCalls,
+            LoadSeconds = result.Timings.Loading.TotalSeconds, TextSeconds = result.Timings.TextEncoding.TotalSeconds,
+            DenoiseSeconds = result.Timings.Denoising.TotalSeconds, DecodeSeconds = result.Timings.Decoding.TotalSeconds,
+            EnergyJoules = reading.Joules, EnergyMethod = reading.Method, EnergyIsEstimate = reading.IsEstimate, EnergyDetail = reading.Detail,
+            EstimatedWh = estimatedWh, IntensityGramsPerKWh = intensity, Co2eGrams = co2, OutputPath = output,
+            PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
+        };
+        var parameters = PngWriter.Parameters(request.Prompt, request.NegativePrompt, request.Steps, result.SchedulerName, request.Guidance, request.Seed,
+            request.Width, request.Height, model.Id, reading.WattHours, co2, reading.IsEstimate ? "estimate (" + reading.Method + ")" : reading.Method);
+        PngWriter.Write(output, img.Rgb, img.Width, img.Height, parameters, JsonConvert.SerializeObject(record));
+        record.ImageSha256 = Sha256OfFile(output) ?? "";
+        Ledger.Add(record);
+        return new ImageRun(prompt.Entry.DisplayName, prompt.Entry.Index, output, request.Seed, false, reading.WattHours, reading.Method, reading.IsEstimate, co2,
+            estimatedWh, device, result.Provider, wall.Elapsed);
+    }
+
+    private string OutputPath(PromptAnalysis prompt, int image, int images)
+    {
+        var name = string.IsNullOrWhiteSpace(prompt.Entry.Id) ? $"prompt-{prompt.Entry.Index + 1}" : prompt.Entry.Id!;
+        var suffix = images > 1 ? $"-{image + 1}" : "";
+        var configured = prompt.Settings.Output.Value;
+        string relative;
+        if (string.IsNullOrWhiteSpace(configured)) relative = Path.Combine(_options.OutputDirectory, name + suffix + ".png");
+        else if (configured.EndsWith(".png", StringComparison.OrdinalIgnoreCase)) relative = images > 1 ? configured[..^4] + suffix + ".png" : configured;
+        else relative = Path.Combine(configured, name + suffix + ".png");
+        return WorkspacePaths.ResolveInside(_options.WorkspaceRoot, relative);
+    }
+
+    private ModelSessions SessionsFor(string folderPath)
+    {
+        lock (_sessions)
+        {
+            if (!_sessions.TryGetValue(folderPath, out var s))
+                _sessions[folderPath] = s = new ModelSessions(ModelFolder.Open(folderPath), _options.IdleRelease);
+            return s;
+        }
+    }
+
+    /// <summary>A quick identity for a model folder: its index and the size and first megabyte of each
+    /// sub-model (hashing gigabytes on every run would cost more than it saves).</summary>
+    public static string Fingerprint(ModelFolder folder)
+    {
+        using var sha = SHA256.Create();
+        var parts = new StringBuilder(folder.Index.ToString(Formatting.None));
+        foreach (var file in new[] { folder.TextEncoderPath, folder.TextEncoder2Path, folder.UnetPath, folder.VaeDecoderPath }.OfType<string>())
+        {
+            var info = new FileInfo(file);
+            parts.Append('|').Append(Path.GetRelativePath(folder.Path, file)).Append(':').Append(info.Length);
+            using var stream = info.OpenRead();
+            var buffer = new byte[Math.Min(1 << 20, info.Length)];
+            stream.ReadExactly(buffer);
+            parts.Append(':').Append(Convert.ToHexString(SHA256.HashData(buffer)));
+        }
+        return Convert.ToHexString(sha.ComputeHash(Encoding.UTF8.GetBytes(parts.ToString())));
+    }
+
+    public static string RequestKey(string fingerprint, GenerationRequest r) =>
+        Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(JsonConvert.SerializeObject(new { fingerprint, r.Prompt, r.NegativePrompt, r.Width, r.Height, r.Steps, r.Guidance, r.Scheduler, r.Seed }))));
+
+    public static string? Sha256OfFile(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return Convert.ToHexString(SHA256.HashData(stream));
+        }
+        catch (IOException) { return null; }
+    }
+
+    public void Dispose()
+    {
+        lock (_sessions) foreach (var s in _sessions.Values) s.Dispose();
+        if (_ledger.IsValueCreated) _ledger.Value.Dispose();
+    }
+
+    /// <summary>Loads the sessions (if needed) to learn the execution provider before metering starts.</summary>
+    private sealed class ModelSessionsPeek : IDisposable
+    {
+        private readonly ModelSessions.Lease _lease;
+        public ModelSessionsPeek(DiffusionPipeline pipeline) => _lease = pipelineSessions(pipeline).Acquire();
+        public string Provider => _lease.Sessions.Provider.Provider;
+        public void Dispose() => _lease.Dispose();
+        private static ModelSessions pipelineSessions(DiffusionPipeline p) => p.Sessions;
+    }
+
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,62 @@
+using CarbonLsp.Core.Estimation;
+using LiteDB;
+
+namespace CarbonLsp.Ledger;
+
+/// <summary>
+/// The ledger file. LiteDB in shared mode: every operation opens the file under a named mutex, so two
+/// editor windows (two server processes) can write it at once — direct mode loses rows when they do.
+/// Each insert is one LiteDB transaction: a write is either there whole or not at all.
+/// </summary>
+public sealed class RunLedger : ICalibrationSource, IDisposable
+{
+    private readonly LiteDatabase _db;
+    private readonly ILiteCollection<RunRecord> _runs;
+    private long _version;
+
+    public RunLedger(string path)
+    {
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        _db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Shared });
+        _runs = _db.GetCollection<RunRecord>("runs");
+        _runs.EnsureIndex(r => r.RequestKey);
+        _runs.EnsureIndex(r => r.ModelId);
+        _version = _runs.Count();
+    }
+
+    public string Path { get; }
+    public long Version => Interlocked.Read(ref _version);
+
+    public void Add(RunRecord record)
+    {
+        _runs.Insert(record);
+        Interlocked.Increment(ref _version);
+    }
+
+    public int Count => _runs.Count();
+    public IReadOnlyList<RunRecord> All() => _runs.FindAll().OrderBy(r => r.Utc).ToList();
+    public IReadOnlyList<RunRecord> ForModel(string modelId) => _runs.Find(r => r.ModelId == modelId).ToList();
+
+    /// <summary>An earlier run of exactly this request whose image is still on disk, unchanged.</summary>
+    public RunRecord? FindReusable(string requestKey, Func<string, string?> hashOfFile)
+    {
+        foreach (var r in _runs.Find(x => x.RequestKey == requestKey).OrderByDescending(x => x.Utc))
+            if (!r.Reused && File.Exists(r.OutputPath) && hashOfFile(r.OutputPath) == r.ImageSha256) return r;
+        return null;
+    }
+
+    /// <summary>Calibration for a model on a device from its measured runs (estimates are not used):
+    /// the median ratio of measured to first-principles energy, and how much the runs scatter.</summary>
+    public LocalCalibration? Find(string modelId, string deviceId)
+    {
+        var runs = _runs.Find(r => r.ModelId == modelId && r.Device == deviceId && !r.EnergyIsEstimate && !r.Reused && r.EstimatedWh > 0 && r.EnergyJoules > 0).ToList();
+        if (runs.Count == 0) return null;
+        var ratios = runs.Select(r => r.EnergyWh / r.EstimatedWh).Order().ToArray();
+        var median = ratios[ratios.Length / 2];
+        var spread = ratios.Average(x => Math.Abs(x / median - 1));
+        return new LocalCalibration(modelId, deviceId, runs.Count, median, spread, runs.Average(r => r.EnergyWh));
+    }
+
+    public void Dispose() => _db.Dispose();
+}
