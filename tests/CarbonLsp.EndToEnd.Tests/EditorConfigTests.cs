@@ -99,8 +99,9 @@ public class EditorConfigTests
         var expected = schema.EnumerateObject().Select(p => p.Name).ToHashSet();
         var pkg = ReadJson(Editors("vscode", "package.json"));
         var props = pkg.GetProperty("contributes").GetProperty("configuration").GetProperty("properties").EnumerateObject()
-            .Select(p => p.Name).Where(n => !n.StartsWith("carbonlsp.server.") && n != "carbonlsp.trace.server").ToList();
-        // rules.* are flattened in VS Code's settings UI ("carbonlsp.rules.stepsTolerance").
+            .Select(p => p.Name).Where(n => !n.StartsWith("carbonlsp.server.") && n is not ("carbonlsp.trace.server" or "carbonlsp.statusBar")).ToList();
+        // Extension-only keys (server.*, trace.server, statusBar) are not the server's. rules.* are
+        // flattened in VS Code's settings UI ("carbonlsp.rules.stepsTolerance").
         var top = props.Select(n => n["carbonlsp.".Length..].Split('.')[0]).ToHashSet();
         Assert.Equal(expected.OrderBy(x => x), top.OrderBy(x => x));
         var languages = pkg.GetProperty("contributes").GetProperty("languages").EnumerateArray().ToList();

@@ -126,6 +126,18 @@ public sealed class TestClient : IAsyncDisposable
         [JsonRpcMethod("workspace/inlayHint/refresh")]
         public object? InlayRefresh() { lock (Requests) Requests.Add("workspace/inlayHint/refresh"); return null; }
 
+        public List<JObject> Progress { get; } = new();
+        public List<string> Shown { get; } = new();
+
+        [JsonRpcMethod("$/progress")]
+        public void OnProgress(JObject p) { lock (Progress) Progress.Add(p); }
+
+        [JsonRpcMethod("window/workDoneProgress/create")]
+        public object? CreateProgress(JObject p) { lock (Requests) Requests.Add("window/workDoneProgress/create"); return null; }
+
+        [JsonRpcMethod("window/showDocument")]
+        public JObject ShowDocument(JObject p) { lock (Shown) Shown.Add((string)p["uri"]!); return new JObject { ["success"] = true }; }
+
         [JsonRpcMethod("workspace/codeLens/refresh")]
         public object? LensRefresh() { lock (Requests) Requests.Add("workspace/codeLens/refresh"); return null; }
     }

@@ -70,6 +70,7 @@ async function start(): Promise<void> {
     platform: process.platform,
     arch: process.arch,
     exists: (p) => fs.existsSync(p),
+    modifiedTime: (p) => fs.statSync(p).mtimeMs,
     workspaceFolder: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath,
     home: os.homedir(),
   });
@@ -79,6 +80,18 @@ async function start(): Promise<void> {
     return;
   }
   const server = resolved.server;
+  if (server.source === 'bundled' && process.platform !== 'win32') {
+    // A .vsix may lose the executable bit on extraction.
+    try {
+      fs.accessSync(server.command, fs.constants.X_OK);
+    } catch {
+      try {
+        fs.chmodSync(server.command, 0o755);
+      } catch (e) {
+        output.appendLine(`[warn] cannot make ${server.command} executable: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
+  }
   output.appendLine(`Starting (${server.source}): ${server.command} ${server.args.join(' ')}`);
   client = createLanguageClient(server, {
     outputChannel: output,

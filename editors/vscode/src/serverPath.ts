@@ -25,6 +25,8 @@ export interface ResolveInput {
   platform: string; // process.platform
   arch: string; // process.arch
   exists: (path: string) => boolean;
+  /** Last-write time in ms; when given, the newer of the Release and Debug builds is used. */
+  modifiedTime?: (path: string) => number;
   /** Expands `~` and `${workspaceFolder}` in the setting. */
   workspaceFolder?: string;
   home?: string;
@@ -89,10 +91,18 @@ export function resolveServer(input: ResolveInput): ResolveResult {
   tried.push(bundled);
   if (input.exists(bundled)) return { ok: true, server: launchFor('bundled', bundled, dotnet), tried };
 
+  // Development: Release, then Debug; when both exist, the one built last (a stale Release build
+  // must not shadow the Debug build being worked on).
+  const builds: string[] = [];
   for (const config of ['Release', 'Debug']) {
     const dll = normalize(join(sep, input.extensionPath, '..', '..', 'src', 'CarbonLsp', 'bin', config, 'net10.0', 'carbonlsp.dll'), sep);
     tried.push(dll);
-    if (input.exists(dll)) return { ok: true, server: launchFor('development', dll, dotnet), tried };
+    if (input.exists(dll)) builds.push(dll);
+  }
+  if (builds.length > 0) {
+    const mtime = input.modifiedTime;
+    const pick = mtime && builds.length > 1 && mtime(builds[1]) > mtime(builds[0]) ? builds[1] : builds[0];
+    return { ok: true, server: launchFor('development', pick, dotnet), tried };
   }
 
   return {

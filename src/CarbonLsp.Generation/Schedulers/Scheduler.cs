@@ -81,6 +81,8 @@ public abstract class Scheduler
             default:
                 throw new NotSupportedException($"timestep_spacing \"{spacing}\" is not supported (leading, trailing, linspace).");
         }
+        // steps_offset can push the first timestep one past the schedule when steps ≈ training steps.
+        for (var i = 0; i < t.Length; i++) t[i] = Math.Clamp(t[i], 0, n - 1);
         return t;
     }
 

@@ -17,7 +17,7 @@ public sealed class AnalysisService
 
     public AnalysisService(DocumentAnalyzer? analyzer = null, Func<string?, ITokenCounter?>? loadTokenizer = null, Func<string, string, ModelSpec?>? resolveLocalModel = null)
     {
-        Analyzer = analyzer ?? new DocumentAnalyzer();
+        Analyzer = analyzer ?? new DocumentAnalyzer(ModelCatalog.Default, new FootprintEstimator(ModelCatalog.Default, Calibration));
         _loadTokenizer = loadTokenizer ?? (_ => null);
         _resolveLocalModel = resolveLocalModel ?? ((_, _) => null);
     }
@@ -26,6 +26,8 @@ public sealed class AnalysisService
     private readonly Func<string, string, ModelSpec?> _resolveLocalModel;
 
     public DocumentAnalyzer Analyzer { get; }
+    /// <summary>Measured runs from the ledger, once generation has opened it.</summary>
+    public CalibrationProxy Calibration { get; } = new();
     public ModelCatalog Catalog => Analyzer.Catalog;
     public FootprintEstimator Estimator => Analyzer.Estimator;
     public ServerSettings Settings => _settings;

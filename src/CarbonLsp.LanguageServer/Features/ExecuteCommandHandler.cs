@@ -7,10 +7,10 @@ namespace CarbonLsp.LanguageServer.Features;
 /// <summary>workspace/executeCommand. The footprint lens's command answers with the prompt's
 /// footprint (clients show lenses by title; clicking is harmless). Generation commands come with
 /// the generation layer.</summary>
-internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server) : HandlerBase(server)
+internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server, Generation.GenerationHandler generation) : HandlerBase(server)
 {
     public const string ShowFootprint = "carbonlsp.showFootprint";
-    public static readonly string[] Commands = { ShowFootprint };
+    public static readonly string[] Commands = new[] { ShowFootprint }.Concat(Generation.GenerationHandler.Commands).ToArray();
 
     [JsonRpcMethod(Methods.ExecuteCommand, UseSingleObjectParameterDeserialization = true)]
     public async Task<object?> ExecuteCommand(JToken? p, CancellationToken ct)
@@ -26,6 +26,12 @@ internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server) : Han
                 var index = args?.Count > 1 && args[1].Type == JTokenType.Integer ? (int)args[1] : -1;
                 var prompt = analysis?.Prompts.FirstOrDefault(x => x.Entry.Index == index);
                 return prompt == null ? null : HoverContent.ForPrompt(analysis!, prompt, Server.Analysis.Catalog);
+            case Generation.GenerationHandler.Generate or Generation.GenerationHandler.GenerateAll:
+                return await generation.RunAsync(command, args, p?["workDoneToken"], ct).ConfigureAwait(false);
+            case Generation.GenerationHandler.Cancel:
+                return generation.CancelAll();
+            case Generation.GenerationHandler.OpenImage:
+                return generation.Open(args);
             default:
                 throw new LocalRpcException($"Unknown command '{command}'.") { ErrorCode = ErrorCodes.InvalidParams };
         }

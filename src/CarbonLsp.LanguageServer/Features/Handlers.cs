@@ -5,12 +5,17 @@ namespace CarbonLsp.LanguageServer.Features;
 /// <summary>The one list of handlers, grouped as the folders are.</summary>
 internal static class Handlers
 {
-    public static IEnumerable<object> Create(Hosting.LanguageServer server) => new object[]
+    public static IEnumerable<object> Create(Hosting.LanguageServer server)
     {
+        var generation = new Generation.GenerationHandler(server);
+        server.Generation = generation;
+        return new object[]
+        {
         // Lifecycle and workspace
         new LifecycleHandler(server),
         new ConfigurationHandler(server),
-        new ExecuteCommandHandler(server),
+        new ExecuteCommandHandler(server, generation),
+        generation,
         // Language features
         new TextDocumentSyncHandler(server),
         new PullDiagnosticsHandler(server),
@@ -22,5 +27,6 @@ internal static class Handlers
         new DocumentSymbolHandler(server),
         // Custom
         new SummaryHandler(server),
-    };
+        };
+    }
 }

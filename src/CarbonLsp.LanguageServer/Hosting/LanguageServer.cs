@@ -46,6 +46,7 @@ public sealed class LanguageServer : IDisposable
     public AnalysisService Analysis { get; }
     public DocumentStore Documents { get; }
     public DiagnosticsPublisher Diagnostics { get; }
+    internal Features.Generation.GenerationHandler? Generation { get; set; }
     public ClientCapabilities Client { get; private set; } = ClientCapabilities.None;
     public IReadOnlyList<string> WorkspaceFolders { get; private set; } = Array.Empty<string>();
     public bool IsInitialized => _state == 1;

@@ -52,6 +52,8 @@ local function root_dir(fname)
 end
 
 local function on_attach(client, bufnr)
+  -- Completion with <C-x><C-o> (Neovim 0.7-0.9 do not set it themselves).
+  vim.api.nvim_buf_set_option(bufnr, 'omnifunc', 'v:lua.vim.lsp.omnifunc')
   if M.config.codelens and vim.lsp.codelens then
     vim.api.nvim_create_autocmd({ 'BufEnter', 'InsertLeave', 'TextChanged' }, {
       buffer = bufnr,

@@ -1,0 +1,148 @@
+using System.Collections.Concurrent;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Generation.Runs;
+using CarbonLsp.LanguageServer.Protocol;
+using Newtonsoft.Json.Linq;
+using StreamJsonRpc;
+
+namespace CarbonLsp.LanguageServer.Features.Generation;
+
+/// <summary>
+/// Generation from the editor: carbonlsp.generate [uri, promptIndex], carbonlsp.generateAll [uri],
+/// carbonlsp.cancel, carbonlsp.openImage [uri, promptIndex]. Runs off the dispatch thread, so other
+/// requests keep being served; reports work-done progress (percentage, step, time left, energy so
+/// far); cancellable by $/cancelRequest, window/workDoneProgress/cancel or carbonlsp.cancel. The
+/// ledger it writes calibrates later estimates, so open files are re-analysed afterwards.
+/// </summary>
+internal sealed class GenerationHandler(Hosting.LanguageServer server) : HandlerBase(server)
+{
+    public const string Generate = "carbonlsp.generate";
+    public const string GenerateAll = "carbonlsp.generateAll";
+    public const string Cancel = "carbonlsp.cancel";
+    public const string OpenImage = "carbonlsp.openImage";
+    public static readonly string[] Commands = { Generate, GenerateAll, Cancel, OpenImage };
+
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
+    private readonly object _gate = new();
+    private GenerationService? _service;
+    private string? _serviceRoot;
+
+    [JsonRpcMethod("window/workDoneProgress/cancel", UseSingleObjectParameterDeserialization = true)]
+    public void CancelProgress(JToken? p)
+    {
+        if (p?["token"]?.ToString() is { } token && _running.TryGetValue(token, out var cts)) cts.Cancel();
+    }
+
+    public object? CancelAll()
+    {
+        foreach (var cts in _running.Values) cts.Cancel();
+        return new { cancelled = _running.Count };
+    }
+
+    public async Task<object?> RunAsync(string command, JArray? args, JToken? workDoneToken, CancellationToken requestToken)
+    {
+        var uri = args?.Count > 0 ? (string?)args[0] : null;
+        var snapshot = Snapshot(uri) ?? throw new LocalRpcException($"{uri} is not an open prompt file.") { ErrorCode = ErrorCodes.InvalidParams };
+        var analysis = await snapshot.GetAnalysisAsync(requestToken).ConfigureAwait(false);
+        var indexes = command == GenerateAll
+            ? analysis.Prompts.Select(p => p.Entry.Index).ToList()
+            : args?.Count > 1 && args[1].Type == JTokenType.Integer ? new List<int> { (int)args[1] } : throw new LocalRpcException("carbonlsp.generate needs [uri, promptIndex].") { ErrorCode = ErrorCodes.InvalidParams };
+        if (indexes.Count == 0 || indexes.Any(i => analysis.Prompts.All(p => p.Entry.Index != i)))
+            throw new LocalRpcException("No such prompt in the document.") { ErrorCode = ErrorCodes.InvalidParams };
+        var path = new Uri(uri!).LocalPath;
+        var service = ServiceFor(path);
+        var title = indexes.Count == 1 ? $"Generating {analysis.Prompts.First(p => p.Entry.Index == indexes[0]).Entry.DisplayName}" : $"Generating {indexes.Count} prompts";
+        await using var progress = await WorkDoneProgress.BeginAsync(Server, workDoneToken, title).ConfigureAwait(false);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestToken);
+        var key = progress.Token?.ToString() ?? Guid.NewGuid().ToString("N");
+        _running[key] = cts;
+        try
+        {
+            var last = DateTime.MinValue;
+            var reporter = new Progress(p =>
+            {
+                // Throttle to about ten reports a second.
+                if ((DateTime.UtcNow - last).TotalMilliseconds < 100 && p.Step < p.Steps) return;
+                last = DateTime.UtcNow;
+                _ = progress.ReportAsync($"{p.PromptName} {p.Image + 1}/{p.Images} · step {p.Step}/{p.Steps} · {p.Remaining.TotalSeconds:F0} s left · {Units.Wh(p.JoulesSoFar / 3600)} so far", (int)(p.Fraction * 100));
+            });
+            var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force: args?.Count > 2 && args[2].Type == JTokenType.Boolean && (bool)args[2], reporter, cts.Token), cts.Token).ConfigureAwait(false);
+            var made = runs.Where(r => !r.Reused).ToList();
+            await progress.EndAsync($"{runs.Count} image{(runs.Count == 1 ? "" : "s")}: {Units.Wh(made.Sum(r => r.EnergyWh))}, {Units.Grams(made.Sum(r => r.Co2eGrams))} CO2e").ConfigureAwait(false);
+            Server.Analysis.Calibration.Inner = service.Ledger;
+            Server.ApplySettings(Server.Analysis.Settings); // measured runs change the estimates: re-analyse
+            if (runs.Count > 0 && Server.Client.SupportsShowDocument)
+                _ = Server.RequestAsync<JToken>(Methods.ShowDocument, new { uri = new Uri(runs[^1].OutputPath).AbsoluteUri, external = false, takeFocus = false });
+            return new
+            {
+                images = runs.Select(r => new
+                {
+                    prompt = r.PromptName, uri = new Uri(r.OutputPath).AbsoluteUri, path = r.OutputPath, seed = r.Seed, reused = r.Reused,
+                    energyWh = r.EnergyWh, energyMethod = r.EnergyMethod, energyIsEstimate = r.EnergyIsEstimate, co2eGrams = r.Co2eGrams,
+                    estimatedWh = r.EstimatedWh, device = r.Device, provider = r.Provider, seconds = r.Wall.TotalSeconds,
+                }),
+            };
+        }
+        catch (OperationCanceledException)
+        {
+            await progress.EndAsync("cancelled; no partial image was written").ConfigureAwait(false);
+            throw new LocalRpcException("Generation was cancelled.") { ErrorCode = ErrorCodes.RequestCancelled };
+        }
+        catch (Exception ex) when (ex is CarbonLsp.Generation.Models.ModelFolderException or ArgumentException or UnauthorizedAccessException or InsufficientMemoryException)
+        {
+            await progress.EndAsync(ex.Message).ConfigureAwait(false);
+            throw new LocalRpcException(ex.Message) { ErrorCode = ErrorCodes.RequestFailed };
+        }
+        finally
+        {
+            _running.TryRemove(key, out _);
+        }
+    }
+
+    public object? Open(JArray? args)
+    {
+        var uri = args?.Count > 0 ? (string?)args[0] : null;
+        var path = args?.Count > 1 ? (string?)args[1] : null;
+        if (path == null || !File.Exists(path)) throw new LocalRpcException("No generated image yet for this prompt.") { ErrorCode = ErrorCodes.InvalidParams };
+        if (Server.Client.SupportsShowDocument)
+            _ = Server.RequestAsync<JToken>(Methods.ShowDocument, new { uri = new Uri(path).AbsoluteUri, takeFocus = true });
+        return new { uri = new Uri(path).AbsoluteUri, path, document = uri };
+    }
+
+    /// <summary>The workspace root for a file: the workspace folder that contains it, else its folder.</summary>
+    private GenerationService ServiceFor(string documentPath)
+    {
+        var root = Server.WorkspaceFolders.Select(f => Uri.TryCreate(f, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : null).OfType<string>()
+            .Where(f => Path.GetFullPath(documentPath).StartsWith(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            .OrderByDescending(f => f.Length).FirstOrDefault() ?? Path.GetDirectoryName(documentPath)!;
+        lock (_gate)
+        {
+            if (_service != null && _serviceRoot == root) return _service;
+            _service?.Dispose();
+            var s = Server.Analysis.Settings;
+            _service = new GenerationService(new GenerationOptions
+            {
+                WorkspaceRoot = root, OutputDirectory = s.OutputDir ?? "generated", ModelsPath = s.ModelsPath, ConfiguredDevice = s.Device,
+            });
+            _serviceRoot = root;
+            Server.Analysis.Calibration.Inner = _service.Ledger;
+            return _service;
+        }
+    }
+
+    /// <summary>The newest ledger image for a prompt with the same request, for the "Open image" lens.</summary>
+    public string? LatestImage(string documentPath, string promptName)
+    {
+        lock (_gate)
+        {
+            if (_service == null) return null;
+            var dir = Path.GetDirectoryName(_service.Ledger.Path);
+            return _service.Ledger.All().LastOrDefault(r => Path.GetFileNameWithoutExtension(r.OutputPath).StartsWith(promptName, StringComparison.Ordinal) && File.Exists(r.OutputPath))?.OutputPath;
+        }
+    }
+
+    private sealed class Progress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+}

@@ -1,0 +1,98 @@
+using Newtonsoft.Json.Linq;
+using StreamJsonRpc;
+
+namespace CarbonLsp.LanguageServer.Tests;
+
+/// <summary>Generation from the editor: executeCommand with work-done progress, the image opened with
+/// showDocument, the ledger calibrating the estimate, and cancel leaving no partial file.</summary>
+public sealed class GenerationTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("carbonlsp-gen-").FullName;
+    private static string Model => Path.Combine(FindRoot(), "tests", "models", "tiny-sd15-int32");
+
+    public void Dispose() => Directory.Delete(_root, true);
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir!.FullName, "CarbonLsp.sln"))) dir = dir.Parent;
+        return dir.FullName;
+    }
+
+    private async Task<(TestClient Client, string Uri)> Open(int steps)
+    {
+        var c = new TestClient();
+        await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+        var uri = new Uri(Path.Combine(_root, "g.prompts.json")).AbsoluteUri;
+        var text = $$"""{ "device": "cpu", "prompts": [ { "id": "cat", "prompt": "a red cat", "model": {{Newtonsoft.Json.JsonConvert.ToString(Model)}}, "steps": {{steps}}, "width": 64, "height": 64, "seed": 1 } ] }""";
+        await c.OpenAsync(uri, text);
+        await c.DiagnosticsAsync(uri);
+        return (c, uri);
+    }
+
+    [Fact]
+    public async Task Generate_reports_progress_writes_the_image_and_calibrates_the_estimate()
+    {
+        var (c, uri) = await Open(steps: 4);
+        await using var _ = c;
+        var before = (string)(await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 40) }))["contents"]!["value"]!;
+        Assert.DoesNotContain("local run", before);
+        var result = await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 }, workDoneToken = "t1" }, TimeSpan.FromSeconds(60));
+        var image = result["images"]![0]!;
+        var path = (string)image["path"]!;
+        Assert.True(File.Exists(path));
+        Assert.StartsWith(Path.Combine(_root, "generated"), path);
+        Assert.Equal(1L, (long)image["seed"]!);
+        List<string> kinds;
+        lock (c.Target.Progress) kinds = c.Target.Progress.Where(p => (string)p["token"]! == "t1").Select(p => (string)p["value"]!["kind"]!).ToList();
+        Assert.Equal("begin", kinds[0]);
+        Assert.Equal("end", kinds[^1]);
+        Assert.Contains("report", kinds);
+        lock (c.Target.Shown) Assert.Contains(new Uri(path).AbsoluteUri, c.Target.Shown);
+        // A second request for the same image reuses it.
+        var again = await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }, TimeSpan.FromSeconds(60));
+        Assert.True((bool)again["images"]![0]!["reused"]!);
+        // The ledger now has a run for this model on this device: when it was measured (RAPL or NVML),
+        // the hover says the estimate is calibrated; a CPU-time estimate is never used to calibrate.
+        var isEstimate = (bool)image["energyIsEstimate"]!;
+        await LifecycleTests.WaitUntil(() => true);
+        var lenses = await c.RequestAsync<JArray>("textDocument/codeLens", new { textDocument = new { uri } });
+        Assert.Contains(lenses, l => (string)l["command"]!["command"]! == "carbonlsp.openImage");
+        if (!isEstimate)
+        {
+            var after = (string)(await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 40) }))["contents"]!["value"]!;
+            Assert.Contains("calibrated from 1 local run", after);
+        }
+    }
+
+    [Fact]
+    public async Task Cancel_stops_the_run_and_leaves_no_partial_file()
+    {
+        var (c, uri) = await Open(steps: 900);
+        await using var _ = c;
+        var run = c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generateAll", arguments = new object[] { uri }, workDoneToken = "t2" }, TimeSpan.FromSeconds(60));
+        await LifecycleTests.WaitUntil(() =>
+        {
+            if (run.IsFaulted) throw run.Exception!;
+            lock (c.Target.Progress) return c.Target.Progress.Any(p => (string)p["value"]!["kind"]! == "report");
+        });
+        // Other requests are served while it runs.
+        Assert.NotNull(await c.RequestAsync<JToken>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 40) }));
+        await c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.cancel", arguments = Array.Empty<object>() });
+        // The server answers RequestCancelled (-32800), which StreamJsonRpc's client surfaces as a cancellation.
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        lock (c.Target.Progress) Assert.Equal("end", (string)c.Target.Progress.Last(p => (string)p["token"]! == "t2")["value"]!["kind"]!);
+        Assert.False(Directory.Exists(Path.Combine(_root, "generated")) && Directory.EnumerateFiles(Path.Combine(_root, "generated")).Any());
+    }
+
+    [Fact]
+    public async Task Output_paths_outside_the_workspace_are_refused()
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+        var uri = new Uri(Path.Combine(_root, "g.prompts.json")).AbsoluteUri;
+        await c.OpenAsync(uri, $$"""{ "prompts": [ { "prompt": "x", "model": {{Newtonsoft.Json.JsonConvert.ToString(Model)}}, "steps": 1, "width": 64, "height": 64, "output": "../../escape.png" } ] }""");
+        var ex = await Assert.ThrowsAnyAsync<RemoteInvocationException>(() => c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }));
+        Assert.Contains("outside the workspace", ex.Message);
+    }
+}
