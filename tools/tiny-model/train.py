@@ -260,7 +260,7 @@ def main():
     ap.add_argument("--ae-batch", type=int, default=64)
     ap.add_argument("--ae-crop", type=int, default=32)
     ap.add_argument("--ae-only", action="store_true", help="stop after the autoencoder phase")
-    ap.add_argument("--steps", type=int, default=3200)
+    ap.add_argument("--steps", type=int, default=2500)
     ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--warmup", type=int, default=100)

@@ -7,6 +7,7 @@ import * as vscode from 'vscode';
 import { ExecuteCommandRequest, LanguageClient, State } from 'vscode-languageclient/node';
 import { createLanguageClient } from './client';
 import { isUnknownCommand, statusView, Summary, summaryMessage } from './format';
+import { imagesOf } from './generation';
 import { resolveServer } from './serverPath';
 
 let client: LanguageClient | undefined;
@@ -16,7 +17,7 @@ let previewPanel: vscode.WebviewPanel | undefined;
 let refreshTimer: NodeJS.Timeout | undefined;
 let extensionPath = '';
 
-const imageExtensions = /\.(png|jpe?g|webp|gif|bmp)$/i;
+const imageExtensions = /\.(png|jpe?g|webp|gif|bmp)$/i; // showDocument targets we preview
 const isPromptFile = (doc: vscode.TextDocument | undefined) => !!doc && /\.prompts\.json$/i.test(doc.uri.path);
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
@@ -108,11 +109,17 @@ async function start(): Promise<void> {
           return next(params, token);
         },
       },
-      // The code lens's command answers with the prompt's footprint: show it.
+      // Commands the server registers (code lenses: footprint, generate, open image) go through
+      // here: show what they answer, and say clearly when the server does not know one.
       executeCommand: async (command, args, next) => {
-        const result = await next(command, args);
-        if (command === 'carbonlsp.showFootprint' && result) await showMarkdown('Footprint', markdownOf(result));
-        return result;
+        try {
+          const result = await next(command, args);
+          await showCommandResult(command, result);
+          return result;
+        } catch (e) {
+          await reportCommandError(command, e);
+          return undefined;
+        }
       },
     },
   });
@@ -172,22 +179,41 @@ async function showSummary(): Promise<void> {
   if (choice === 'Show Log') output.show(true);
 }
 
-/** workspace/executeCommand; a server that does not know the command gets a clear message. */
+/** Shows what a server command answered: the footprint, generated images, a cancel count. */
+async function showCommandResult(command: string, result: any): Promise<void> {
+  if (!result) return;
+  if (command === 'carbonlsp.showFootprint') await showMarkdown('Footprint', markdownOf(result));
+  else if (command === 'carbonlsp.generate' || command === 'carbonlsp.generateAll') await showGenerationResult(result);
+  else if (command === 'carbonlsp.cancel' && typeof result.cancelled === 'number') {
+    void vscode.window.showInformationMessage(result.cancelled ? `CarbonLsp: cancelled ${result.cancelled} generation(s).` : 'CarbonLsp: no generation was running.');
+  }
+}
+
+async function reportCommandError(command: string, e: unknown): Promise<void> {
+  const message = e instanceof Error ? e.message : String(e);
+  if (isUnknownCommand(e)) {
+    void vscode.window.showWarningMessage(
+      `CarbonLsp: this server version cannot run "${command}" yet (image generation is not available). Update the server or point carbonlsp.server.path at a newer build.`,
+    );
+  } else if ((e as { code?: number })?.code === -32800) {
+    void vscode.window.showInformationMessage(`CarbonLsp: ${message}`);
+  } else {
+    await notifyError(`"${command}" failed: ${message}`);
+  }
+}
+
+/** workspace/executeCommand from our own commands; a server that does not know the command gets a clear message. */
 async function runServerCommand(command: string, args: unknown[]): Promise<unknown> {
   if (!client || client.state !== State.Running) {
     await notifyError('the server is not running.', 'Restart');
     return undefined;
   }
   try {
-    return await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+    const result = await client.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
+    await showCommandResult(command, result);
+    return result;
   } catch (e) {
-    if (isUnknownCommand(e)) {
-      void vscode.window.showWarningMessage(
-        `CarbonLsp: this server version cannot run "${command}" yet (image generation is not available). Update the server or point carbonlsp.server.path at a newer build.`,
-      );
-    } else {
-      await notifyError(`"${command}" failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
+    await reportCommandError(command, e);
     return undefined;
   }
 }
@@ -220,36 +246,38 @@ async function generatePrompt(uri?: vscode.Uri | string, index?: number): Promis
   if (!target) return void vscode.window.showWarningMessage('CarbonLsp: open a *.prompts.json file first.');
   const i = typeof index === 'number' ? index : await promptIndexAtCursor(target);
   if (i === undefined) return;
-  await showGenerationResult(await runServerCommand('carbonlsp.generate', [target.toString(), i]));
+  await runServerCommand('carbonlsp.generate', [target.toString(), i]);
 }
 
 async function generateAll(uri?: vscode.Uri | string): Promise<void> {
   const target = targetUri(uri);
   if (!target) return void vscode.window.showWarningMessage('CarbonLsp: open a *.prompts.json file first.');
-  await showGenerationResult(await runServerCommand('carbonlsp.generateAll', [target.toString()]));
+  await runServerCommand('carbonlsp.generateAll', [target.toString()]);
 }
 
-/** Previews the images a generation result names (`output`, `outputs`, `images[].output|path`). */
+/** Previews the images a generation result names ({ images: [{ prompt, path, uri, energyWh, co2eGrams }] }). */
 async function showGenerationResult(result: unknown): Promise<void> {
-  if (!result || typeof result !== 'object') return;
-  const found: { file: string; caption?: string }[] = [];
-  const visit = (v: any, caption?: string) => {
-    if (!v) return;
-    if (typeof v === 'string') {
-      if (imageExtensions.test(v)) found.push({ file: v, caption });
-    } else if (Array.isArray(v)) v.forEach((x) => visit(x, caption));
-    else if (typeof v === 'object') {
-      const c = typeof v.co2eGrams === 'number' ? footprintCaption(v) : caption;
-      for (const key of ['output', 'outputs', 'path', 'images', 'results']) visit(v[key], c);
-    }
-  };
-  visit(result);
-  for (const f of found) await previewImage(f.file, f.caption);
+  const images = imagesOf(result);
+  if (images.length === 1) await previewImage(images[0].file, images[0].caption);
+  else if (images.length > 1) await previewGallery(images);
 }
 
-function footprintCaption(v: { co2eGrams: number; energyWh?: number; id?: string }): string {
-  const energy = typeof v.energyWh === 'number' ? `${v.energyWh.toFixed(2)} Wh · ` : '';
-  return `${v.id ? v.id + ': ' : ''}${energy}${v.co2eGrams.toFixed(2)} g CO2e`;
+function toUri(target: string): vscode.Uri {
+  if (/^[a-z][a-z0-9+.-]+:\/\//i.test(target)) return vscode.Uri.parse(target);
+  const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
+  return vscode.Uri.file(path.isAbsolute(target) ? target : path.join(base, target));
+}
+
+async function previewGallery(images: { file: string; caption?: string }[]): Promise<void> {
+  const uris = images.map((i) => toUri(i.file));
+  const roots = [...new Set(uris.map((u) => path.dirname(u.fsPath)))].map((d) => vscode.Uri.file(d));
+  const p = panel(`${images.length} generated images`, roots);
+  p.webview.html = page(
+    p.webview,
+    images
+      .map((img, i) => `<figure><img src="${escapeHtml(p.webview.asWebviewUri(uris[i]).toString())}" alt=""><figcaption class="fp">${escapeHtml(img.caption ?? uris[i].fsPath)}</figcaption></figure>`)
+      .join(''),
+  );
 }
 
 function escapeHtml(s: string): string {
@@ -279,13 +307,8 @@ function page(webview: vscode.Webview, body: string): string {
 async function previewImage(target?: vscode.Uri | string, caption?: string): Promise<void> {
   let uri: vscode.Uri | undefined;
   if (target instanceof vscode.Uri) uri = target;
-  else if (typeof target === 'string' && target) {
-    if (/^[a-z][a-z0-9+.-]+:\/\//i.test(target)) uri = vscode.Uri.parse(target);
-    else {
-      const base = vscode.workspace.workspaceFolders?.[0]?.uri.fsPath ?? '';
-      uri = vscode.Uri.file(path.isAbsolute(target) ? target : path.join(base, target));
-    }
-  } else {
+  else if (typeof target === 'string' && target) uri = toUri(target);
+  else {
     const picked = await vscode.window.showOpenDialog({ canSelectMany: false, filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] } });
     uri = picked?.[0];
   }

@@ -1,0 +1,160 @@
+using System.Diagnostics;
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Generation.Output;
+using CarbonLsp.Generation.Runs;
+using CarbonLsp.Ledger;
+using Newtonsoft.Json.Linq;
+
+namespace CarbonLsp.Generation.Tests;
+
+/// <summary>Runs end to end: PNG metadata, atomic output inside the workspace, ledger reuse and
+/// calibration, and two processes writing one ledger at once.</summary>
+public sealed class RunTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("carbonlsp-runs-").FullName;
+    public void Dispose() => Directory.Delete(_root, true);
+
+    private string PromptFile(int steps = 2, int images = 1, string extra = "")
+    {
+        var path = Path.Combine(_root, "t.prompts.json");
+        File.WriteAllText(path, $$"""{ "device": "cpu", "prompts": [ { "id": "cat", "prompt": "a red cat", "negativePrompt": "blurry", "model": {{Newtonsoft.Json.JsonConvert.ToString(TestModels.Folder("tiny-sd15-int32"))}}, "steps": {{steps}}, "width": 64, "height": 64, "seed": 5, "images": {{images}} {{extra}} } ] }""");
+        return path;
+    }
+
+    private (GenerationService, DocumentAnalysis, string) Setup(int steps = 2, int images = 1, string extra = "")
+    {
+        var path = PromptFile(steps, images, extra);
+        var service = new GenerationService(new GenerationOptions { WorkspaceRoot = _root, IdleRelease = TimeSpan.Zero });
+        var analysis = new DocumentAnalyzer().Analyze(File.ReadAllText(path));
+        return (service, analysis, path);
+    }
+
+    [Fact]
+    public void Writes_png_with_a1111_parameters_and_the_json_record_and_records_the_run()
+    {
+        var (service, analysis, path) = Setup();
+        using var _ = service;
+        var run = Assert.Single(service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None));
+        Assert.Equal(Path.Combine(_root, "generated", "cat.png"), run.OutputPath);
+        var text = PngWriter.ReadText(run.OutputPath);
+        var parameters = text[PngWriter.ParametersKey];
+        Assert.StartsWith("a red cat\nNegative prompt: blurry\nSteps: 2, Sampler: ddim, CFG scale: 7.5, Seed: 5, Size: 64x64, Model: sd15", parameters);
+        Assert.Contains("Energy:", parameters);
+        var record = JObject.Parse(text[PngWriter.RecordKey]);
+        Assert.Equal("a red cat", (string)record["Prompt"]!);
+        Assert.Equal(run.EnergyWh * 3600, (double)record["EnergyJoules"]!, 6);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "generated"), "*.tmp"));
+        var row = Assert.Single(service.Ledger.All());
+        Assert.Equal(run.OutputPath, row.OutputPath);
+        Assert.Equal(GenerationService.Sha256OfFile(run.OutputPath), row.ImageSha256);
+        Assert.True(row.DenoiseSeconds > 0);
+        Assert.True(row.PeakMemoryBytes > 0);
+        Assert.Equal("cpu", row.Device);
+        Assert.False(string.IsNullOrEmpty(row.ModelHash));
+    }
+
+    [Fact]
+    public void An_identical_request_reuses_the_image_unless_forced_or_changed()
+    {
+        var (service, analysis, path) = Setup();
+        using var _ = service;
+        var first = service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None)[0];
+        var again = service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None)[0];
+        Assert.True(again.Reused);
+        Assert.Equal(0, again.EnergyWh);
+        Assert.False(service.Generate(analysis, path, new[] { 0 }, true, null, CancellationToken.None)[0].Reused);
+        File.WriteAllBytes(first.OutputPath, new byte[] { 1, 2, 3 }); // edited on disk: not the same image any more
+        Assert.False(service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None)[0].Reused);
+    }
+
+    [Fact]
+    public void Cancelling_mid_run_leaves_no_partial_file()
+    {
+        var (service, analysis, path) = Setup(steps: 400);
+        using var _ = service;
+        using var cts = new CancellationTokenSource();
+        var progress = new SyncProgress(p => { if (p.Step == 3) cts.Cancel(); });
+        Assert.ThrowsAny<OperationCanceledException>(() => service.Generate(analysis, path, new[] { 0 }, false, progress, cts.Token));
+        Assert.False(File.Exists(Path.Combine(_root, "generated", "cat.png")));
+        Assert.Equal(0, service.Ledger.Count);
+    }
+
+    private sealed class SyncProgress(Action<RunProgress> report) : IProgress<RunProgress>
+    {
+        public void Report(RunProgress value) => report(value);
+    }
+
+    [Theory]
+    [InlineData("../escape.png")]
+    [InlineData("/tmp/escape.png")]
+    [InlineData("generated/../../escape.png")]
+    public void Output_paths_that_escape_the_workspace_are_refused(string output)
+    {
+        var (service, analysis, path) = Setup(extra: $", \"output\": {Newtonsoft.Json.JsonConvert.ToString(output)}");
+        using var _ = service;
+        var ex = Assert.Throws<UnauthorizedAccessException>(() => service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None));
+        Assert.Contains("outside the workspace", ex.Message);
+    }
+
+    [Fact]
+    public void Links_leading_out_of_the_workspace_are_refused()
+    {
+        var outside = Directory.CreateTempSubdirectory("carbonlsp-outside-").FullName;
+        try
+        {
+            Directory.CreateSymbolicLink(Path.Combine(_root, "out"), outside);
+            var ex = Assert.Throws<UnauthorizedAccessException>(() => WorkspacePaths.ResolveInside(_root, "out/a.png"));
+            Assert.Contains("is a link", ex.Message);
+            Assert.Equal(Path.Combine(_root, "sub", "a.png"), WorkspacePaths.ResolveInside(_root, "sub/a.png"));
+        }
+        finally { Directory.Delete(outside, true); }
+    }
+
+    [Fact]
+    public void Measured_runs_calibrate_later_estimates_and_estimates_do_not()
+    {
+        using var ledger = new RunLedger(Path.Combine(_root, "l.db"));
+        Assert.Null(ledger.Find("sd15", "cpu"));
+        ledger.Add(new RunRecord { ModelId = "sd15", Device = "cpu", EnergyJoules = 36, EstimatedWh = 0.02, EnergyMethod = "rapl" });       // ratio 0.5
+        ledger.Add(new RunRecord { ModelId = "sd15", Device = "cpu", EnergyJoules = 43.2, EstimatedWh = 0.02, EnergyMethod = "rapl" });     // ratio 0.6
+        ledger.Add(new RunRecord { ModelId = "sd15", Device = "cpu", EnergyJoules = 360, EstimatedWh = 0.02, EnergyMethod = "estimate-cpu-time", EnergyIsEstimate = true });
+        var c = ledger.Find("sd15", "cpu")!;
+        Assert.Equal(2, c.Runs);
+        Assert.Equal(0.6, c.MeasuredOverEstimate, 9); // median of two is the upper
+        var catalog = ModelCatalog.Default;
+        var estimator = new FootprintEstimator(catalog, ledger);
+        var request = new EstimateRequest(catalog.FindModelById("sd15")!, catalog.FindDevice("cpu")!, 25, 512, 512, 7.5, "fp32");
+        var f = estimator.Estimate(request, 400, 1);
+        Assert.Equal("measured-locally", f.Basis);
+        Assert.Contains("calibrated from 2 local runs", f.BasisDetail);
+        Assert.Equal(0.6 * estimator.UncalibratedAcceleratorWh(request), f.AcceleratorWh.Mid, 9);
+    }
+
+    [Fact]
+    public void Two_processes_write_the_ledger_at_once_and_nothing_is_lost()
+    {
+        var path = PromptFile(steps: 1, images: 6);
+        var dll = Path.Combine(TestModels.Root, "src", "CarbonLsp", "bin", AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug", "net10.0", "carbonlsp.dll");
+        Assert.True(File.Exists(dll), dll);
+        Process Start()
+        {
+            var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _root };
+            foreach (var a in new[] { dll, "generate", path, "--force" }) psi.ArgumentList.Add(a);
+            return Process.Start(psi)!;
+        }
+        var a = Start();
+        var b = Start();
+        var outA = a.StandardOutput.ReadToEndAsync();
+        var outB = b.StandardOutput.ReadToEndAsync();
+        var errA = a.StandardError.ReadToEndAsync();
+        var errB = b.StandardError.ReadToEndAsync();
+        Assert.True(a.WaitForExit(120_000) && b.WaitForExit(120_000));
+        Assert.True(a.ExitCode == 0, errA.Result + outA.Result);
+        Assert.True(b.ExitCode == 0, errB.Result + outB.Result);
+        using var ledger = new RunLedger(Path.Combine(_root, ".carbonlsp", "ledger.db"));
+        Assert.Equal(12, ledger.Count);
+        Assert.Equal(6, ledger.All().Select(r => r.OutputPath).Distinct().Count());
+    }
+}
