@@ -1,11 +1,12 @@
 #!/usr/bin/env pwsh
 # CarbonLsp build script. Runs through the local tool manifest on any machine with the .NET SDK:
 #   dotnet tool restore && dotnet pwsh ./build.ps1 test
-# Targets: build, test, bench, publish. Exit code is the failing step's.
+# Targets: build, test, bench, publish, package (the VS Code extension with the bundled server).
+# Exit code is the failing step's.
 [CmdletBinding()]
 param(
     [Parameter(Position = 0)]
-    [ValidateSet('build', 'test', 'bench', 'publish')]
+    [ValidateSet('build', 'test', 'bench', 'publish', 'package')]
     [string]$Target = 'build',
     [ValidateSet('Debug', 'Release')]
     [string]$Configuration = 'Release',
@@ -53,10 +54,42 @@ function Test {
         $c = $doc.TestRun.ResultSummary.Counters
         $passed += [int]$c.passed; $failed += [int]$c.failed; $skipped += [int]$c.notExecuted
     }
+    # The VS Code extension's own tests (node's test runner), when its dependencies are installed.
+    $ext = Join-Path $PSScriptRoot 'editors/vscode'
+    if (Test-Path (Join-Path $ext 'node_modules')) {
+        $nodeOut = & npm test --prefix $ext 2>&1
+        $nodeCode = $LASTEXITCODE
+        $nodeOut | Write-Host
+        $text = ($nodeOut | Out-String)
+        if ($text -match '# pass (\d+)') { $passed += [int]$Matches[1] }
+        if ($text -match '# fail (\d+)') { $failed += [int]$Matches[1] }
+        if ($text -match '# skipped (\d+)') { $skipped += [int]$Matches[1] }
+        if ($nodeCode -ne 0 -and $code -eq 0) { $code = $nodeCode }
+    }
+    elseif ($env:CI) {
+        Write-Host "build.ps1: editors/vscode/node_modules is missing (run npm ci --prefix editors/vscode)"
+        $code = 1
+    }
+    else {
+        Write-Host "build.ps1: skipped the VS Code extension's tests (run npm ci --prefix editors/vscode to include them)"
+    }
     Write-Host ""
     Write-Host "tests: $passed passed, $failed failed, $skipped skipped"
     if ($code -ne 0) { exit $code }
     if ($passed -eq 0) { Write-Host 'build.ps1: no test ran'; exit 1 }
+}
+
+function Package {
+    Publish
+    $rid = if ($Runtime) { $Runtime } else { [System.Runtime.InteropServices.RuntimeInformation]::RuntimeIdentifier -replace '^(debian|ubuntu|alpine|fedora|rhel)[^-]*-', 'linux-' }
+    $ext = Join-Path $PSScriptRoot 'editors/vscode'
+    $server = Join-Path $ext "server/$rid"
+    if (Test-Path (Join-Path $ext 'server')) { Remove-Item -Recurse -Force (Join-Path $ext 'server') }
+    New-Item -ItemType Directory -Force $server | Out-Null
+    Copy-Item -Recurse -Force (Join-Path $PSScriptRoot "artifacts/publish/$rid/*") $server
+    Invoke-Step 'npm ci (extension)' { npm ci --prefix $ext --no-audit --no-fund }
+    Invoke-Step 'vsce package' { npm run package --prefix $ext }
+    Write-Host "packaged $(Join-Path $ext 'carbonlsp.vsix')"
 }
 
 function Bench {
@@ -76,5 +109,6 @@ switch ($Target) {
     'test' { Test }
     'bench' { Bench }
     'publish' { Publish }
+    'package' { Package }
 }
 exit 0

@@ -17,10 +17,14 @@ public class AnalysisBenchmarks
     [Params(1_000, 10_000)]
     public int Prompts { get; set; }
 
+    /// <summary>"typical": one prompt in fifty has a finding; "stress": nearly all do.</summary>
+    [Params("typical", "stress")]
+    public string File { get; set; } = "typical";
+
     [GlobalSetup]
     public void Setup()
     {
-        _text = PromptFiles.Generate(Prompts);
+        _text = File == "typical" ? PromptFiles.GenerateTypical(Prompts) : PromptFiles.Generate(Prompts);
         _document = PromptDocument.Parse(_text);
         _analyzer.Analyze(_document); // warm the catalog, schema and estimator
     }

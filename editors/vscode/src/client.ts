@@ -10,6 +10,7 @@ import {
   LanguageClient,
   LanguageClientOptions,
   Middleware,
+  RevealOutputChannelOn,
   ServerOptions,
   TransportKind,
 } from 'vscode-languageclient/node';
@@ -92,7 +93,7 @@ export function createLanguageClient(server: ServerLaunch, hooks: ClientHooks = 
     synchronize: { configurationSection: 'carbonlsp' },
     initializationOptions: toServerSettings(get),
     outputChannel: hooks.outputChannel,
-    revealOutputChannelOn: 4 /* RevealOutputChannelOn.Never: we show our own notification */,
+    revealOutputChannelOn: RevealOutputChannelOn.Never, // we show our own notification with a Show Log button
     errorHandler: new CrashHandler(hooks.maxRestarts ?? 4, hooks.onCrash ?? (() => undefined)),
     middleware,
   };

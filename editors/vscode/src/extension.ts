@@ -54,12 +54,14 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-async function notifyError(message: string, ...extra: string[]): Promise<void> {
-  output.appendLine(`[error] ${message}`);
-  const choice = await vscode.window.showErrorMessage(`CarbonLsp: ${message}`, 'Show Log', ...extra);
-  if (choice === 'Show Log') output.show(true);
-  else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'carbonlsp.server');
-  else if (choice === 'Restart') void restart();
+/** An error notification with a Show Log button (and more); never waits for the user's click. */
+function notifyError(message: string, ...extra: string[]): void {
+  output.error(message);
+  void vscode.window.showErrorMessage(`CarbonLsp: ${message}`, 'Show Log', ...extra).then((choice) => {
+    if (choice === 'Show Log') output.show(true);
+    else if (choice === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'carbonlsp.server');
+    else if (choice === 'Restart') void restart();
+  });
 }
 
 async function start(): Promise<void> {
@@ -77,7 +79,7 @@ async function start(): Promise<void> {
   });
   output.appendLine(`Looked for the server at:\n  ${resolved.tried.join('\n  ')}`);
   if (!resolved.ok) {
-    await notifyError(resolved.error, 'Open Settings');
+    notifyError(resolved.error, 'Open Settings');
     return;
   }
   const server = resolved.server;
@@ -96,7 +98,7 @@ async function start(): Promise<void> {
   output.appendLine(`Starting (${server.source}): ${server.command} ${server.args.join(' ')}`);
   client = createLanguageClient(server, {
     outputChannel: output,
-    onCrash: (message, final) => void notifyError(message, ...(final ? ['Restart'] : [])),
+    onCrash: (message, final) => notifyError(message, ...(final ? ['Restart'] : [])),
     middleware: {
       window: {
         // The server asks to show generated images: open them in our preview, not as text.
@@ -129,7 +131,7 @@ async function start(): Promise<void> {
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     client = undefined;
-    await notifyError(`the server failed to start (${server.command}): ${detail}`, 'Open Settings');
+    notifyError(`the server failed to start (${server.command}): ${detail}`, 'Open Settings');
   }
 }
 
@@ -198,14 +200,14 @@ async function reportCommandError(command: string, e: unknown): Promise<void> {
   } else if ((e as { code?: number })?.code === -32800) {
     void vscode.window.showInformationMessage(`CarbonLsp: ${message}`);
   } else {
-    await notifyError(`"${command}" failed: ${message}`);
+    notifyError(`"${command}" failed: ${message}`);
   }
 }
 
 /** workspace/executeCommand from our own commands; a server that does not know the command gets a clear message. */
 async function runServerCommand(command: string, args: unknown[]): Promise<unknown> {
   if (!client || client.state !== State.Running) {
-    await notifyError('the server is not running.', 'Restart');
+    notifyError('the server is not running.', 'Restart');
     return undefined;
   }
   try {

@@ -52,7 +52,7 @@ test('on Windows the bundled server is carbonlsp.exe under server\\win-x64', () 
   assert.equal(r.server.command, exe);
 });
 
-test('then the development build, Release before Debug', () => {
+test('then the development build: Release or Debug, the newer when both exist', () => {
   const rel = '/repo/src/CarbonLsp/bin/Release/net10.0/carbonlsp.dll';
   const dbg = '/repo/src/CarbonLsp/bin/Debug/net10.0/carbonlsp.dll';
   let r = resolveServer({ extensionPath: dev, platform: 'linux', arch: 'x64', exists: only(rel, dbg) });

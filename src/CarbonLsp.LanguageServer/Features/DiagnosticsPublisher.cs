@@ -37,9 +37,9 @@ public sealed class DiagnosticsPublisher : IDisposable
             var diagnostics = await ComputeAsync(snapshot, ct).ConfigureAwait(false);
             // Only the newest snapshot of a document may publish.
             if (ct.IsCancellationRequested || !ReferenceEquals(_server.Documents.Get(snapshot.Uri), snapshot)) return;
-            var json = JsonConvert.SerializeObject(diagnostics);
-            if (_lastSent.TryGetValue(snapshot.Uri, out var last) && last == json) return;
-            _lastSent[snapshot.Uri] = json;
+            var fingerprint = Fingerprint(diagnostics);
+            if (_lastSent.TryGetValue(snapshot.Uri, out var last) && last == fingerprint) return;
+            _lastSent[snapshot.Uri] = fingerprint;
             await _server.NotifyAsync(Methods.PublishDiagnostics, new PublishDiagnosticsParams(snapshot.Uri, snapshot.Version, diagnostics)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) { }
@@ -47,6 +47,26 @@ public sealed class DiagnosticsPublisher : IDisposable
         {
             _server.Log.Error($"publishing diagnostics for {snapshot.Uri} failed: {ex.Message}");
         }
+    }
+
+    /// <summary>A cheap identity of a diagnostics list (what an editor would show), to skip resending
+    /// an unchanged list without serialising it twice.</summary>
+    private static string Fingerprint(IReadOnlyList<Diagnostic> diagnostics)
+    {
+        var hash = new HashCode();
+        foreach (var d in diagnostics)
+        {
+            hash.Add(d.Code);
+            hash.Add(d.Message);
+            hash.Add(d.Severity);
+            hash.Add(d.Range.Start.Line);
+            hash.Add(d.Range.Start.Character);
+            hash.Add(d.Range.End.Line);
+            hash.Add(d.Range.End.Character);
+            hash.Add(d.Tags?.Length ?? 0);
+            hash.Add(d.RelatedInformation?.Length ?? 0);
+        }
+        return $"{diagnostics.Count}:{hash.ToHashCode()}";
     }
 
     /// <summary>The diagnostics of a snapshot; shared with pull diagnostics.</summary>

@@ -78,9 +78,9 @@ local function run()
 
   -- Edit like a user: Germany -> France. The file's footprint must drop.
   local function summary()
-    local res = client.request_sync('carbonlsp/summary', { textDocument = { uri = uri } }, 5000, bufnr)
-    check(res and not res.err and res.result and res.result.file, 'carbonlsp/summary failed: ' .. vim.inspect(res))
-    return res.result.file
+    local res, err = carbonlsp.summary(bufnr, 5000)
+    check(res and res.file, 'carbonlsp/summary failed: ' .. tostring(err))
+    return res.file
   end
   local before = summary()
   local lines = vim.api.nvim_buf_get_lines(bufnr, 0, -1, false)

@@ -93,7 +93,8 @@ function M.attach(bufnr)
     return vim.lsp.start(config, { bufnr = bufnr })
   end
   local id = clients_by_root[config.root_dir]
-  if not id or not vim.lsp.get_client_by_id(id) or vim.lsp.get_client_by_id(id).is_stopped() then
+  local existing = id and vim.lsp.get_client_by_id(id)
+  if not existing or existing.is_stopped() then
     id = vim.lsp.start_client(config)
     if not id then
       vim.notify('carbonlsp: cannot start ' .. table.concat(config.cmd, ' '), vim.log.levels.ERROR)
@@ -108,12 +109,28 @@ end
 --- The CarbonLsp client attached to a buffer, if any.
 function M.client(bufnr)
   bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
-  for _, c in pairs(vim.lsp.buf_get_clients(bufnr)) do
+  local clients
+  if vim.lsp.get_clients then -- 0.10+
+    clients = vim.lsp.get_clients({ bufnr = bufnr, name = M.name })
+  elseif vim.fn.has('nvim-0.8') == 1 then
+    clients = vim.lsp.get_active_clients({ bufnr = bufnr, name = M.name })
+  else
+    clients = vim.lsp.buf_get_clients(bufnr)
+  end
+  for _, c in pairs(clients) do
     if c.name == M.name then
       return c
     end
   end
   return nil
+end
+
+-- client:request_sync on 0.11+ (method call), client.request_sync before.
+local function request_sync(c, method, params, timeout_ms, bufnr)
+  if vim.fn.has('nvim-0.11') == 1 then
+    return c:request_sync(method, params, timeout_ms, bufnr)
+  end
+  return c.request_sync(method, params, timeout_ms, bufnr)
 end
 
 --- carbonlsp/summary for a buffer: { file = {...} | nil, workspace = {...} }, synchronously.
@@ -123,7 +140,7 @@ function M.summary(bufnr, timeout_ms)
   if not c then
     return nil, 'CarbonLsp is not attached to this buffer'
   end
-  local res = c.request_sync('carbonlsp/summary', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, timeout_ms or 2000, bufnr)
+  local res = request_sync(c, 'carbonlsp/summary', { textDocument = { uri = vim.uri_from_bufnr(bufnr) } }, timeout_ms or 2000, bufnr)
   if not res or res.err then
     return nil, res and vim.inspect(res.err) or 'no answer'
   end
