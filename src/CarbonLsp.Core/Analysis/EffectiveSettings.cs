@@ -7,8 +7,9 @@ namespace CarbonLsp.Core.Analysis;
 /// <summary>Where an effective value came from, so a fix can edit the right place.</summary>
 public enum SettingOrigin { Prompt, Defaults, Model, BuiltIn }
 
-/// <summary>An effective value with its origin and, when written in the file, the property that holds it.</summary>
-public sealed record Setting<T>(T Value, SettingOrigin Origin, JsonProperty? Property)
+/// <summary>An effective value with its origin and, when written in the file, the property that holds it.
+/// A struct: every prompt has a dozen of these, on every keystroke.</summary>
+public readonly record struct Setting<T>(T Value, SettingOrigin Origin, JsonProperty? Property)
 {
     public bool IsWritten => Property != null;
 }
@@ -62,7 +63,7 @@ public sealed class EffectiveSettings
             Precision = ReadEnum(entry, defaults, FieldNames.Precision, FieldNames.Precisions) ?? new(catalog.Defaults.Precision, SettingOrigin.BuiltIn, null),
             Prompt = ReadString(entry, null, FieldNames.Prompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),
             NegativePrompt = ReadString(entry, defaults, FieldNames.NegativePrompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),
-            Output = ReadString(entry, defaults, FieldNames.Output) is { } o ? new Setting<string?>(o.Value, o.Origin, o.Property) : new(null, SettingOrigin.BuiltIn, null),
+            Output = ReadString(entry, defaults, FieldNames.Output) is { } o ? new Setting<string?>(o.Value, o.Origin, o.Property) : new Setting<string?>(null, SettingOrigin.BuiltIn, null),
         };
     }
 
@@ -105,11 +106,10 @@ public sealed class EffectiveSettings
 
     private static Setting<long?> ReadSeed(PromptEntry e, JsonObject? d)
     {
-        var i = ReadInt(e, d, FieldNames.Seed, 0, int.MaxValue);
-        if (i != null) return new Setting<long?>(i.Value, i.Origin, i.Property);
+        if (ReadInt(e, d, FieldNames.Seed, 0, int.MaxValue) is { } i) return new Setting<long?>(i.Value, i.Origin, i.Property);
         // Seeds up to 2^32 - 1 do not fit an int: read them as numbers.
-        var big = ReadDouble(e, d, FieldNames.Seed, 0, uint.MaxValue);
-        if (big != null && Math.Floor(big.Value) == big.Value) return new Setting<long?>((long)big.Value, big.Origin, big.Property);
+        if (ReadDouble(e, d, FieldNames.Seed, 0, uint.MaxValue) is { } big && Math.Floor(big.Value) == big.Value)
+            return new Setting<long?>((long)big.Value, big.Origin, big.Property);
         return new Setting<long?>(null, SettingOrigin.BuiltIn, null);
     }
 }

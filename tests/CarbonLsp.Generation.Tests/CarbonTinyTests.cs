@@ -1,0 +1,49 @@
+using CarbonLsp.Generation.Models;
+using CarbonLsp.Generation.Pipeline;
+using Newtonsoft.Json.Linq;
+
+namespace CarbonLsp.Generation.Tests;
+
+/// <summary>The embedded default model through the real C# pipeline: it loads, it is small, and a
+/// small version of its held-out evaluation still passes, so quality cannot silently regress.</summary>
+public class CarbonTinyTests
+{
+    private static string Folder => Path.Combine(TestModels.Root, "models", "carbon-tiny");
+
+    [Fact]
+    public void Ships_in_the_repository_within_20_MB()
+    {
+        Assert.True(File.Exists(Path.Combine(Folder, "unet", "model.onnx")), "models/carbon-tiny is missing: see tools/tiny-model/README.md");
+        var bytes = Directory.EnumerateFiles(Folder, "*", SearchOption.AllDirectories).Sum(f => new FileInfo(f).Length);
+        Assert.True(bytes <= 20L * 1024 * 1024, $"{bytes / 1048576.0:F1} MB");
+    }
+
+    [Fact]
+    public void Draws_what_held_out_prompts_say()
+    {
+        var heldout = JObject.Parse(File.ReadAllText(Path.Combine(TestModels.Root, "tools", "tiny-model", "heldout.json")));
+        var palette = ((JObject)heldout["palette"]!).Properties().ToDictionary(p => p.Name, p => p.Value.Select(v => (int)v).ToArray());
+        var folder = ModelFolder.Open(Folder);
+        var defaults = folder.CarbonDefaults;
+        var steps = (int?)defaults?["defaultSteps"] ?? 20;
+        var guidance = (double?)defaults?["defaultGuidance"] ?? 4.0;
+        var pipeline = new DiffusionPipeline(new ModelSessions(folder, TimeSpan.Zero));
+        var sample = ((JArray)heldout["prompts"]!).Take(16).ToList();
+        var correct = 0;
+        var report = new List<string>();
+        foreach (var p in sample)
+        {
+            var image = pipeline.Generate(new GenerationRequest
+            {
+                Prompt = (string)p["prompt"]!, Width = 64, Height = 64, Steps = steps, Guidance = guidance, Seed = (long)p["seed"]!,
+            }).Images[0];
+            var v = SceneChecks.Check(image.Rgb, image.Width, image.Height, palette);
+            var ok = v.Background == (string)p["background"]! && v.Colour == (string)p["colour"]! && v.Shape == (string)p["shape"]! && v.Position == (string)p["position"]!;
+            if (ok) correct++;
+            report.Add($"{(ok ? "ok " : "BAD")} {(string)p["prompt"]!} -> {v}");
+        }
+        // The full evaluation (tools/tiny-model/eval.py, docs/perf.md) is the measure of record; this
+        // sample guards against regressions with some slack for its small size.
+        Assert.True(correct >= sample.Count * 0.6, $"{correct}/{sample.Count} correct\n" + string.Join("\n", report));
+    }
+}
