@@ -6,11 +6,22 @@ namespace CarbonLsp.Generation.Models;
 /// <summary>A tensor we hand to a model: numbers plus a shape. The component casts it to whatever
 /// element type the graph declares (exporters disagree: int32 or int64 ids, float or int64 timesteps,
 /// fp16 or fp32 activations).</summary>
-public readonly record struct TensorData(double[] Values, long[] Shape)
+public readonly record struct TensorData(Array Values, long[] Shape)
 {
-    public static TensorData Of(float[] values, params long[] shape) => new(Array.ConvertAll(values, v => (double)v), shape);
-    public static TensorData Of(int[] values, params long[] shape) => new(Array.ConvertAll(values, v => (double)v), shape);
+    public static TensorData Of(float[] values, params long[] shape) => new(values, shape);
+    public static TensorData Of(int[] values, params long[] shape) => new(values, shape);
+    public static TensorData Of(double[] values, params long[] shape) => new(values, shape);
     public static TensorData Scalar(double value) => new(new[] { value }, Array.Empty<long>());
+
+    /// <summary>The values as doubles (only used when the graph wants a type we do not hold).</summary>
+    public double[] AsDoubles() => Values switch
+    {
+        double[] d => d,
+        float[] f => Array.ConvertAll(f, v => (double)v),
+        int[] i => Array.ConvertAll(i, v => (double)v),
+        long[] l => Array.ConvertAll(l, v => (double)v),
+        _ => throw new InvalidOperationException("Unsupported tensor values."),
+    };
 }
 
 /// <summary>A model output as floats with its shape.</summary>
@@ -63,23 +74,25 @@ public sealed class OnnxComponent : IDisposable
         }
     }
 
+    /// <summary>An OrtValue of the declared type. When we already hold that type the array is used in
+    /// place (no copy): the conditioning and latents go to the UNet every step.</summary>
     private static OrtValue Create(TensorData d, TensorElementType type)
     {
         var shape = d.Shape;
         switch (type)
         {
             case TensorElementType.Float:
-                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(d.Values, v => (float)v), shape);
+                return OrtValue.CreateTensorValueFromMemory(d.Values as float[] ?? Array.ConvertAll(d.AsDoubles(), v => (float)v), shape);
             case TensorElementType.Double:
-                return OrtValue.CreateTensorValueFromMemory(d.Values, shape);
+                return OrtValue.CreateTensorValueFromMemory(d.AsDoubles(), shape);
             case TensorElementType.Float16:
-                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(d.Values, v => (Float16)(float)v), shape);
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(d.AsDoubles(), v => (Float16)(float)v), shape);
             case TensorElementType.BFloat16:
-                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(d.Values, v => (BFloat16)(float)v), shape);
+                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(d.AsDoubles(), v => (BFloat16)(float)v), shape);
             case TensorElementType.Int64:
-                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(d.Values, v => (long)Math.Round(v)), shape);
+                return OrtValue.CreateTensorValueFromMemory(d.Values as long[] ?? Array.ConvertAll(d.AsDoubles(), v => (long)Math.Round(v)), shape);
             case TensorElementType.Int32:
-                return OrtValue.CreateTensorValueFromMemory(Array.ConvertAll(d.Values, v => (int)Math.Round(v)), shape);
+                return OrtValue.CreateTensorValueFromMemory(d.Values as int[] ?? Array.ConvertAll(d.AsDoubles(), v => (int)Math.Round(v)), shape);
             default:
                 throw new ModelFolderException($"Input element type {type} is not supported.");
         }

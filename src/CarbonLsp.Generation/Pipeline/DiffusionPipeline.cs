@@ -42,6 +42,7 @@ public sealed class DiffusionPipeline
         var denoise = TimeSpan.Zero;
         var decode = TimeSpan.Zero;
         var unetCalls = 0;
+        var unetTime = TimeSpan.Zero;
         var total = Stopwatch.StartNew();
         for (var image = 0; image < request.Images; image++)
         {
@@ -60,7 +61,7 @@ public sealed class DiffusionPipeline
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var input = scheduler.ScaleModelInput(latents, step);
-                var noise = RunUnet(s.Unet, input, scheduler.Timesteps[step], scheduler.FractionalTimesteps, cond, cfg, request.Guidance, new long[] { 1, c, h, w }, runOptions, cancellationToken);
+                var noise = RunUnet(ref unetTime, s.Unet, input, scheduler.Timesteps[step], scheduler.FractionalTimesteps, cond, cfg, request.Guidance, new long[] { 1, c, h, w }, runOptions, cancellationToken);
                 unetCalls++;
                 latents = scheduler.Step(noise, step, latents, rng);
                 var done = image * scheduler.Timesteps.Length + step + 1;
@@ -76,7 +77,7 @@ public sealed class DiffusionPipeline
             images.Add(Decode(s.VaeDecoder, latents, folder, new long[] { 1, c, h, w }, seed, runOptions, cancellationToken));
             decode += decodeWatch.Elapsed;
         }
-        return new GenerationResult(images, new PhaseTimings(textTime, denoise, decode, loading), s.Provider.Provider, s.Provider.Reason, schedulerName, unetCalls);
+        return new GenerationResult(images, new PhaseTimings(textTime, denoise, decode, loading), s.Provider.Provider, s.Provider.Reason, schedulerName, unetCalls) { UnetRunTime = unetTime };
     }
 
     public static void Validate(GenerationRequest r, ModelFolder folder)
@@ -140,10 +141,17 @@ public sealed class DiffusionPipeline
         return new Conditioning(TensorData.Of(joined, batch, seq, d1 + d2), TensorData.Of(pooled, batch, pd), TensorData.Of(timeIds, batch, 6));
     }
 
-    private static float[] RunUnet(OnnxComponent unet, float[] latents, double t, bool fractional, Conditioning cond, bool cfg, double guidance, long[] shape, RunOptions ro, CancellationToken ct)
+    private static float[] RunUnet(ref TimeSpan sessionTime, OnnxComponent unet, float[] latents, double t, bool fractional, Conditioning cond, bool cfg, double guidance, long[] shape, RunOptions ro, CancellationToken ct)
     {
         var batch = cfg ? 2 : 1;
-        var sample = cfg ? latents.Concat(latents).ToArray() : latents;
+        float[] sample;
+        if (cfg)
+        {
+            sample = new float[latents.Length * 2];
+            Array.Copy(latents, sample, latents.Length);
+            Array.Copy(latents, 0, sample, latents.Length, latents.Length);
+        }
+        else sample = latents;
         var sampleShape = new[] { (long)batch, shape[1], shape[2], shape[3] };
         var inputs = new Dictionary<string, TensorData>
         {
@@ -155,12 +163,14 @@ public sealed class DiffusionPipeline
         if (cond.TimeIds is { } ids) inputs["time_ids"] = ids;
         if (unet.HasInput("timestep_cond")) inputs["timestep_cond"] = GuidanceEmbedding(guidance, unet.InputDimensions("timestep_cond")[^1], batch);
         Dictionary<string, TensorResult> outputs;
+        var watch = Stopwatch.StartNew();
         try { outputs = unet.Run(inputs, ro); }
         catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
         catch (OnnxRuntimeException ex) when (ex.Message.Contains("memory", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("allocate", StringComparison.OrdinalIgnoreCase))
         {
             throw new InsufficientMemoryException($"The model does not fit the device's memory at {shape[3] * 8}×{shape[2] * 8} ({ex.Message.Split('\n')[0]}). Use a smaller size, an fp16 export, a lighter model, or the CPU.", ex);
         }
+        sessionTime += watch.Elapsed;
         var output = outputs.Values.First().Values;
         if (!cfg) return output;
         var n = latents.Length;

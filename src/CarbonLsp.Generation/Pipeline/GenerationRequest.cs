@@ -30,4 +30,8 @@ public sealed record PhaseTimings(TimeSpan TextEncoding, TimeSpan Denoising, Tim
 /// <summary>One image: RGB bytes (row-major, 3 per pixel) and the seed that made it.</summary>
 public sealed record GeneratedImage(byte[] Rgb, int Width, int Height, long Seed);
 
-public sealed record GenerationResult(IReadOnlyList<GeneratedImage> Images, PhaseTimings Timings, string Provider, string ProviderReason, string SchedulerName, int UnetCalls);
+public sealed record GenerationResult(IReadOnlyList<GeneratedImage> Images, PhaseTimings Timings, string Provider, string ProviderReason, string SchedulerName, int UnetCalls)
+{
+    /// <summary>Time spent inside the UNet session's Run (the rest of the denoising time is the pipeline's own overhead).</summary>
+    public TimeSpan UnetRunTime { get; init; }
+}
