@@ -17,7 +17,8 @@ public sealed class AnalysisService
 
     public AnalysisService(DocumentAnalyzer? analyzer = null, Func<string?, ITokenCounter?>? loadTokenizer = null, Func<string, string, ModelSpec?>? resolveLocalModel = null)
     {
-        Analyzer = analyzer ?? new DocumentAnalyzer(ModelCatalog.Default, new FootprintEstimator(ModelCatalog.Default, Calibration));
+        // Built on first use, not at start-up: the initialize response should not wait for the catalog.
+        _analyzer = analyzer != null ? new Lazy<DocumentAnalyzer>(analyzer) : new Lazy<DocumentAnalyzer>(() => new DocumentAnalyzer(ModelCatalog.Default, new FootprintEstimator(ModelCatalog.Default, Calibration)));
         _loadTokenizer = loadTokenizer ?? (_ => null);
         _resolveLocalModel = resolveLocalModel ?? ((_, _) => null);
     }
@@ -25,7 +26,8 @@ public sealed class AnalysisService
     private readonly Func<string?, ITokenCounter?> _loadTokenizer;
     private readonly Func<string, string, ModelSpec?> _resolveLocalModel;
 
-    public DocumentAnalyzer Analyzer { get; }
+    private readonly Lazy<DocumentAnalyzer> _analyzer;
+    public DocumentAnalyzer Analyzer => _analyzer.Value;
     /// <summary>Measured runs from the ledger, once generation has opened it.</summary>
     public CalibrationProxy Calibration { get; } = new();
     public ModelCatalog Catalog => Analyzer.Catalog;

@@ -16,7 +16,8 @@ public static class CommandLine
 
     private static readonly Argument<string[]> Files = new("FILE") { Description = "Prompt files (*.prompts.json).", Arity = ArgumentArity.OneOrMore };
     private static readonly Option<string> Format = new("--format", "-f") { Description = "table, json or sarif.", DefaultValueFactory = _ => "table" };
-    private static readonly Option<string?> Device = new("--device") { Description = "Device id (overrides the file): " + string.Join(", ", ModelCatalog.Default.Devices.Select(d => d.Id)) + "." };
+    // Descriptions are plain text: building the command line must not load the catalog (serve starts faster).
+    private static readonly Option<string?> Device = new("--device") { Description = "Device id (overrides the file): nvidia-h100, nvidia-a100, nvidia-b200, nvidia-rtx-4090, nvidia-rtx-3060, apple-m2, cpu." };
     private static readonly Option<string?> Region = new("--region") { Description = "Grid region: ISO country code, EU or WORLD (overrides the file)." };
     private static readonly Option<string?> Pue = new("--pue") { Description = "Power usage effectiveness, 1 to 3 (overrides the file)." };
     private static readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Folder with a CLIP vocab.json and merges.txt, for exact token counts." };
