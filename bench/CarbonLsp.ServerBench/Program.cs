@@ -19,7 +19,10 @@ var uri = new Uri(file).AbsoluteUri;
 var text = File.ReadAllText(file);
 Console.WriteLine($"# server benchmark: {prompts} prompts ({(stress ? "stress: nearly every prompt flagged" : "typical: one in fifty flagged")}), {text.Length / 1024} KiB, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
 
-var ours = await Measure("carbonlsp", "dotnet", new[] { dll, "serve" }, new JObject(), hoverLine: 6);
+// A .dll runs under dotnet; anything else (the published, ReadyToRun executable) runs directly.
+var ours = dll.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)
+    ? await Measure("carbonlsp (dotnet carbonlsp.dll, JIT)", "dotnet", new[] { dll, "serve" }, new JObject(), hoverLine: 6)
+    : await Measure("carbonlsp (published, ReadyToRun)", dll, new[] { "serve" }, new JObject(), hoverLine: 6);
 Report(ours);
 if (jsonServer != null)
 {
@@ -64,18 +67,19 @@ async Task<Result> Measure(string name, string exe, string[] argv, JObject initO
     }
     // Diagnostics after an edit: change one prompt's steps, time until the new diagnostics arrive.
     var edits = new List<double>();
+    var lines = text.Split('\n');
     var version = 1;
     for (var i = 0; i < 15; i++)
     {
-        var line = hoverLine + (i * 613) % prompts;
-        var lineText = text.Split('\n')[line];
-        var at = lineText.IndexOf("\"steps\": ", StringComparison.Ordinal) + 9;
+        // Insert "steps": 9x into a prompt that sets none: a new finding appears, so the diagnostics change.
+        var line = hoverLine + 1 + i * 613 % (prompts - 20);
+        while (lines[line].Contains("\"steps\"", StringComparison.Ordinal) || !lines[line].TrimStart().StartsWith("{ ", StringComparison.Ordinal)) line++;
         var sent = watch.Elapsed.TotalMilliseconds;
         version++;
         await rpc.NotifyWithParameterObjectAsync("textDocument/didChange", new
         {
             textDocument = new { uri, version },
-            contentChanges = new[] { new { range = new { start = new { line, character = at }, end = new { line, character = at + 2 } }, text = "9" + (i % 10).ToString(CultureInfo.InvariantCulture) } },
+            contentChanges = new[] { new { range = new { start = new { line, character = 6 }, end = new { line, character = 6 } }, text = "\"steps\": 9" + (i % 10).ToString(CultureInfo.InvariantCulture) + ", " } },
         });
         var (_, arrived) = await NextDiagnostics(diagnostics, version, TimeSpan.FromSeconds(60));
         edits.Add(arrived - sent);

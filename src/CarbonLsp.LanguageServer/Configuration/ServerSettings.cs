@@ -16,7 +16,7 @@ public sealed record ServerSettings
     public string? ModelsPath { get; init; }
     public string? OutputDir { get; init; }
     public string? TokenizerPath { get; init; }
-    public int DebounceMs { get; init; } = 150;
+    public int DebounceMs { get; init; } = 50;
     public bool InlayHints { get; init; } = true;
     public bool CodeLens { get; init; } = true;
 
@@ -71,7 +71,7 @@ public sealed record ServerSettings
             ModelsPath = Str("modelsPath"),
             OutputDir = Str("outputDir"),
             TokenizerPath = Str("tokenizerPath"),
-            DebounceMs = (int)(Num("debounceMs", 0, 5000) ?? 150),
+            DebounceMs = (int)(Num("debounceMs", 0, 5000) ?? 50),
             InlayHints = o["inlayHints"] is JValue { Type: JTokenType.Boolean } ih ? (bool)ih : true,
             CodeLens = o["codeLens"] is JValue { Type: JTokenType.Boolean } cl ? (bool)cl : true,
         };
