@@ -36,5 +36,5 @@ test('package.json declares a setting for every server key, with a description',
   }
   for (const k of ruleKeys) assert.ok(props[`carbonlsp.rules.${k}`], `carbonlsp.rules.${k}`);
   for (const [k, v] of Object.entries(props)) assert.ok(v.description || v.markdownDescription, `${k} has no description`);
-  assert.equal(props['carbonlsp.debounceMs'].default, 150);
+  assert.equal(props['carbonlsp.debounceMs'].default, 50);
 });
