@@ -24,7 +24,7 @@ from clip_tokenizer import ClipTokenizer  # noqa: E402
 from models import count_params  # noqa: E402
 
 OPSET = 17
-DEFAULTS = {"defaultSteps": 20, "defaultGuidance": 4.0, "defaultScheduler": "ddim", "width": 64, "height": 64}
+DEFAULTS = {"defaultSteps": 20, "defaultGuidance": 2.0, "defaultScheduler": "ddim", "width": 64, "height": 64}
 
 
 class TextEncoderOnnx(nn.Module):
@@ -54,10 +54,14 @@ class VaeDecoderOnnx(nn.Module):
         return torch.clamp(self.dec(latent_sample), -1.0, 1.0)
 
 
+TRAINING_INFO = {}
+
+
 def load_torch(ckpt_dir):
     st = torch.load(os.path.join(ckpt_dir, "ema.pt"))
+    TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "coord_steps") if k in st})
     cfg = st["config"]
-    te, unet = train.build_models(st["vocab_size"], cfg)
+    te, unet = train.build_models(st["vocab_size"], cfg, coords=cfg.get("unet_coords", False))
     te.load_state_dict(st["te"])
     unet.load_state_dict(st["unet"])
     enc, dec = train.build_ae(cfg)
@@ -140,7 +144,8 @@ def main():
         "flip_sin_to_cos": True, "freq_shift": 0, "time_cond_proj_dim": None,
         "timestep_input": "int64 [batch] or [1] (broadcast)", "sample_multiple_of": 4,
         "carbon_tiny_arch": {"unet_ch": cfg["unet_ch"], "unet_tdim": cfg["unet_tdim"], "unet_heads": cfg["unet_heads"],
-                             "latent_channels": cfg["latent_channels"], "text_dim": D},
+                             "latent_channels": cfg["latent_channels"], "text_dim": D,
+                             "coords": bool(cfg.get("unet_coords", False))},
     })
     write_json(os.path.join(out, "vae_decoder", "config.json"), {
         "_class_name": "AutoencoderKL", "_diffusers_version": "0.0.0-carbon-tiny",
@@ -178,6 +183,7 @@ def main():
     params = {"text_encoder": count_params(te), "unet": count_params(unet), "vae_decoder": count_params(dec)}
     carbon = {
         "name": "carbon-tiny", "training_steps": step, "scaling_factor": round(sf, 6),
+        "training": TRAINING_INFO,
         "parameters": params, "parameters_total": sum(params.values()),
         "onnx_bytes": sizes, "folder_bytes_before_this_file": total, "opset": OPSET, "dtype": "float32",
         "defaults": DEFAULTS,

@@ -163,6 +163,16 @@ def timestep_embedding(t, dim):
     return torch.cat([torch.cos(args), torch.sin(args)], dim=1)
 
 
+def coord_channels(x):
+    """[B,2,h,w]: x and y pixel-centre coordinates in (-1, 1), computed from x's (dynamic) shape."""
+    b, _, h, w = x.shape
+    ys = (torch.arange(h, dtype=torch.float32) + 0.5) * (2.0 / h) - 1.0
+    xs = (torch.arange(w, dtype=torch.float32) + 0.5) * (2.0 / w) - 1.0
+    yy = ys.view(1, 1, h, 1).expand(b, 1, h, w)
+    xx = xs.view(1, 1, 1, w).expand(b, 1, h, w)
+    return torch.cat([xx, yy], dim=1)
+
+
 # ----------------------------------------------------------------------------------------------
 # UNet
 
@@ -172,15 +182,17 @@ class UNet(nn.Module):
     Conditioning: cross-attention on encoder_hidden_states at every level, plus the mean of the
     77 text states added to the timestep embedding (global FiLM-style conditioning)."""
 
-    def __init__(self, ch=(64, 96, 128), ctx_dim=64, in_ch=4, tdim=128, heads=4, attn0=False, ff=False):
+    def __init__(self, ch=(64, 96, 128), ctx_dim=64, in_ch=4, tdim=128, heads=4, attn0=False, ff=False,
+                 coords=False):
         super().__init__()
+        self.coords = coords
         c0, c1, c2 = ch
         self.ch = ch
         self.tdim = tdim
         self.t1 = nn.Linear(c0, tdim)
         self.t2 = nn.Linear(tdim, tdim)
         self.ctx_pool = nn.Linear(ctx_dim, tdim)
-        self.conv_in = nn.Conv2d(in_ch, c0, 3, padding=1)
+        self.conv_in = nn.Conv2d(in_ch + (2 if coords else 0), c0, 3, padding=1)
         self.d0 = ResBlock(c0, c0, tdim)
         self.a0 = SpatialTransformer(c0, ctx_dim, heads, self_attn=False, ff=False) if attn0 else None
         self.down0 = nn.Conv2d(c0, c0, 3, stride=2, padding=1)
@@ -209,6 +221,8 @@ class UNet(nn.Module):
         ctx = encoder_hidden_states
         temb = self.t2(silu(self.t1(timestep_embedding(timestep, self.ch[0]))))
         temb = temb + self.ctx_pool(ctx.mean(dim=1))                     # broadcasts [1,T] + [B,T]
+        if self.coords:
+            sample = torch.cat([sample, coord_channels(sample)], dim=1)
         h = self.conv_in(sample)
         s0 = self.d0(h, temb)
         if self.a0 is not None:

@@ -5,7 +5,7 @@ export.py runs each exported graph with this interpreter and compares with torch
 implements the ONNX semantics of just these ops (opset 17): Add Sub Mul Div Pow Sqrt
 ArgMax Cast Clip Concat Constant Conv Cos Sin Equal Gather Gemm InstanceNormalization
 LayerNormalization MatMul ReduceMean ReduceSum Reshape Resize Shape Sigmoid Softmax
-Transpose Unsqueeze Squeeze Slice Expand Where Erf.
+Transpose Unsqueeze Squeeze Slice Expand Where Erf Range Reciprocal ConstantOfShape.
 """
 import numpy as np
 import onnx
@@ -101,6 +101,11 @@ def run(model_or_path, feeds):
                 y = np.trunc(x[0] / x[1]).astype(x[0].dtype)
             else:
                 y = (x[0] / x[1]).astype(x[0].dtype)
+        elif op == "ConstantOfShape":
+            v = numpy_helper.to_array(a["value"]) if "value" in a else np.zeros(1, np.float32)
+            y = np.full([int(d) for d in x[0]], v.reshape(-1)[0], dtype=v.dtype)
+        elif op == "Reciprocal":
+            y = (1.0 / x[0]).astype(x[0].dtype)
         elif op == "Sqrt":
             y = np.sqrt(x[0])
         elif op == "Erf":
@@ -198,6 +203,8 @@ def run(model_or_path, feeds):
             y = x[0][tuple(sl)]
         elif op == "Expand":
             y = x[0] * np.ones([int(v) for v in x[1]], dtype=x[0].dtype)
+        elif op == "Range":
+            y = np.arange(x[0], x[1], x[2]).astype(x[0].dtype)
         elif op == "Where":
             y = np.where(x[0], x[1], x[2])
         else:

@@ -66,9 +66,10 @@ def alphas_cumprod(cfg=CONFIG):
     return torch.cumprod(1.0 - make_betas(cfg), dim=0)
 
 
-def build_models(vocab_size, cfg=CONFIG):
+def build_models(vocab_size, cfg=CONFIG, coords=False):
     te = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"])
-    unet = UNet(tuple(cfg["unet_ch"]), cfg["text_dim"], cfg["latent_channels"], cfg["unet_tdim"], cfg["unet_heads"])
+    unet = UNet(tuple(cfg["unet_ch"]), cfg["text_dim"], cfg["latent_channels"], cfg["unet_tdim"], cfg["unet_heads"],
+                coords=coords)
     return te, unet
 
 
@@ -250,6 +251,80 @@ def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
     return te_ema, unet_ema
 
 
+def train_coords(latents, sf, ids, empty_ids, vocab_size, args):
+    """Phase 3: the phase-2 UNet never learned the position words (it has no absolute position
+    signal besides zero padding). Add two coordinate input channels to conv_in (zero-initialised, so
+    the model starts out identical to the phase-2 EMA model) and fine-tune everything."""
+    path = os.path.join(args.ckpt, "coords.pt")
+    base = torch.load(os.path.join(args.ckpt, "diffusion.pt"))
+    assert base["step"] >= args.steps, "phase 2 not finished"
+    torch.manual_seed(args.seed + 4)
+    te, unet = build_models(vocab_size, coords=True)
+    te.load_state_dict(base["te_ema"])
+    w = dict(base["unet_ema"])
+    ci = w["conv_in.weight"]
+    w["conv_in.weight"] = torch.cat([ci, torch.zeros(ci.shape[0], 2, *ci.shape[2:])], dim=1)
+    unet.load_state_dict(w)
+    te_ema, unet_ema = build_models(vocab_size, coords=True)
+    te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
+    params = list(te.parameters()) + list(unet.parameters())
+    opt = torch.optim.AdamW(params, lr=args.coord_lr, weight_decay=0.01)
+    gen = torch.Generator().manual_seed(args.seed + 5)
+    step = 0
+    if os.path.exists(path):
+        st = torch.load(path)
+        te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
+        te_ema.load_state_dict(st["te_ema"]); unet_ema.load_state_dict(st["unet_ema"])
+        opt.load_state_dict(st["opt"]); gen.set_state(st["gen"]); step = st["step"]
+        log(f"coords: resuming at step {step}")
+    log(f"coords: unet {count_params(unet)} params, {args.coord_steps} steps, batch {args.batch}")
+    acp = alphas_cumprod()
+    snr = acp / (1 - acp)
+    weight = torch.clamp(snr, max=5.0) / snr
+    x_all = latents * sf
+    n = x_all.shape[0]
+    t0 = time.time(); last_save = time.time(); run = None; start_step = step
+    total = args.coord_steps
+    while step < total:
+        lr = args.coord_lr * (1.0 if step < 0.7 * total else 0.1 + 0.9 * (total - step) / (0.3 * total))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = torch.randint(0, n, (args.batch,), generator=gen)
+        x0 = x_all[idx]
+        tok = ids[idx].clone()
+        drop = torch.rand(args.batch, generator=gen) < args.uncond_prob
+        tok[drop] = empty_ids
+        t = torch.randint(0, CONFIG["num_train_timesteps"], (args.batch,), generator=gen)
+        noise = torch.randn(x0.shape, generator=gen)
+        a = acp[t].view(-1, 1, 1, 1)
+        xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
+        ctx, _ = te(tok)
+        pred = unet(xt, t, ctx)
+        loss = ((pred - noise).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        step += 1
+        decay = min(args.coord_ema, (1 + step) / (10 + step))
+        ema_update(te_ema, te, decay)
+        ema_update(unet_ema, unet, decay)
+        run = loss.item() if run is None else 0.95 * run + 0.05 * loss.item()
+        if step % 25 == 0:
+            dt = (time.time() - t0) / (step - start_step)
+            log(f"coords step {step}/{total} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step")
+        if time.time() - last_save > args.save_every or step == total:
+            cfg = dict(CONFIG, unet_coords=True)
+            save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
+                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
+                             step=step), path)
+            save_atomic(dict(te=te_ema.state_dict(), unet=unet_ema.state_dict(), step=base["step"] + step,
+                             phase2_steps=base["step"], coord_steps=step, scaling_factor=sf, config=cfg,
+                             vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+            last_save = time.time()
+            log(f"coords checkpoint saved at step {step}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", default="/tmp/carbon-tiny-ckpt")
@@ -265,6 +340,9 @@ def main():
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--ema", type=float, default=0.998)
+    ap.add_argument("--coord-steps", type=int, default=500, help="phase 3 steps (coordinate channels)")
+    ap.add_argument("--coord-lr", type=float, default=4e-4)
+    ap.add_argument("--coord-ema", type=float, default=0.99)
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
     ap.add_argument("--threads", type=int, default=2)
@@ -287,6 +365,8 @@ def main():
     latents, sf = encode_latents(images, args)
     del images
     train_diffusion(latents, sf, ids, empty_ids, vocab_size, args)
+    if args.coord_steps > 0:
+        train_coords(latents, sf, ids, empty_ids, vocab_size, args)
     log(f"done in {(time.time() - t_start) / 60:.1f} min (this invocation)")
 
 
