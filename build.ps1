@@ -50,7 +50,7 @@ function Test {
     # One plain closing line for CI, summed over every test project.
     $passed = 0; $failed = 0; $skipped = 0
     foreach ($trx in Get-ChildItem -Path $results -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
-        [xml]$doc = Get-Content $trx.FullName
+        [xml]$doc = Get-Content -LiteralPath $trx.FullName
         $c = $doc.TestRun.ResultSummary.Counters
         $passed += [int]$c.passed; $failed += [int]$c.failed; $skipped += [int]$c.notExecuted
     }

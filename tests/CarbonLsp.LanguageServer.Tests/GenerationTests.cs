@@ -19,12 +19,12 @@ public sealed class GenerationTests : IDisposable
         return dir.FullName;
     }
 
-    private async Task<(TestClient Client, string Uri)> Open(int steps)
+    private async Task<(TestClient Client, string Uri)> Open(int steps, int images = 1)
     {
         var c = new TestClient();
         await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
         var uri = new Uri(Path.Combine(_root, "g.prompts.json")).AbsoluteUri;
-        var text = $$"""{ "device": "cpu", "prompts": [ { "id": "cat", "prompt": "a red cat", "model": {{Newtonsoft.Json.JsonConvert.ToString(Model)}}, "steps": {{steps}}, "width": 64, "height": 64, "seed": 1 } ] }""";
+        var text = $$"""{ "device": "cpu", "prompts": [ { "id": "cat", "prompt": "a red cat", "model": {{Newtonsoft.Json.JsonConvert.ToString(Model)}}, "steps": {{steps}}, "width": 64, "height": 64, "seed": 1, "images": {{images}} } ] }""";
         await c.OpenAsync(uri, text);
         await c.DiagnosticsAsync(uri);
         return (c, uri);
@@ -68,7 +68,8 @@ public sealed class GenerationTests : IDisposable
     [Fact]
     public async Task Cancel_stops_the_run_and_leaves_no_partial_file()
     {
-        var (c, uri) = await Open(steps: 900);
+        // Long enough (20 images x 900 steps) that the cancel always arrives mid-run, even in Release.
+        var (c, uri) = await Open(steps: 900, images: 20);
         await using var _ = c;
         var run = c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generateAll", arguments = new object[] { uri }, workDoneToken = "t2" }, TimeSpan.FromSeconds(60));
         await LifecycleTests.WaitUntil(() =>

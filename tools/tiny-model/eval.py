@@ -300,7 +300,7 @@ def main():
     index = json.load(open(os.path.join(args.model, "model_index.json")))
     defaults = index.get("carbonlsp", {})
     steps = args.steps or defaults.get("defaultSteps", 20)
-    guidance = args.guidance if args.guidance is not None else defaults.get("defaultGuidance", 4.0)
+    guidance = args.guidance if args.guidance is not None else defaults.get("defaultGuidance", 2.0)
     sched_cfg = json.load(open(os.path.join(args.model, "scheduler", "scheduler_config.json")))
     tok = ClipTokenizer.from_dir(os.path.join(args.model, "tokenizer"))
     if args.ckpt:

@@ -7,11 +7,14 @@ Phase 2: encode the fixed training set, compute scaling_factor (1/std), then tra
          text encoder + UNet jointly (epsilon prediction, DDPM linear betas as in
          scheduler_config.json, 10% empty-caption dropout for classifier-free guidance,
          min-SNR-5 loss weighting, EMA weights used for export).
+Phase 3: add two zero-initialised coordinate input channels to the UNet's conv_in and
+         fine-tune (--coord-steps); ema.pt then holds the exported weights.
 
 Checkpoints (.pt) go to --ckpt (default /tmp/carbon-tiny-ckpt); rerunning the same
 command resumes from the last checkpoint.
 
     nice -n 15 python3 train.py
+(models.Encoder is unused: a learned encoder was tried first and replaced by fixed_encode.)
 """
 import argparse
 import json
