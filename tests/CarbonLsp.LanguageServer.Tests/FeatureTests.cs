@@ -5,7 +5,7 @@ namespace CarbonLsp.LanguageServer.Tests;
 /// <summary>Every feature end to end over a real JSON-RPC connection.</summary>
 public class FeatureTests
 {
-    private const string Uri = "file:///work/campaign.prompts.json";
+    private const string Uri = "file:///workspace/campaign.prompts.json";
 
     private const string Text = """
         {

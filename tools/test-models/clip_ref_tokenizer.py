@@ -1,7 +1,7 @@
 """Tiny reference CLIP tokenizer (HF CLIPTokenizer / openai simple_tokenizer algorithm), pure Python.
 
 Used by make_test_models.py to build the test-fixture vocabulary and tests/models/tokenizer-vectors.json.
-Steps (see /work/shared/reference/imagegen.md section 5):
+Steps (see ../shared/reference/imagegen.md (beside the repository) section 5):
   1. clean: ftfy.fix_text is treated as identity (ftfy is not installed), html.unescape twice, strip;
   2. collapse every whitespace run to one space, strip, lower-case;
   3. split like regex.findall(r"<\\|startoftext\\|>|<\\|endoftext\\|>|'s|'t|'re|'ve|'m|'ll|'d|[\\p{L}]+|[\\p{N}]|[^\\s\\p{L}\\p{N}]+",
@@ -13,7 +13,7 @@ The two special strings, when they appear literally in the text, map straight to
 
 Also: `learn_bpe` (deterministic BPE training used to make the tiny vocabulary) and `--verify-clip DIR`, which checks
 this implementation against the real CLIP merges and test vectors in ../shared/clip (not copied into the repo):
-  PYENV_VERSION=system python3 tools/test-models/clip_ref_tokenizer.py --verify-clip /work/shared/clip
+  PYENV_VERSION=system python3 tools/test-models/clip_ref_tokenizer.py --verify-clip ../shared/clip
 """
 import gzip
 import html

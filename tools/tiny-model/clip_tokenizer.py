@@ -14,7 +14,7 @@ Pure Python, no dependencies. Follows the HF CLIPTokenizer algorithm:
 Also contains `train_bpe`, used to build carbon-tiny's own small vocabulary.
 
 Usage:
-  python3 clip_tokenizer.py --verify /work/shared/clip     # check against real CLIP vocab + test vectors
+  python3 clip_tokenizer.py --verify ../../../shared/clip     # check against real CLIP vocab + test vectors
   python3 clip_tokenizer.py --build ../../models/carbon-tiny/tokenizer   # write carbon-tiny vocab
 """
 import argparse
