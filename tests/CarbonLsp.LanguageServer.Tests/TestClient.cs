@@ -80,9 +80,10 @@ public sealed class TestClient : IAsyncDisposable
     public Task ChangeAsync(string uri, int version, params object[] changes) =>
         NotifyAsync("textDocument/didChange", new { textDocument = new { uri, version }, contentChanges = changes });
 
-    /// <summary>Waits until the server has processed everything sent so far: it answers requests in
-    /// arrival order after the synchronous notification handlers before them.</summary>
-    public Task SyncAsync() => RequestAsync<JToken>("shutdown_probe_unknown_method", new { }).ContinueWith(_ => { }, TaskScheduler.Default);
+    /// <summary>Waits until the server has processed everything sent so far: a real request's handler is
+    /// dispatched after the (synchronous) notification handlers that arrived before it. (An unknown
+    /// method is no barrier: it is answered without waiting for the dispatch queue.)</summary>
+    public Task SyncAsync() => RequestAsync<JToken>("textDocument/documentSymbol", new { textDocument = new { uri = "file:///sync-barrier.prompts.json" } });
 
     /// <summary>The next diagnostics published for a document that satisfy a condition.</summary>
     public async Task<JObject> DiagnosticsAsync(string uri, Func<JArray, bool>? until = null, TimeSpan? timeout = null)
