@@ -153,7 +153,8 @@ public sealed class GenerationService : IDisposable
             estimatedWh, device, result.Provider, wall.Elapsed);
     }
 
-    private string OutputPath(PromptAnalysis prompt, int image, int images)
+    /// <summary>Where image <paramref name="image"/> of a prompt goes (inside the workspace).</summary>
+    public string OutputPath(PromptAnalysis prompt, int image, int images)
     {
         var name = string.IsNullOrWhiteSpace(prompt.Entry.Id) ? $"prompt-{prompt.Entry.Index + 1}" : prompt.Entry.Id!;
         var suffix = images > 1 ? $"-{image + 1}" : "";

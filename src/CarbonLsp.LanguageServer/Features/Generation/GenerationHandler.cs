@@ -130,14 +130,19 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         }
     }
 
-    /// <summary>The newest ledger image for a prompt with the same request, for the "Open image" lens.</summary>
-    public string? LatestImage(string documentPath, string promptName)
+    /// <summary>The prompt's first image where generation puts it, if it exists, for the "Open image"
+    /// lens. No ledger query: the lens is computed on every request.</summary>
+    public string? LatestImage(Core.Analysis.PromptAnalysis prompt)
     {
         lock (_gate)
         {
             if (_service == null) return null;
-            var dir = Path.GetDirectoryName(_service.Ledger.Path);
-            return _service.Ledger.All().LastOrDefault(r => Path.GetFileNameWithoutExtension(r.OutputPath).StartsWith(promptName, StringComparison.Ordinal) && File.Exists(r.OutputPath))?.OutputPath;
+            try
+            {
+                var path = _service.OutputPath(prompt, 0, prompt.Settings.Images.Value);
+                return File.Exists(path) ? path : null;
+            }
+            catch (UnauthorizedAccessException) { return null; } // an output outside the workspace: never generated
         }
     }
 
