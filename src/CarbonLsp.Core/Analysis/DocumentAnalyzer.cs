@@ -50,6 +50,12 @@ public sealed class DocumentAnalyzer
             findings.AddRange(SchemaValidator.Validate(document.Root));
 
         var (device, region, pue) = ResolveEnvironment(document, options, findings);
+        // The host's resolver may read model folders from disk: ask it once per distinct name, not per prompt.
+        if (options.ResolveModel is { } resolve)
+        {
+            var seen = new Dictionary<string, ModelSpec?>(StringComparer.Ordinal);
+            options = options with { ResolveModel = name => seen.TryGetValue(name, out var m) ? m : seen[name] = resolve(name) };
+        }
         var prompts = new List<PromptAnalysis>(document.Prompts.Count);
         var i = 0;
         foreach (var entry in document.Prompts)

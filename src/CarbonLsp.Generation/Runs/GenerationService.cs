@@ -77,7 +77,7 @@ public sealed class GenerationService : IDisposable
             var folder = sessions.Folder;
             var pipeline = new DiffusionPipeline(sessions);
             var baseSeed = s.Seed.Value ?? RandomNumberGenerator.GetInt32(int.MaxValue);
-            var fingerprint = Fingerprint(folder);
+            var fingerprint = FingerprintOf(folder);
             for (var image = 0; image < s.Images.Value; image++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
@@ -111,8 +111,8 @@ public sealed class GenerationService : IDisposable
     {
         var folder = pipeline.Folder;
         // Measure with the meter that fits where the run happens (known after the sessions load).
-        using var lease = new ModelSessionsPeek(pipeline);
-        var meter = EnergyMeters.For(lease.Provider);
+        using var lease = pipeline.Sessions.Acquire();
+        var meter = EnergyMeters.For(lease.Sessions.Provider.Provider);
         using var session = meter.Start();
         var wall = Stopwatch.StartNew();
         var stepProgress = new InlineProgress<GenerationProgress>(p =>
@@ -176,6 +176,15 @@ public sealed class GenerationService : IDisposable
         }
     }
 
+    private readonly Dictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
+
+    /// <summary>The folder's fingerprint, computed once per service (it reads a megabyte of each sub-model).</summary>
+    private string FingerprintOf(ModelFolder folder)
+    {
+        lock (_fingerprints)
+            return _fingerprints.TryGetValue(folder.Path, out var f) ? f : _fingerprints[folder.Path] = Fingerprint(folder);
+    }
+
     /// <summary>A quick identity for a model folder: its index and the size and first megabyte of each
     /// sub-model (hashing gigabytes on every run would cost more than it saves).</summary>
     public static string Fingerprint(ModelFolder folder)
@@ -211,16 +220,6 @@ public sealed class GenerationService : IDisposable
     {
         lock (_sessions) foreach (var s in _sessions.Values) s.Dispose();
         if (_ledger.IsValueCreated) _ledger.Value.Dispose();
-    }
-
-    /// <summary>Loads the sessions (if needed) to learn the execution provider before metering starts.</summary>
-    private sealed class ModelSessionsPeek : IDisposable
-    {
-        private readonly ModelSessions.Lease _lease;
-        public ModelSessionsPeek(DiffusionPipeline pipeline) => _lease = pipelineSessions(pipeline).Acquire();
-        public string Provider => _lease.Sessions.Provider.Provider;
-        public void Dispose() => _lease.Dispose();
-        private static ModelSessions pipelineSessions(DiffusionPipeline p) => p.Sessions;
     }
 
     private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>

@@ -28,17 +28,20 @@ public sealed record ServerSettings
     {
         if (token is not JObject o) return Default;
         if (o["carbonlsp"] is JObject nested) o = nested;
+        void Problem(string key, string expected)
+        {
+            if (o[key] is { Type: not JTokenType.Null } && problems != null) problems.Add($"setting carbonlsp.{key} should be {expected}; ignored");
+        }
         string? Str(string key)
         {
             if (o[key] is JValue { Type: JTokenType.String } v) return (string?)v;
-            Problem<int>(key, "a string");
+            Problem(key, "a string");
             return null;
         }
-        double? Num(string key, double min, double max) =>
-            o[key] is JValue { Type: JTokenType.Integer or JTokenType.Float } v && (double)v >= min && (double)v <= max ? (double)v : Problem<double>(key, $"a number from {min} to {max}");
-        T? Problem<T>(string key, string expected) where T : struct
+        double? Num(string key, double min, double max)
         {
-            if (o[key] is { Type: not JTokenType.Null } && problems != null) problems.Add($"setting carbonlsp.{key} should be {expected}; ignored");
+            if (o[key] is JValue { Type: JTokenType.Integer or JTokenType.Float } v && (double)v >= min && (double)v <= max) return (double)v;
+            Problem(key, $"a number from {min} to {max}");
             return null;
         }
         var rules = RuleSettings.Default;
