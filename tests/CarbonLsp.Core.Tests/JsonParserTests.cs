@@ -20,7 +20,7 @@ public class JsonParserTests
         const string text = "{\"steps\": 50}";
         var root = (JsonObject)JsonParser.Parse(text).Root!;
         var p = root.Find("steps")!;
-        Assert.Equal("\"steps\"", text[p.Key.Span.Start..p.Key.Span.End]);
+        Assert.Equal("\"steps\"", text[p.KeySpan.Start..p.KeySpan.End]);
         Assert.Equal("50", text[p.Value!.Span.Start..p.Value.Span.End]);
     }
 
@@ -73,5 +73,20 @@ public class JsonParserTests
         var r = JsonParser.Parse("\uFEFF{\"prompts\": []}");
         Assert.Empty(r.Errors);
         Assert.Equal(1, r.Root!.Span.Start);
+    }
+
+    [Fact]
+    public void Parses_on_the_same_thread_do_not_share_nodes()
+    {
+        // The parser keeps scratch lists per thread between parses: a second parse must not see the
+        // first one's properties or items, even after a truncated (unclosed) document.
+        var first = JsonParser.Parse("{ \"a\": [1, 2, { \"b\": [3, 4] }");
+        var second = JsonParser.Parse("{ \"c\": [5] }");
+        var root = Assert.IsType<JsonObject>(second.Root);
+        var c = Assert.Single(root.Properties);
+        Assert.Equal("c", c.Name);
+        Assert.Single(Assert.IsType<JsonArray>(c.Value).Items);
+        var a = Assert.IsType<JsonArray>(Assert.IsType<JsonObject>(first.Root).Find("a")!.Value);
+        Assert.Equal(3, a.Items.Count);
     }
 }

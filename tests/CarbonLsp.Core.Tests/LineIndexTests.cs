@@ -33,4 +33,29 @@ public class LineIndexTests
         Assert.Equal(6, index.GetOffset(new TextPosition(9, 0)));
         Assert.Equal(0, index.GetOffset(new TextPosition(-1, 5)));
     }
+
+    [Fact]
+    public void Agrees_with_a_line_by_line_reference_on_random_line_endings()
+    {
+        var random = new Random(7);
+        var pieces = new[] { "\n", "\r", "\r\n", "\n\r", "x", "yz", "😀", "" };
+        for (var round = 0; round < 200; round++)
+        {
+            var text = string.Concat(Enumerable.Range(0, random.Next(0, 30)).Select(_ => pieces[random.Next(pieces.Length)]));
+            var index = new LineIndex(text);
+            // Reference: walk the text, counting \r\n as one break.
+            var line = 0;
+            var character = 0;
+            for (var offset = 0; offset <= text.Length; offset++)
+            {
+                Assert.Equal(new TextPosition(line, character), index.GetPosition(offset));
+                if (offset == text.Length) break;
+                var c = text[offset];
+                if (c == '\r' && offset + 1 < text.Length && text[offset + 1] == '\n') { character++; continue; }
+                if (c is '\n' or '\r') { line++; character = 0; }
+                else character++;
+            }
+            Assert.Equal(line + 1, index.LineCount);
+        }
+    }
 }

@@ -52,7 +52,7 @@ public class ParserPropertyTests
         if (node == null) return;
         AssertInside(node.Span, text);
         if (node is JsonObject o)
-            foreach (var p in o.Properties) { AssertInside(p.Key.Span, text); Walk(p.Value, text); }
+            foreach (var p in o.Properties) { AssertInside(p.KeySpan, text); Walk(p.Value, text); }
         if (node is JsonArray a)
             foreach (var item in a.Items) Walk(item, text);
     }

@@ -106,6 +106,31 @@ public class RuleTests
     }
 
     [Fact]
+    public void Duplicates_in_a_large_file_match_a_naive_first_occurrence_search()
+    {
+        // Few distinct values, so many repeats (and many shared hash slots): every repeat must point at
+        // the first prompt with the same image key, and nothing else may be flagged.
+        var random = new Random(11);
+        var prompts = Enumerable.Range(0, 3000).Select(i =>
+            $"{{ \"id\": \"p{i}\", \"prompt\": \"{(random.Next(4) == 0 ? "" : "subject " + random.Next(40))}\", \"seed\": {random.Next(5)}, \"model\": \"{(random.Next(2) == 0 ? "sd15" : "sdxl-turbo")}\" }}");
+        var text = "{ \"prompts\": [\n" + string.Join(",\n", prompts) + "\n] }";
+        var analysis = Analyzer.Analyze(text);
+        var expected = new Dictionary<int, int>();
+        var first = new Dictionary<ImageKey, int>();
+        foreach (var p in analysis.Prompts)
+        {
+            if (p.Settings.Prompt.Value.Length == 0) continue;
+            if (first.TryGetValue(p.Settings.ImageKey, out var original)) expected[p.Entry.Index] = original;
+            else first[p.Settings.ImageKey] = p.Entry.Index;
+        }
+        var found = analysis.Findings.Where(f => f.Code == FindingCodes.DuplicatePrompt).ToDictionary(
+            f => f.PromptIndex!.Value,
+            f => analysis.Prompts.Single(p => p.Entry.AnchorSpan == f.Related.Single().Span).Entry.Index);
+        Assert.True(expected.Count > 1000);
+        Assert.Equal(expected.OrderBy(kv => kv.Key), found.OrderBy(kv => kv.Key));
+    }
+
+    [Fact]
     public void Duplicates_are_tagged_unnecessary_with_the_original_related()
     {
         var text = """{ "prompts": [ { "id": "a", "prompt": "a cat", "seed": 1 }, { "id": "b", "prompt": "a cat", "seed": 1 } ] }""";

@@ -56,6 +56,7 @@ public sealed class DocumentAnalyzer
             var seen = new Dictionary<string, ModelSpec?>(StringComparer.Ordinal);
             options = options with { ResolveModel = name => seen.TryGetValue(name, out var m) ? m : seen[name] = resolve(name) };
         }
+        Func<string, ModelSpec?> findModel = name => FindModel(name, options);
         var prompts = new List<PromptAnalysis>(document.Prompts.Count);
         var i = 0;
         foreach (var entry in document.Prompts)
@@ -63,9 +64,9 @@ public sealed class DocumentAnalyzer
             if ((++i & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                var analysis = AnalyzePrompt(document, entry, options, device, region.GramsPerKWh, pue);
+                var analysis = AnalyzePrompt(document, entry, options, findModel, device, region.GramsPerKWh, pue);
                 prompts.Add(analysis);
-                findings.AddRange(analysis.Findings);
+                if (analysis.Findings.Count > 0) findings.AddRange(analysis.Findings);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -106,9 +107,10 @@ public sealed class DocumentAnalyzer
 
     private ModelSpec? FindModel(string name, AnalysisOptions options) => _catalog.FindModel(name) ?? options.ResolveModel?.Invoke(name);
 
-    private PromptAnalysis AnalyzePrompt(PromptDocument document, PromptEntry entry, AnalysisOptions options, DeviceSpec device, double intensity, double pue)
+    private PromptAnalysis AnalyzePrompt(PromptDocument document, PromptEntry entry, AnalysisOptions options, Func<string, ModelSpec?> findModel,
+        DeviceSpec device, double intensity, double pue)
     {
-        var settings = EffectiveSettings.Resolve(entry, document.Defaults, _catalog, n => FindModel(n, options));
+        var settings = EffectiveSettings.Resolve(entry, document.Defaults, _catalog, findModel);
         var known = settings.Model != null;
         var model = settings.Model ?? _catalog.FindModel("sd15")!;
         var footprint = _estimator.Estimate(new EstimateRequest(model, device, settings.Steps.Value, settings.Width.Value,
@@ -118,10 +120,10 @@ public sealed class DocumentAnalyzer
         {
             Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
         };
-        if (!known) analysis.Findings.Add(UnknownModel(context));
+        if (!known) analysis.AddFinding(UnknownModel(context));
         foreach (var rule in _rules)
             if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
-                analysis.Findings.Add(finding);
+                analysis.AddFinding(finding);
         analysis.Context = context;
         return analysis;
     }
@@ -143,28 +145,43 @@ public sealed class DocumentAnalyzer
         };
     }
 
-    private static IEnumerable<Finding> DuplicatePrompts(PromptDocument document, List<PromptAnalysis> prompts, AnalysisOptions options)
+    /// <summary>Prompts that repeat an earlier one in everything that decides the image. An open-addressing
+    /// table of prompt indices keyed by the image key's hash: no dictionary of 10,000 large keys, whose
+    /// arrays would land on the large-object heap on every keystroke.</summary>
+    private static List<Finding> DuplicatePrompts(PromptDocument document, List<PromptAnalysis> prompts, AnalysisOptions options)
     {
-        if (!options.Rules.IsEnabled(FindingCodes.DuplicatePrompt) || document.PromptsArray == null) yield break;
-        var first = new Dictionary<ImageKey, PromptAnalysis>();
-        foreach (var p in prompts)
+        var found = new List<Finding>();
+        if (!options.Rules.IsEnabled(FindingCodes.DuplicatePrompt) || document.PromptsArray == null || prompts.Count < 2) return found;
+        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)prompts.Count * 2);
+        var slots = new int[size]; // prompt index + 1 of the first prompt with a key; 0 = empty
+        var mask = size - 1;
+        for (var i = 0; i < prompts.Count; i++)
         {
+            var p = prompts[i];
             if (p.Settings.Prompt.Value.Length == 0) continue;
             var key = p.Settings.ImageKey;
-            if (!first.TryGetValue(key, out var original)) { first[key] = p; continue; }
-            var array = document.PromptsArray;
-            var index = p.Entry.Index;
-            yield return new Finding(FindingCodes.DuplicatePrompt, Severity.Warning,
-                $"Prompt {p.Entry.DisplayName} repeats {original.Entry.DisplayName} in everything that affects the image; generating it again costs {Units.Wh(p.Footprint.EnergyWh.Mid)} for the same picture. Remove it, or raise \"images\" on the first.",
-                p.Entry.Span)
-            {
-                Unnecessary = true,
-                Related = new[] { new RelatedLocation(original.Entry.AnchorSpan, $"first defined here ({original.Entry.DisplayName})") },
-                FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Text, array, index) }, true) },
-                PromptIndex = p.Entry.Index,
-                SavingWh = p.Footprint.EnergyWh.Mid,
-            };
+            var slot = key.GetHashCode() & mask;
+            while (slots[slot] != 0 && !prompts[slots[slot] - 1].Settings.ImageKey.Equals(key)) slot = (slot + 1) & mask;
+            if (slots[slot] == 0) slots[slot] = i + 1;
+            else found.Add(Duplicate(document, p, prompts[slots[slot] - 1]));
         }
+        return found;
+    }
+
+    private static Finding Duplicate(PromptDocument document, PromptAnalysis p, PromptAnalysis original)
+    {
+        var array = document.PromptsArray!;
+        var index = p.Entry.Index;
+        return new Finding(FindingCodes.DuplicatePrompt, Severity.Warning,
+            $"Prompt {p.Entry.DisplayName} repeats {original.Entry.DisplayName} in everything that affects the image; generating it again costs {Units.Wh(p.Footprint.EnergyWh.Mid)} for the same picture. Remove it, or raise \"images\" on the first.",
+            p.Entry.Span)
+        {
+            Unnecessary = true,
+            Related = new[] { new RelatedLocation(original.Entry.AnchorSpan, $"first defined here ({original.Entry.DisplayName})") },
+            FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Text, array, index) }, true) },
+            PromptIndex = p.Entry.Index,
+            SavingWh = p.Footprint.EnergyWh.Mid,
+        };
     }
 
     private static FileTotals Totals(List<PromptAnalysis> prompts, double? budget)

@@ -15,7 +15,10 @@ public sealed class PromptAnalysis
     public required ModelSpec EstimateModel { get; init; }
     public required bool ModelKnown { get; init; }
     public required Footprint Footprint { get; init; }
-    public List<Finding> Findings { get; } = new(1);
+    private List<Finding>? _findings;
+    /// <summary>The findings about this prompt (most prompts have none: no list is allocated for them).</summary>
+    public IReadOnlyList<Finding> Findings => (IReadOnlyList<Finding>?)_findings ?? Array.Empty<Finding>();
+    internal void AddFinding(Finding finding) => (_findings ??= new List<Finding>(1)).Add(finding);
 
     internal PromptContext? Context { get; set; }
     private Alternative? _lightest;

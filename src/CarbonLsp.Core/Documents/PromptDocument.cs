@@ -19,7 +19,7 @@ public sealed class PromptDocument
         RootObject = parse.Root as JsonObject;
         PromptsArray = RootObject?.Get(FieldNames.Prompts) as JsonArray;
         Defaults = RootObject?.Get(FieldNames.Defaults) as JsonObject;
-        var prompts = new List<PromptEntry>();
+        var prompts = new List<PromptEntry>(PromptsArray?.Items.Count ?? 0); // exact: no growth copies
         if (PromptsArray != null)
             for (var i = 0; i < PromptsArray.Items.Count; i++)
                 if (PromptsArray.Items[i] is JsonObject o) prompts.Add(new PromptEntry(i, o));

@@ -3,7 +3,7 @@ using CarbonLsp.Core.Catalog;
 namespace CarbonLsp.Core.Estimation;
 
 /// <summary>Everything the estimator needs for one prompt.</summary>
-public sealed record EstimateRequest(
+public readonly record struct EstimateRequest(
     ModelSpec Model,
     DeviceSpec Device,
     int Steps,

@@ -31,7 +31,7 @@ public static class JsonEdits
         {
             var existing = obj.Find(name);
             if (existing?.Value != null) edits.Add(new TextEdit(existing.Value.Span, Literal(value)));
-            else if (existing != null) edits.Add(new TextEdit(new TextSpan(existing.Key.Span.End, existing.Key.Span.End), ": " + Literal(value)));
+            else if (existing != null) edits.Add(new TextEdit(new TextSpan(existing.KeySpan.End, existing.KeySpan.End), ": " + Literal(value)));
             else inserts.Add((name, value));
         }
         if (inserts.Count > 0) edits.Add(InsertProperties(text, obj, inserts));
@@ -50,8 +50,8 @@ public static class JsonEdits
             return new TextEdit(new TextSpan(at, at), " " + string.Join(", ", members) + closing);
         }
         var end = last.Span.End;
-        var lineStart = LineStartOf(text, last.Key.Span.Start);
-        var indent = text[lineStart..last.Key.Span.Start];
+        var lineStart = LineStartOf(text, last.KeySpan.Start);
+        var indent = text[lineStart..last.KeySpan.Start];
         var multiline = string.IsNullOrWhiteSpace(indent);
         var separator = multiline ? ",\n" + indent : ", ";
         var newline = DetectNewline(text);

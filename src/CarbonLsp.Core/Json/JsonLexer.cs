@@ -17,14 +17,19 @@ internal sealed class JsonLexer
     private int _pos;
     // Short strings (keys, model names, enum values) repeat thousands of times in a big file: one
     // instance each saves most of the parser's allocations.
-    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    // The table lives per thread and outlives one parse: the next parse of the same file (every
+    // keystroke) finds its strings there instead of rebuilding a 4,096-entry table. It is bounded.
+    [ThreadStatic] private static Dictionary<string, string>? t_interned;
+    private readonly Dictionary<string, string> _interned;
     private readonly Dictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> _internLookup;
     private const int InternMaxLength = 24;
+    private const int InternMaxCount = 4096;
 
     public JsonLexer(string text, List<JsonSyntaxError> errors)
     {
         _text = text;
         _errors = errors;
+        _interned = t_interned ??= new Dictionary<string, string>(StringComparer.Ordinal);
         _internLookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
         // A byte order mark is not part of the document.
         if (_text.Length > 0 && _text[0] == '\uFEFF') _pos = 1;
@@ -50,15 +55,12 @@ internal sealed class JsonLexer
         if (IsWordChar(c))
         {
             while (_pos < _text.Length && IsWordChar(_text[_pos])) _pos++;
-            var word = _text.Substring(start, _pos - start);
+            var word = _text.AsSpan(start, _pos - start);
             var span = new TextSpan(start, _pos);
-            return word switch
-            {
-                "true" => new Token(TokenKind.True, span),
-                "false" => new Token(TokenKind.False, span),
-                "null" => new Token(TokenKind.Null, span),
-                _ => new Token(TokenKind.Word, span, word),
-            };
+            if (word.SequenceEqual("true")) return new Token(TokenKind.True, span);
+            if (word.SequenceEqual("false")) return new Token(TokenKind.False, span);
+            if (word.SequenceEqual("null")) return new Token(TokenKind.Null, span);
+            return new Token(TokenKind.Word, span, word.ToString());
         }
         // Anything else: one code point (a surrogate pair counts as one).
         _pos += char.IsHighSurrogate(c) && _pos + 1 < _text.Length && char.IsLowSurrogate(_text[_pos + 1]) ? 2 : 1;
@@ -159,7 +161,7 @@ internal sealed class JsonLexer
         if (span.Length > InternMaxLength) return span.ToString();
         if (_internLookup.TryGetValue(span, out var existing)) return existing;
         var s = span.ToString();
-        if (_interned.Count < 4096) _interned[s] = s;
+        if (_interned.Count < InternMaxCount) _interned[s] = s;
         return s;
     }
 

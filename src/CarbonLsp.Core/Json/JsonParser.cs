@@ -20,11 +20,20 @@ public sealed class JsonParser
     private readonly List<JsonSyntaxError> _errors = new();
     private Token _token;
     private int _depth;
+    // One scratch list per nesting level; each object or array is copied out once, exactly sized.
+    // Kept per thread between parses so a big array's list grows once, not on every keystroke.
+    [ThreadStatic] private static List<List<JsonProperty>>? t_propertyScratch;
+    [ThreadStatic] private static List<List<JsonNode>>? t_itemScratch;
+    private readonly List<List<JsonProperty>> _propertyScratch = t_propertyScratch ??= new();
+    private readonly List<List<JsonNode>> _itemScratch = t_itemScratch ??= new();
 
     private JsonParser(string text)
     {
         _text = text;
         _lexer = new JsonLexer(text, _errors);
+        // Normally empty already; a parse cut short (e.g. by a thread abort) must not leak into the next.
+        foreach (var list in _propertyScratch) list.Clear();
+        foreach (var list in _itemScratch) list.Clear();
         _token = _lexer.Next();
     }
 
@@ -110,6 +119,7 @@ public sealed class JsonParser
         if (!EnterNested(TokenKind.LeftBrace, out var skipped)) return skipped!;
         var start = _token.Span.Start;
         var obj = new JsonObject(new TextSpan(start, start + 1));
+        var properties = Scratch(_propertyScratch);
         Advance();
         var lastEnd = start + 1;
         while (true)
@@ -126,17 +136,17 @@ public sealed class JsonParser
                 Error("Missing '}' to close this object.", new TextSpan(start, start + 1));
                 break;
             }
-            JsonString key;
+            string keyName;
+            var keySpan = _token.Span;
             if (_token.Kind == TokenKind.String)
             {
-                key = new JsonString(_token.Span, _token.Text!);
+                keyName = _token.Text!;
                 Advance();
             }
             else if (_token.Kind is TokenKind.Word or TokenKind.True or TokenKind.False or TokenKind.Null or TokenKind.Number)
             {
-                var raw = _text.Substring(_token.Span.Start, _token.Span.Length);
-                Error($"Property names need double quotes: \"{Shorten(raw)}\".", _token.Span);
-                key = new JsonString(_token.Span, raw);
+                keyName = _text.Substring(_token.Span.Start, _token.Span.Length);
+                Error($"Property names need double quotes: \"{Shorten(keyName)}\".", _token.Span);
                 Advance();
             }
             else
@@ -146,15 +156,14 @@ public sealed class JsonParser
                 if (_token.Kind == TokenKind.Comma) Advance();
                 continue;
             }
-            var property = new JsonProperty(key) { Owner = obj };
-            key.Parent = obj;
-            obj.Properties.Add(property);
-            lastEnd = key.Span.End;
+            var property = new JsonProperty(keyName, keySpan, obj);
+            properties.Add(property);
+            lastEnd = keySpan.End;
             if (_token.Kind == TokenKind.Colon) Advance();
             else
             {
-                Error($"Expected ':' after \"{Shorten(key.Value)}\".", new TextSpan(key.Span.End, key.Span.End));
-                if (_token.Kind is TokenKind.Comma or TokenKind.RightBrace or TokenKind.End || StartsOnNewLine(key.Span.End))
+                Error($"Expected ':' after \"{Shorten(keyName)}\".", new TextSpan(keySpan.End, keySpan.End));
+                if (_token.Kind is TokenKind.Comma or TokenKind.RightBrace or TokenKind.End || StartsOnNewLine(keySpan.End))
                 {
                     if (_token.Kind == TokenKind.Comma) Advance();
                     continue;
@@ -162,7 +171,7 @@ public sealed class JsonParser
             }
             if (_token.Kind is TokenKind.Comma or TokenKind.RightBrace or TokenKind.End)
             {
-                Error($"Expected a value for \"{Shorten(key.Value)}\".", new TextSpan(lastEnd, lastEnd));
+                Error($"Expected a value for \"{Shorten(keyName)}\".", new TextSpan(lastEnd, lastEnd));
             }
             else
             {
@@ -182,8 +191,17 @@ public sealed class JsonParser
             }
         }
         obj.Span = TextSpan.FromBounds(start, lastEnd);
+        obj.SetProperties(properties.Count == 0 ? Array.Empty<JsonProperty>() : properties.ToArray());
+        properties.Clear();
         _depth--;
         return obj;
+    }
+
+    /// <summary>The scratch list for the current depth (EnterNested has already counted this level).</summary>
+    private List<T> Scratch<T>(List<List<T>> pool)
+    {
+        while (pool.Count < _depth) pool.Add(new List<T>());
+        return pool[_depth - 1];
     }
 
     private bool StartsOnNewLine(int after)
@@ -198,6 +216,7 @@ public sealed class JsonParser
         if (!EnterNested(TokenKind.LeftBracket, out var skipped)) return skipped!;
         var start = _token.Span.Start;
         var array = new JsonArray(new TextSpan(start, start + 1));
+        var items = Scratch(_itemScratch);
         Advance();
         var lastEnd = start + 1;
         while (true)
@@ -222,13 +241,15 @@ public sealed class JsonParser
             }
             var item = ParseValue();
             item.Parent = array;
-            array.Items.Add(item);
+            items.Add(item);
             lastEnd = item.Span.End;
             if (_token.Kind == TokenKind.Comma) { Advance(); continue; }
             if (_token.Kind is TokenKind.RightBracket or TokenKind.End or TokenKind.RightBrace) continue;
             Error("Expected ',' or ']'.", new TextSpan(lastEnd, lastEnd));
         }
         array.Span = TextSpan.FromBounds(start, lastEnd);
+        array.SetItems(items.Count == 0 ? Array.Empty<JsonNode>() : items.ToArray());
+        items.Clear();
         _depth--;
         return array;
     }

@@ -16,6 +16,12 @@ public sealed class AboveNativeResolutionRule : IPromptRule
         var h = c.Settings.Height;
         var pixels = (double)w.Value * h.Value;
         if (!c.Analysis.ModelKnown || pixels <= c.Model.NativePixels * c.Rules.ResolutionTolerance) return null;
+        return Report(c, w, h, pixels);
+    }
+
+    // Separate from Check so that the closure below is only allocated for prompts with a finding.
+    private Finding Report(PromptContext c, Setting<int> w, Setting<int> h, double pixels)
+    {
         // Keep the aspect ratio, within the native pixel count.
         var (nw, nh) = LighterModelRule.SizeFor(c.Model, w.Value, h.Value);
         var after = c.EstimateWith(width: nw, height: nh);

@@ -14,6 +14,12 @@ public sealed class CfgOnDistilledRule : IPromptRule
     {
         var g = c.Settings.Guidance;
         if (!c.Analysis.ModelKnown || !c.Model.GuidanceDistilled || c.Model.GuidanceEmbedded || g.Value <= 1) return null;
+        return Report(c, g);
+    }
+
+    // Separate from Check so that the closure below is only allocated for prompts with a finding.
+    private Finding Report(PromptContext c, Setting<double> g)
+    {
         var after = c.EstimateWith(guidance: 0);
         var saving = c.Saving(after);
         return new Finding(Code, Severity.Warning,

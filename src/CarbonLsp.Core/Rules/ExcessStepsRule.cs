@@ -14,6 +14,12 @@ public sealed class ExcessStepsRule : IPromptRule
         var steps = c.Settings.Steps;
         var limit = c.Model.MaxUsefulSteps * c.Rules.StepsTolerance;
         if (!c.Analysis.ModelKnown || steps.Value <= limit) return null;
+        return Report(c, steps);
+    }
+
+    // Separate from Check so that the closure below is only allocated for prompts with a finding.
+    private Finding Report(PromptContext c, Setting<int> steps)
+    {
         var target = c.Model.RecommendedSteps;
         var after = c.EstimateWith(steps: target);
         var saving = c.Saving(after);

@@ -66,7 +66,12 @@ public sealed class LighterModelRule : IPromptRule
             var a = Alternative(c, alt);
             if (a.SavingFraction >= c.Rules.LighterModelMinSaving) (good ??= new List<Alternative>(2)).Add(a);
         }
-        if (good == null) return null;
+        return good == null ? null : Report(c, good);
+    }
+
+    // Separate from Check so that the closure below is only allocated for prompts with a finding.
+    private Finding Report(PromptContext c, List<Alternative> good)
+    {
         good.Sort((x, y) => y.SavingFraction.CompareTo(x.SavingFraction));
         var best = good[0];
         c.Analysis.LightestAlternative = best;

@@ -13,6 +13,12 @@ public sealed class ManyImagesRule : IPromptRule
         var images = c.Settings.Images;
         var max = c.Rules.MaxImages;
         if (images.Value <= max) return null;
+        return Report(c, images, max);
+    }
+
+    // Separate from Check so that the closure below is only allocated for prompts with a finding.
+    private Finding Report(PromptContext c, Setting<int> images, int max)
+    {
         var after = c.EstimateWith(images: max);
         var saving = c.Saving(after);
         return new Finding(Code, Severity.Information,

@@ -75,21 +75,24 @@ public sealed class CompiledSchema
         switch (node)
         {
             case JsonObject o:
-                foreach (var p in o.Properties)
+                var properties = o.Properties;
+                for (var i = 0; i < properties.Count; i++) // indexed: no enumerator per object
                 {
+                    var p = properties[i];
                     if (_properties.TryGetValue(p.Name, out var ps))
                     {
                         if (p.Value != null) ps.Validate(p.Value, p.Name, findings);
                     }
                     else if (!_allowAdditional)
-                        findings.Add(Error($"Unknown property \"{p.Name}\".{Suggest(p.Name)}", p.Key.Span));
+                        findings.Add(Error($"Unknown property \"{p.Name}\".{Suggest(p.Name)}", p.KeySpan));
                 }
                 foreach (var r in _required)
                     if (o.Find(r) == null)
                         findings.Add(Error($"Missing required property \"{r}\".", o.Span));
                 break;
             case JsonArray a when _items != null:
-                foreach (var item in a.Items) _items.Validate(item, name, findings);
+                var items = a.Items;
+                for (var i = 0; i < items.Count; i++) _items.Validate(items[i], name, findings);
                 break;
             case JsonNumber n:
                 var v = (decimal)Math.Clamp(n.Value, (double)decimal.MinValue / 2, (double)decimal.MaxValue / 2);
@@ -111,12 +114,12 @@ public sealed class CompiledSchema
         if (_type == JsonObjectType.None) return true;
         return node.Kind switch
         {
-            JsonKind.Object => _type.HasFlag(JsonObjectType.Object),
-            JsonKind.Array => _type.HasFlag(JsonObjectType.Array),
-            JsonKind.String => _type.HasFlag(JsonObjectType.String),
-            JsonKind.Number => _type.HasFlag(JsonObjectType.Number) || (_type.HasFlag(JsonObjectType.Integer) && ((JsonNumber)node).IsInteger),
-            JsonKind.True or JsonKind.False => _type.HasFlag(JsonObjectType.Boolean),
-            JsonKind.Null => _type.HasFlag(JsonObjectType.Null),
+            JsonKind.Object => (_type & JsonObjectType.Object) != 0,
+            JsonKind.Array => (_type & JsonObjectType.Array) != 0,
+            JsonKind.String => (_type & JsonObjectType.String) != 0,
+            JsonKind.Number => (_type & JsonObjectType.Number) != 0 || ((_type & JsonObjectType.Integer) != 0 && ((JsonNumber)node).IsInteger),
+            JsonKind.True or JsonKind.False => (_type & JsonObjectType.Boolean) != 0,
+            JsonKind.Null => (_type & JsonObjectType.Null) != 0,
             _ => true,
         };
     }
@@ -124,13 +127,13 @@ public sealed class CompiledSchema
     private string Expected()
     {
         var names = new List<string>();
-        if (_type.HasFlag(JsonObjectType.Object)) names.Add("an object");
-        if (_type.HasFlag(JsonObjectType.Array)) names.Add("an array");
-        if (_type.HasFlag(JsonObjectType.String)) names.Add("a string");
-        if (_type.HasFlag(JsonObjectType.Integer) && !_type.HasFlag(JsonObjectType.Number)) names.Add("a whole number");
-        if (_type.HasFlag(JsonObjectType.Number)) names.Add("a number");
-        if (_type.HasFlag(JsonObjectType.Boolean)) names.Add("true or false");
-        if (_type.HasFlag(JsonObjectType.Null)) names.Add("null");
+        if ((_type & JsonObjectType.Object) != 0) names.Add("an object");
+        if ((_type & JsonObjectType.Array) != 0) names.Add("an array");
+        if ((_type & JsonObjectType.String) != 0) names.Add("a string");
+        if ((_type & JsonObjectType.Integer) != 0 && (_type & JsonObjectType.Number) == 0) names.Add("a whole number");
+        if ((_type & JsonObjectType.Number) != 0) names.Add("a number");
+        if ((_type & JsonObjectType.Boolean) != 0) names.Add("true or false");
+        if ((_type & JsonObjectType.Null) != 0) names.Add("null");
         return string.Join(" or ", names);
     }
 

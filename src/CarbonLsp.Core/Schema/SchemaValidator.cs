@@ -34,7 +34,7 @@ public static class SchemaValidator
         foreach (var e in Flatten(errors))
         {
             var (node, property) = Locate(root, e.Path, e.Property);
-            var span = e.Kind == ValidationErrorKind.NoAdditionalPropertiesAllowed && property != null ? property.Key.Span
+            var span = e.Kind == ValidationErrorKind.NoAdditionalPropertiesAllowed && property != null ? property.KeySpan
                 : node?.Span ?? new TextSpan(root.Span.Start, root.Span.Start + 1);
             findings.Add(new Finding(FindingCodes.Schema, Severity.Error, Describe(e, node, property), span));
         }

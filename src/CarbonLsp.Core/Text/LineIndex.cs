@@ -10,26 +10,31 @@ public sealed class LineIndex
 
     public LineIndex(string text)
     {
-        var starts = new List<int>(text.Length / 32 + 1) { 0 };
-        var ends = new List<int>(text.Length / 32 + 1);
+        // Count first so that both arrays are allocated once, exactly sized (no list growth copies;
+        // a 10,000-prompt file has as many lines).
+        var span = text.AsSpan();
+        var lines = 1 + span.Count('\n') + span.Count('\r') - span.Count("\r\n".AsSpan());
+        var starts = new int[lines];
+        var ends = new int[lines];
+        var line = 0;
         for (var i = 0; i < text.Length; i++)
         {
             var c = text[i];
             if (c == '\r')
             {
-                ends.Add(i);
+                ends[line] = i;
                 if (i + 1 < text.Length && text[i + 1] == '\n') i++;
-                starts.Add(i + 1);
+                starts[++line] = i + 1;
             }
             else if (c == '\n')
             {
-                ends.Add(i);
-                starts.Add(i + 1);
+                ends[line] = i;
+                starts[++line] = i + 1;
             }
         }
-        ends.Add(text.Length);
-        _lineStarts = starts.ToArray();
-        _contentEnds = ends.ToArray();
+        ends[line] = text.Length;
+        _lineStarts = starts;
+        _contentEnds = ends;
         _length = text.Length;
     }
 

@@ -118,9 +118,9 @@ internal sealed class CompletionHandler(Hosting.LanguageServer server) : Handler
                 {
                     if (p.Value != null && p.Value.Span.Contains(offset) && p.Value is JsonObject or JsonArray) { next = p.Value; break; }
                     // After the colon and before the value's end: the value is being written.
-                    var valueStart = p.Key.Span.End;
-                    var valueEnd = p.Value?.Span.End ?? p.Key.Span.End + 2;
-                    if (offset > valueStart && offset <= Math.Max(valueEnd, valueStart + 1) && !p.Key.Span.Contains(offset)) { property = p; break; }
+                    var valueStart = p.KeySpan.End;
+                    var valueEnd = p.Value?.Span.End ?? p.KeySpan.End + 2;
+                    if (offset > valueStart && offset <= Math.Max(valueEnd, valueStart + 1) && !p.KeySpan.Contains(offset)) { property = p; break; }
                 }
                 if (next == null) return (owner, property);
                 node = next;
