@@ -71,6 +71,32 @@ public class FeatureTests
     }
 
     [Fact]
+    public async Task An_edit_after_a_pause_publishes_at_once_and_a_burst_publishes_only_its_last_version()
+    {
+        // The setting is answered to workspace/configuration (pulled after initialized).
+        await using var c = new TestClient(new JObject { ["debounceMs"] = 3000 });
+        await c.InitializeAsync();
+        var applied = Task.Run(async () => { while (c.Server.Analysis.Settings.DebounceMs != 3000) await Task.Delay(10); });
+        Assert.Same(applied, await Task.WhenAny(applied, Task.Delay(TestClient.Timeout)));
+        static string File(int steps) => $"{{ \"prompts\": [ {{ \"prompt\": \"a cat\", \"model\": \"sdxl\", \"steps\": {steps} }} ] }}";
+        await c.OpenAsync(Uri, File(100));
+        Assert.Equal(1, (int)(await c.DiagnosticsAsync(Uri))["version"]!);
+        // First edit after a pause: no 3 s wait (the timeout is shorter than the debounce).
+        await c.ChangeAsync(Uri, 2, new { text = File(101) });
+        Assert.Equal(2, (int)(await c.DiagnosticsAsync(Uri, timeout: TimeSpan.FromMilliseconds(2500)))["version"]!);
+        // A burst (edits 0.3 s apart, well inside the 3 s debounce, and long enough for each to be
+        // analysed if nothing held it back): only its last version is published.
+        for (var v = 3; v <= 5; v++)
+        {
+            if (v > 3) await Task.Delay(300);
+            await c.ChangeAsync(Uri, v, new { text = File(100 + v) });
+        }
+        var last = await c.DiagnosticsAsync(Uri, timeout: TimeSpan.FromSeconds(20));
+        Assert.Equal(5, (int)last["version"]!);
+        Assert.Contains("105 steps", (string)last["diagnostics"]!.First(d => (string)d["code"]! == "CL101")["message"]!);
+    }
+
+    [Fact]
     public async Task Incremental_edits_apply_in_order_with_utf16_positions()
     {
         await using var c = await Open("{ \"prompts\": [ { \"prompt\": \"😀\", \"model\": \"sd15\" } ] }");

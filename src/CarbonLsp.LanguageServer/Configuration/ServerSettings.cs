@@ -16,6 +16,7 @@ public sealed record ServerSettings
     public string? ModelsPath { get; init; }
     public string? OutputDir { get; init; }
     public string? TokenizerPath { get; init; }
+    /// <summary>Quiet time that ends a burst of edits; an edit after a pause is analysed at once.</summary>
     public int DebounceMs { get; init; } = 50;
     public bool InlayHints { get; init; } = true;
     public bool CodeLens { get; init; } = true;

@@ -6,7 +6,8 @@ using Newtonsoft.Json;
 namespace CarbonLsp.LanguageServer.Features;
 
 /// <summary>
-/// Push diagnostics: debounced after edits, sent only when they changed, cleared on close. Clients
+/// Push diagnostics: at once after a pause, debounced within a burst of edits, sent only when they
+/// changed, cleared on close. Clients
 /// that pull (textDocument/diagnostic) get nothing pushed. A failure analysing one document becomes
 /// one diagnostic, never a dead server.
 /// </summary>
@@ -15,6 +16,7 @@ public sealed class DiagnosticsPublisher : IDisposable
     private readonly Hosting.LanguageServer _server;
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _pending = new();
     private readonly ConcurrentDictionary<string, string> _lastSent = new();
+    private readonly ConcurrentDictionary<string, long> _lastEdit = new();
 
     public DiagnosticsPublisher(Hosting.LanguageServer server) => _server = server;
 
@@ -24,9 +26,22 @@ public sealed class DiagnosticsPublisher : IDisposable
         var cts = new CancellationTokenSource();
         CancellationTokenSource? old = null;
         _pending.AddOrUpdate(snapshot.Uri, cts, (_, prev) => { old = prev; return cts; });
-        old?.Cancel(); // a newer edit supersedes the pending publish
-        var delay = immediate ? 0 : _server.Analysis.Settings.DebounceMs;
+        old?.Cancel(); // a newer edit supersedes the pending publish (and stops its analysis)
+        var delay = immediate ? 0 : DelayFor(snapshot.Uri);
         _ = Task.Run(() => PublishAsync(snapshot, delay, cts.Token));
+    }
+
+    /// <summary>Leading edge plus trailing debounce: an edit after a quiet spell is analysed at once
+    /// (the designer paused: show the result now); edits closer together than the debounce are
+    /// coalesced, and only the last of the burst is analysed, once it has been quiet that long.</summary>
+    private int DelayFor(string uri)
+    {
+        var debounce = _server.Analysis.Settings.DebounceMs;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var previous = _lastEdit.TryGetValue(uri, out var t) ? t : long.MinValue;
+        _lastEdit[uri] = now;
+        var quiet = previous == long.MinValue ? TimeSpan.MaxValue : System.Diagnostics.Stopwatch.GetElapsedTime(previous, now);
+        return quiet.TotalMilliseconds >= debounce ? 0 : debounce;
     }
 
     private async Task PublishAsync(DocumentSnapshot snapshot, int delay, CancellationToken ct)
@@ -95,6 +110,7 @@ public sealed class DiagnosticsPublisher : IDisposable
     {
         if (_pending.TryRemove(uri, out var cts)) cts.Cancel();
         _lastSent.TryRemove(uri, out _);
+        _lastEdit.TryRemove(uri, out _);
         if (!_server.Client.SupportsPullDiagnostics)
             _ = _server.NotifyAsync(Methods.PublishDiagnostics, new PublishDiagnosticsParams(uri, null, Array.Empty<Diagnostic>()));
     }
