@@ -66,6 +66,34 @@ public sealed class GenerationTests : IDisposable
     }
 
     [Fact]
+    public async Task An_image_already_generated_is_a_hint_with_reuse_and_regenerate_actions()
+    {
+        var (c, uri) = await Open(steps: 3);
+        await using var _ = c;
+        var result = await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }, TimeSpan.FromSeconds(60));
+        var path = (string)result["images"]![0]!["path"]!;
+        // Generation re-analyses the file: the prompt now carries the CL201 hint.
+        var diagnostics = await c.DiagnosticsAsync(uri, d => d.Any(x => (string)x["code"]! == "CL201"));
+        var hint = diagnostics["diagnostics"]!.Single(x => (string)x["code"]! == "CL201");
+        Assert.Equal(4, (int)hint["severity"]!);
+        Assert.Contains(Path.GetFileName(path), (string)hint["message"]!);
+        var actions = await c.RequestAsync<JArray>("textDocument/codeAction", new
+        {
+            textDocument = new { uri }, range = hint["range"], context = new { diagnostics = new[] { hint } },
+        });
+        var reuse = actions.Single(a => ((string)a["title"]!).StartsWith("Reuse the existing image", StringComparison.Ordinal));
+        Assert.True((bool)reuse["isPreferred"]!);
+        Assert.Equal("carbonlsp.openImage", (string)reuse["command"]!["command"]!);
+        Assert.Equal(path, (string)reuse["command"]!["arguments"]![1]!);
+        var again = actions.Single(a => ((string)a["title"]!).StartsWith("Generate again anyway", StringComparison.Ordinal));
+        Assert.Equal(new JArray(uri, 0, true).ToString(), again["command"]!["arguments"]!.ToString());
+        // Another seed is another image: the hint goes.
+        var text = c.Server.Documents.Get(uri)!.Text;
+        await c.ChangeAsync(uri, 2, new { text = text.Replace("\"seed\": 1", "\"seed\": 2") });
+        await c.DiagnosticsAsync(uri, d => d.All(x => (string)x["code"]! != "CL201"));
+    }
+
+    [Fact]
     public async Task Cancel_stops_the_run_and_leaves_no_partial_file()
     {
         // Long enough (20 images x 900 steps) that the cancel always arrives mid-run, even in Release.

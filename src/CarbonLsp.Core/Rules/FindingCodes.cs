@@ -16,6 +16,8 @@ public static class FindingCodes
     public const string PromptTooLong = "CL106";
     public const string BudgetExceeded = "CL107";
     public const string DuplicatePrompt = "CL108";
+    /// <summary>Raised by the server, not the core: it needs the run ledger.</summary>
+    public const string AlreadyGenerated = "CL201";
 
     public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
     {
@@ -32,6 +34,7 @@ public static class FindingCodes
         [PromptTooLong] = "Prompt longer than the 77-token CLIP window",
         [BudgetExceeded] = "Carbon budget exceeded",
         [DuplicatePrompt] = "Duplicate prompt",
+        [AlreadyGenerated] = "Image already generated",
     };
 
     public static string DocsAnchor(string code) => code.ToLowerInvariant();

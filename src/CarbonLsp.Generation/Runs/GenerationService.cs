@@ -82,13 +82,7 @@ public sealed class GenerationService : IDisposable
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var seed = baseSeed + image;
-                var request = new GenerationRequest
-                {
-                    Prompt = s.Prompt.Value, NegativePrompt = s.NegativePrompt.Value, Width = s.Width.Value, Height = s.Height.Value,
-                    Steps = s.Steps.Value, Guidance = s.Guidance.Value, Seed = seed, Images = 1,
-                    // The folder's own scheduler unless the file names one.
-                    Scheduler = s.Scheduler.IsWritten ? s.Scheduler.Value : null,
-                };
+                var request = RequestFor(prompt, seed);
                 DiffusionPipeline.Validate(request, folder);
                 var key = RequestKey(fingerprint, request);
                 var output = OutputPath(prompt, image, s.Images.Value);
@@ -151,6 +145,33 @@ public sealed class GenerationService : IDisposable
         Ledger.Add(record);
         return new ImageRun(prompt.Entry.DisplayName, prompt.Entry.Index, output, request.Seed, false, reading.WattHours, reading.Method, reading.IsEstimate, co2,
             estimatedWh, device, result.Provider, wall.Elapsed);
+    }
+
+    private static GenerationRequest RequestFor(PromptAnalysis prompt, long seed)
+    {
+        var s = prompt.Settings;
+        return new GenerationRequest
+        {
+            Prompt = s.Prompt.Value, NegativePrompt = s.NegativePrompt.Value, Width = s.Width.Value, Height = s.Height.Value,
+            Steps = s.Steps.Value, Guidance = s.Guidance.Value, Seed = seed, Images = 1,
+            // The folder's own scheduler unless the file names one.
+            Scheduler = s.Scheduler.IsWritten ? s.Scheduler.Value : null,
+        };
+    }
+
+    /// <summary>The request key that generating a prompt's first image would have, or null when it
+    /// cannot be known without generating: no fixed seed, no text, or no model folder on this machine.
+    /// Reads the model folder's fingerprint (once per folder), not the weights.</summary>
+    public string? FirstImageKey(PromptAnalysis prompt, string documentDirectory)
+    {
+        var s = prompt.Settings;
+        if (s.Seed.Value is not { } seed || string.IsNullOrWhiteSpace(s.Prompt.Value)) return null;
+        try
+        {
+            var folder = SessionsFor(_locator.Locate(s.ModelName.Value, documentDirectory)).Folder;
+            return RequestKey(FingerprintOf(folder), RequestFor(prompt, seed));
+        }
+        catch (Exception ex) when (ex is ModelFolderException or IOException or UnauthorizedAccessException) { return null; }
     }
 
     /// <summary>Where image <paramref name="image"/> of a prompt goes (inside the workspace).</summary>

@@ -41,6 +41,23 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
                     });
             }
 
+        if (Wanted(CodeActionKinds.QuickFix) && Server.Generation is { } generation)
+            foreach (var (generated, image) in generation.AlreadyGenerated(snapshot!.Uri, analysis))
+            {
+                if (!Convert.Overlaps(generated.Entry.AnchorSpan, requested)) continue;
+                var hint = new[] { Convert.AlreadyGenerated(doc, generated, image) };
+                actions.Add(new CodeAction
+                {
+                    Title = $"Reuse the existing image {Path.GetFileName(image)} (no new energy)", Kind = CodeActionKinds.QuickFix, Diagnostics = hint, IsPreferred = true,
+                    Command = new Command("Open image", Generation.GenerationHandler.OpenImage, new Newtonsoft.Json.Linq.JArray(snapshot.Uri, image)),
+                });
+                actions.Add(new CodeAction
+                {
+                    Title = $"Generate again anyway (≈ {Units.Wh(generated.Footprint.EnergyWh.Mid)})", Kind = CodeActionKinds.QuickFix, Diagnostics = hint,
+                    Command = new Command("Generate", Generation.GenerationHandler.Generate, new Newtonsoft.Json.Linq.JArray(snapshot.Uri, generated.Entry.Index, true)),
+                });
+            }
+
         if (Wanted(CodeActionKinds.RefactorRewrite) && analysis.PromptAt(start) is { ModelKnown: true } prompt)
             actions.AddRange(LighterModels(snapshot!, analysis, prompt));
 

@@ -1,4 +1,5 @@
 using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Estimation;
 using CarbonLsp.Core.Fixes;
 using CarbonLsp.Core.Rules;
 using CarbonLsp.Core.Text;
@@ -28,6 +29,16 @@ internal static class Convert
         RelatedInformation = f.Related.Count > 0 && client.SupportsRelatedInformation
             ? f.Related.Select(r => new DiagnosticRelatedInformation(new Location(uri, ToRange(doc, r.Span)), r.Message)).ToArray()
             : null,
+    };
+
+    /// <summary>The CL201 hint: this prompt's exact image is already on disk (from the run ledger).</summary>
+    public static Diagnostic AlreadyGenerated(PromptDocument doc, Core.Analysis.PromptAnalysis prompt, string imagePath) => new()
+    {
+        Range = ToRange(doc, prompt.Entry.AnchorSpan),
+        Severity = (int)Severity.Hint,
+        Code = FindingCodes.AlreadyGenerated,
+        CodeDescription = new CodeDescription(DocsBase + FindingCodes.DocsAnchor(FindingCodes.AlreadyGenerated)),
+        Message = $"Already generated: {Path.GetFileName(imagePath)} is this exact image (same model files, settings and seed). Reuse it instead of spending ≈ {Units.Wh(prompt.Footprint.EnergyWh.Mid)} again.",
     };
 
     public static WorkspaceEdit ToWorkspaceEdit(string uri, int version, PromptDocument doc, IEnumerable<Core.Fixes.TextEdit> edits, ClientCapabilities client)

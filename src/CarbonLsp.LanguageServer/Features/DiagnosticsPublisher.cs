@@ -90,7 +90,11 @@ public sealed class DiagnosticsPublisher : IDisposable
         try
         {
             var analysis = await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
-            return analysis.Findings.Select(f => Convert.ToDiagnostic(snapshot.Uri, analysis.Document, f, _server.Client)).ToList();
+            var diagnostics = analysis.Findings.Select(f => Convert.ToDiagnostic(snapshot.Uri, analysis.Document, f, _server.Client)).ToList();
+            if (_server.Generation is { } generation)
+                foreach (var (prompt, image) in generation.AlreadyGenerated(snapshot.Uri, analysis))
+                    diagnostics.Add(Convert.AlreadyGenerated(analysis.Document, prompt, image));
+            return diagnostics;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

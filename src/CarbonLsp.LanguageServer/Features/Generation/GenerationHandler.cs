@@ -26,6 +26,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     private readonly object _gate = new();
     private GenerationService? _service;
     private string? _serviceRoot;
+    private ReuseIndex? _reuse;
 
     [JsonRpcMethod("window/workDoneProgress/cancel", UseSingleObjectParameterDeserialization = true)]
     public void CancelProgress(JToken? p)
@@ -110,15 +111,19 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     }
 
     /// <summary>The workspace root for a file: the workspace folder that contains it, else its folder.</summary>
-    private GenerationService ServiceFor(string documentPath)
-    {
-        var root = Server.WorkspaceFolders.Select(f => Uri.TryCreate(f, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : null).OfType<string>()
+    private string RootFor(string documentPath) =>
+        Server.WorkspaceFolders.Select(f => Uri.TryCreate(f, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : null).OfType<string>()
             .Where(f => Path.GetFullPath(documentPath).StartsWith(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderByDescending(f => f.Length).FirstOrDefault() ?? Path.GetDirectoryName(documentPath)!;
+
+    private GenerationService ServiceFor(string documentPath)
+    {
+        var root = RootFor(documentPath);
         lock (_gate)
         {
             if (_service != null && _serviceRoot == root) return _service;
             _service?.Dispose();
+            _reuse = null;
             var s = Server.Analysis.Settings;
             _service = new GenerationService(new GenerationOptions
             {
@@ -127,6 +132,32 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             _serviceRoot = root;
             Server.Analysis.Calibration.Inner = _service.Ledger;
             return _service;
+        }
+    }
+
+    /// <summary>Prompts whose exact first image (same model files, settings and seed) is already on
+    /// disk, from the workspace's run ledger. Nothing is opened or created when the workspace has no
+    /// ledger yet; never throws (hints are optional).</summary>
+    public IReadOnlyList<(Core.Analysis.PromptAnalysis Prompt, string ImagePath)> AlreadyGenerated(string uri, Core.Analysis.DocumentAnalysis analysis)
+    {
+        try
+        {
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || !u.IsFile) return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
+            var path = u.LocalPath;
+            if (!File.Exists(new GenerationOptions { WorkspaceRoot = RootFor(path) }.LedgerPath)) return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
+            var service = ServiceFor(path);
+            ReuseIndex index;
+            lock (_gate) index = _reuse ??= new ReuseIndex(service);
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            var found = new List<(Core.Analysis.PromptAnalysis, string)>();
+            foreach (var prompt in analysis.Prompts)
+                if (index.Existing(prompt, directory) is { } run) found.Add((prompt, run.OutputPath));
+            return found;
+        }
+        catch (Exception ex)
+        {
+            Server.Log.Verbose($"reuse hints skipped: {ex.Message}");
+            return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
         }
     }
 
