@@ -52,11 +52,15 @@ public class CarbonTinyTests
             report.Add($"{(ok ? "ok " : "BAD")} {(string)p["prompt"]!} -> {v}");
         }
         // The full evaluation (tools/tiny-model/eval.py, docs/perf.md) is the measure of record; this
-        // sample guards each attribute against regressions, with slack for its small size. Positions
-        // are the model's weak point today (see docs/perf.md), so they are reported, not gated.
+        // sample guards each attribute against regressions, with slack for its small size. Shape kind
+        // (small squares drawn with rounded corners) is the model's weak point today (docs/perf.md).
         var summary = $"background {background}, colour {colour}, shape {shape}, position {position}, all four {correct} of {sample.Count}\n" + string.Join("\n", report);
         Assert.True(background >= sample.Count * 0.9, summary);
-        Assert.True(colour >= sample.Count * 0.8, summary);
-        Assert.True(shape >= sample.Count * 0.6, summary);
+        Assert.True(colour >= sample.Count * 0.9, summary);
+        Assert.True(position >= sample.Count * 0.9, summary);
+        // Today 10 of 16 for shape and for all four; half leaves room for another CPU's rounding to flip
+        // a borderline square/circle, and still fails if shapes or positions regress.
+        Assert.True(shape >= sample.Count * 0.5, summary);
+        Assert.True(correct >= sample.Count * 0.5, summary);
     }
 }
