@@ -147,6 +147,18 @@ def score(expected, got):
 # ----------------------------------------------------------------------------------------------
 # model loading + sampling
 
+def validation_prompts(n, seed=99):
+    """Prompts from the training distribution (never held-out combinations) with their own seeds."""
+    rng = np.random.RandomState(seed)
+    out = []
+    for i in range(n):
+        a = gen_data.sample_attributes(rng)
+        out.append({"id": f"v{i}", "prompt": gen_data.caption_for(a["count"], a["size"], a["colour"], a["shape"], a["bg"], a["position"]),
+                    "colour": a["colour"], "shape": a["shape"], "background": a["bg"], "position": a["position"],
+                    "count": a["count"], "size": a["size"], "seed": int(rng.randint(1 << 30))})
+    return out
+
+
 def load_from_onnx(model_dir):
     import onnx
     from onnx import numpy_helper
@@ -163,7 +175,7 @@ def load_from_onnx(model_dir):
     te = TextEncoder(tcfg["vocab_size"], ta["text_dim"], ta["text_layers"], ta["text_heads"])
     te.load_state_dict(weights("text_encoder", "te."))
     unet = UNet(tuple(ua["unet_ch"]), ua["text_dim"], ua["latent_channels"], ua["unet_tdim"], ua["unet_heads"],
-                coords=ua.get("coords", False))
+                coords=ua.get("coords", False), pos=ua.get("pos", False), pos_attn=ua.get("pos_attn", False))
     unet.load_state_dict(weights("unet", "unet."))
     dec = Decoder(tuple(va["ae_ch"]), va["latent_channels"])
     dec.load_state_dict(weights("vae_decoder", "dec."))
@@ -173,7 +185,7 @@ def load_from_onnx(model_dir):
 def load_from_ckpt(ckpt):
     import train
     st = torch.load(os.path.join(ckpt, "ema.pt"))
-    te, unet = train.build_models(st["vocab_size"], st["config"], coords=st["config"].get("unet_coords", False))
+    te, unet = train.build_models(st["vocab_size"], st["config"])
     te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
     _, dec = train.build_ae(st["config"])
     dec.load_state_dict(torch.load(os.path.join(ckpt, "ae.pt"))["dec"])
@@ -213,11 +225,19 @@ class DDIM:
         self.timesteps = ts
         return ts
 
-    def step(self, eps, t, x):
+    def step(self, out, t, x):
         prev = t - self.n_train // self.steps
         a_t = self.acp[t]
         a_prev = self.acp[prev] if prev >= 0 else self.final
-        x0 = (x - (1 - a_t).sqrt() * eps) / a_t.sqrt()
+        kind = self.cfg.get("prediction_type", "epsilon")
+        if kind == "epsilon":
+            eps = out
+            x0 = (x - (1 - a_t).sqrt() * eps) / a_t.sqrt()
+        elif kind == "v_prediction":
+            x0 = a_t.sqrt() * x - (1 - a_t).sqrt() * out
+            eps = a_t.sqrt() * out + (1 - a_t).sqrt() * x
+        else:
+            raise ValueError(kind)
         if self.cfg.get("clip_sample", False):
             x0 = x0.clamp(-1, 1)
         return a_prev.sqrt() * x0 + (1 - a_prev).sqrt() * eps
@@ -266,16 +286,19 @@ def main():
     ap.add_argument("--guidance", type=float, default=None)
     ap.add_argument("--quick", action="store_true", help="first 10 prompts only, no files written")
     ap.add_argument("--min-accuracy", type=float, default=None,
-                    help="exit 1 if the fully-correct fraction is below this (default 0)")
+                    help="exit 1 if the fully-correct fraction is below this (default 0.5 with --quick, else 0)")
     ap.add_argument("--min-accuracy-ignoring-position", type=float, default=None,
                     help="exit 1 if the background+colour+shape fraction is below this (default 0.6 with --quick, else 0)")
     ap.add_argument("--results", default=os.path.join(HERE, "eval-results.json"))
     ap.add_argument("--samples", default=os.path.join(HERE, "samples.png"))
     ap.add_argument("--check-generator", action="store_true")
+    ap.add_argument("--validation", type=int, default=0,
+                    help="evaluate N prompts drawn like the training data (combinations seen in training, new seeds) "
+                         "instead of the held-out set: for choosing sampling settings without touching the test set")
     args = ap.parse_args()
     torch.set_num_threads(2)
     t0 = time.time()
-    prompts = json.load(open(args.heldout))["prompts"]
+    prompts = json.load(open(args.heldout))["prompts"] if not args.validation else validation_prompts(args.validation)
     if args.quick:
         prompts = prompts[:10]
 
@@ -306,6 +329,9 @@ def main():
     if args.ckpt:
         te, unet, dec, sf = load_from_ckpt(args.ckpt)
         source = args.ckpt
+        # the checkpoint may be newer than the exported folder: take its prediction type
+        ckpt_cfg = torch.load(os.path.join(args.ckpt, "ema.pt"))["config"]
+        sched_cfg = dict(sched_cfg, prediction_type=ckpt_cfg.get("prediction_type", "epsilon"))
     else:
         te, unet, dec, sf = load_from_onnx(args.model)
         source = args.model
@@ -334,7 +360,7 @@ def main():
                     "count_correct": count_ok, "detected": got})
     n = len(prompts)
     acc = n_ok / n
-    label = "held-out (quick)" if args.quick else "held-out"
+    label = ("validation" if args.validation else "held-out") + (" (quick)" if args.quick else "")
     print(f"{label}: {n_ok}/{n} correct ({100 * acc:.0f}%)  "
           + "  ".join(f"{k} {v}/{n}" for k, v in attr_ok.items())
           + f"  [steps {steps}, guidance {guidance}, {time.time() - t0:.1f}s]")
@@ -358,7 +384,7 @@ def main():
                        "prompts": per}, f, indent=1)
             f.write("\n")
         save_grid(images, args.samples)
-    min_acc = args.min_accuracy if args.min_accuracy is not None else 0.0
+    min_acc = args.min_accuracy if args.min_accuracy is not None else (0.5 if args.quick else 0.0)
     min_bcs = args.min_accuracy_ignoring_position
     if min_bcs is None:
         min_bcs = 0.6 if args.quick else 0.0

@@ -59,9 +59,9 @@ TRAINING_INFO = {}
 
 def load_torch(ckpt_dir):
     st = torch.load(os.path.join(ckpt_dir, "ema.pt"))
-    TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "coord_steps") if k in st})
+    TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps") if k in st})
     cfg = st["config"]
-    te, unet = train.build_models(st["vocab_size"], cfg, coords=cfg.get("unet_coords", False))
+    te, unet = train.build_models(st["vocab_size"], cfg)
     te.load_state_dict(st["te"])
     unet.load_state_dict(st["unet"])
     enc, dec = train.build_ae(cfg)
@@ -145,7 +145,9 @@ def main():
         "timestep_input": "int64 [batch] or [1] (broadcast)", "sample_multiple_of": 4,
         "carbon_tiny_arch": {"unet_ch": cfg["unet_ch"], "unet_tdim": cfg["unet_tdim"], "unet_heads": cfg["unet_heads"],
                              "latent_channels": cfg["latent_channels"], "text_dim": D,
-                             "coords": bool(cfg.get("unet_coords", False))},
+                             "coords": bool(cfg.get("unet_coords", False)),
+                             "pos": bool(cfg.get("unet_pos", False)),
+                             "pos_attn": bool(cfg.get("unet_pos_attn", False))},
     })
     write_json(os.path.join(out, "vae_decoder", "config.json"), {
         "_class_name": "AutoencoderKL", "_diffusers_version": "0.0.0-carbon-tiny",
@@ -160,7 +162,7 @@ def main():
         "_class_name": "DDIMScheduler", "_diffusers_version": "0.0.0-carbon-tiny",
         "num_train_timesteps": cfg["num_train_timesteps"], "beta_start": cfg["beta_start"],
         "beta_end": cfg["beta_end"], "beta_schedule": cfg["beta_schedule"], "trained_betas": None,
-        "prediction_type": "epsilon", "timestep_spacing": "trailing", "steps_offset": 0,
+        "prediction_type": cfg.get("prediction_type", "epsilon"), "timestep_spacing": "trailing", "steps_offset": 0,
         "set_alpha_to_one": False, "clip_sample": False, "clip_sample_range": 1.0,
         "thresholding": False, "rescale_betas_zero_snr": False,
     })
@@ -170,7 +172,8 @@ def main():
         "scheduler": ["diffusers", "DDIMScheduler"], "text_encoder": ["diffusers", "OnnxRuntimeModel"],
         "tokenizer": ["transformers", "CLIPTokenizer"], "unet": ["diffusers", "OnnxRuntimeModel"],
         "vae_decoder": ["diffusers", "OnnxRuntimeModel"], "vae_encoder": [None, None],
-        "carbonlsp": DEFAULTS,
+        # catalogId: a copy of this folder elsewhere (a "model" path) still resolves to the catalog entry.
+        "carbonlsp": dict(DEFAULTS, catalogId="carbon-tiny"),
     })
     sizes = {}
     total = 0

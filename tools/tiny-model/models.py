@@ -119,10 +119,22 @@ class ResBlock(nn.Module):
 class SpatialTransformer(nn.Module):
     """GroupNorm -> tokens -> [self-attn] -> cross-attn(text) -> feed-forward -> back to map."""
 
-    def __init__(self, ch, ctx_dim, heads=4, self_attn=True, ff=True, groups=8):
+    def __init__(self, ch, ctx_dim, heads=4, self_attn=True, ff=True, groups=8, pos=False, pos_attn=False):
         super().__init__()
         self.norm = nn.GroupNorm(groups, ch)
         self.proj_in = nn.Linear(ch, ch)
+        # pos: a small MLP of each token's (x, y) in (-1, 1), added to the tokens, so that the
+        # queries of the cross-attention know where they are ("top left" can then attend to
+        # the right place). Computed from the map's size, so any resolution works.
+        self.pos1 = nn.Linear(2, ch) if pos or pos_attn else None
+        self.pos2 = nn.Linear(ch, ch) if pos or pos_attn else None
+        # pos_attn: a second cross-attention whose queries are the positions alone (no image
+        # content), so "where does the text put things" does not have to be read through noisy
+        # features. Output projection zero-initialised: adding it leaves a trained model unchanged.
+        self.attn_pos = Attention(ch, ctx_dim, heads=heads) if pos_attn else None
+        if self.attn_pos is not None:
+            nn.init.zeros_(self.attn_pos.o.weight)
+            nn.init.zeros_(self.attn_pos.o.bias)
         self.ln1 = nn.LayerNorm(ch) if self_attn else None
         self.attn1 = Attention(ch, heads=heads) if self_attn else None
         self.ln2 = nn.LayerNorm(ch)
@@ -137,6 +149,12 @@ class SpatialTransformer(nn.Module):
         b, c, hh, ww = x.shape
         t = self.norm(x).reshape(b, c, hh * ww).transpose(1, 2)
         t = self.proj_in(t)
+        if self.pos1 is not None:
+            xy = coord_channels(x).reshape(b, 2, hh * ww).transpose(1, 2)
+            pe = self.pos2(silu(self.pos1(xy)))
+            t = t + pe
+            if self.attn_pos is not None:
+                t = t + self.attn_pos(pe, ctx)
         if self.attn1 is not None:
             t = t + self.attn1(self.ln1(t))
         t = t + self.attn2(self.ln2(t), ctx)
@@ -183,7 +201,7 @@ class UNet(nn.Module):
     77 text states added to the timestep embedding (global FiLM-style conditioning)."""
 
     def __init__(self, ch=(64, 96, 128), ctx_dim=64, in_ch=4, tdim=128, heads=4, attn0=False, ff=False,
-                 coords=False):
+                 coords=False, pos=False, pos_attn=False):
         super().__init__()
         self.coords = coords
         c0, c1, c2 = ch
@@ -197,18 +215,18 @@ class UNet(nn.Module):
         self.a0 = SpatialTransformer(c0, ctx_dim, heads, self_attn=False, ff=False) if attn0 else None
         self.down0 = nn.Conv2d(c0, c0, 3, stride=2, padding=1)
         self.d1 = ResBlock(c0, c1, tdim)
-        self.a1 = SpatialTransformer(c1, ctx_dim, heads, ff=ff)
+        self.a1 = SpatialTransformer(c1, ctx_dim, heads, ff=ff, pos=pos, pos_attn=pos_attn)
         self.down1 = nn.Conv2d(c1, c1, 3, stride=2, padding=1)
         self.d2 = ResBlock(c1, c2, tdim)
-        self.a2 = SpatialTransformer(c2, ctx_dim, heads, ff=ff)
+        self.a2 = SpatialTransformer(c2, ctx_dim, heads, ff=ff, pos=pos, pos_attn=pos_attn)
         self.m1 = ResBlock(c2, c2, tdim)
-        self.ma = SpatialTransformer(c2, ctx_dim, heads, ff=ff)
+        self.ma = SpatialTransformer(c2, ctx_dim, heads, ff=ff, pos=pos, pos_attn=pos_attn)
         self.m2 = ResBlock(c2, c2, tdim)
         self.u2 = ResBlock(c2 + c2, c2, tdim)
-        self.ua2 = SpatialTransformer(c2, ctx_dim, heads, ff=ff)
+        self.ua2 = SpatialTransformer(c2, ctx_dim, heads, ff=ff, pos=pos, pos_attn=pos_attn)
         self.up2 = Upsample(c2, c2)
         self.u1 = ResBlock(c2 + c1, c1, tdim)
-        self.ua1 = SpatialTransformer(c1, ctx_dim, heads, ff=ff)
+        self.ua1 = SpatialTransformer(c1, ctx_dim, heads, ff=ff, pos=pos, pos_attn=pos_attn)
         self.up1 = Upsample(c1, c1)
         self.u0 = ResBlock(c1 + c0, c0, tdim)
         self.ua0 = SpatialTransformer(c0, ctx_dim, heads, self_attn=False, ff=False) if attn0 else None

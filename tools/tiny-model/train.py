@@ -6,9 +6,9 @@ Phase 1: decoder 16x16x4 -> 64x64x3. The encoder is a fixed function (fixed_enco
 Phase 2: encode the fixed training set, compute scaling_factor (1/std), then train the
          text encoder + UNet jointly (epsilon prediction, DDPM linear betas as in
          scheduler_config.json, 10% empty-caption dropout for classifier-free guidance,
-         min-SNR-5 loss weighting, EMA weights used for export).
-Phase 3: add two zero-initialised coordinate input channels to the UNet's conv_in and
-         fine-tune (--coord-steps); ema.pt then holds the exported weights.
+         v-prediction with min-SNR-5 weighting floored at 1, EMA weights used for export).
+         The UNet sees x, y coordinates from the start (input channels and an embedding on
+         the cross-attention tokens), so the position words can be learned.
 
 Checkpoints (.pt) go to --ckpt (default /tmp/carbon-tiny-ckpt); rerunning the same
 command resumes from the last checkpoint.
@@ -48,6 +48,12 @@ CONFIG = {
     "beta_start": 0.0001,
     "beta_end": 0.02,
     "beta_schedule": "linear",
+    # v-prediction (diffusers "v_prediction"): at high noise the target is ~ -x0, so the layout
+    # of the scene (where the shapes go) carries real weight in the loss; with epsilon targets it
+    # hardly did and the first model ignored the position words.
+    "prediction_type": "v_prediction",
+    "unet_coords": True,      # x, y input channels from step 0
+    "unet_pos": True,         # coordinate embedding on the cross-attention tokens
 }
 
 
@@ -69,10 +75,10 @@ def alphas_cumprod(cfg=CONFIG):
     return torch.cumprod(1.0 - make_betas(cfg), dim=0)
 
 
-def build_models(vocab_size, cfg=CONFIG, coords=False):
+def build_models(vocab_size, cfg=CONFIG):
     te = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"])
     unet = UNet(tuple(cfg["unet_ch"]), cfg["text_dim"], cfg["latent_channels"], cfg["unet_tdim"], cfg["unet_heads"],
-                coords=coords)
+                coords=cfg.get("unet_coords", False), pos=cfg.get("unet_pos", False), pos_attn=cfg.get("unet_pos_attn", False))
     return te, unet
 
 
@@ -201,12 +207,16 @@ def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
         f"{args.steps} steps, batch {args.batch}")
     acp = alphas_cumprod()
     snr = acp / (1 - acp)
-    weight = torch.clamp(snr, max=5.0) / snr                      # min-SNR-5 weighting (epsilon target)
+    # Weight per timestep on the v loss. In x0 terms the v loss is (snr + 1) x the x0 loss, so this
+    # gives x0 weight clamp(snr, 1, 5): min-SNR-5 at low noise (Hang et al. 2023) with a floor of 1
+    # at high noise, where the layout is decided.
+    weight = torch.clamp(snr, min=1.0, max=5.0) / (snr + 1)
     x_all = latents * sf
     n = x_all.shape[0]
     t0 = time.time(); last_save = time.time(); run = None
     start_step = step
-    while step < args.steps:
+    stop = min(args.steps, args.stop_at) if args.stop_at else args.steps
+    while step < stop:
         if step < args.warmup:
             lr = args.lr * (step + 1) / args.warmup
         elif step > 0.85 * args.steps:
@@ -226,7 +236,8 @@ def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
         xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
         ctx, _ = te(tok)
         pred = unet(xt, t, ctx)
-        loss = ((pred - noise).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
+        target = a.sqrt() * noise - (1 - a).sqrt() * x0               # v = sqrt(a) eps - sqrt(1-a) x0
+        loss = ((pred - target).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
@@ -241,7 +252,7 @@ def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
             log(f"diff step {step}/{args.steps} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step "
                 f"eta {dt * (args.steps - step) / 60:.1f} min")
             history.append((step, round(run, 5)))
-        if time.time() - last_save > args.save_every or step == args.steps:
+        if time.time() - last_save > args.save_every or step == stop:
             save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
                              unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
                              step=step, history=history, scaling_factor=sf, config=CONFIG,
@@ -254,42 +265,117 @@ def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
     return te_ema, unet_ema
 
 
-def train_coords(latents, sf, ids, empty_ids, vocab_size, args):
-    """Phase 3: the phase-2 UNet never learned the position words (it has no absolute position
-    signal besides zero padding). Add two coordinate input channels to conv_in (zero-initialised, so
-    the model starts out identical to the phase-2 EMA model) and fine-tune everything."""
-    path = os.path.join(args.ckpt, "coords.pt")
+def train_posattn(latents, sf, ids, empty_ids, vocab_size, args):
+    """Phase 3: the phase-2 model learned colours, shapes and backgrounds but not the position words
+    (its predicted layout at high noise was the same for every position). Add position-query
+    cross-attention (models.SpatialTransformer pos_attn, zero-initialised output: the model starts
+    out identical to the phase-2 EMA model) and fine-tune everything, with half of each batch drawn
+    from the high-noise half of the schedule, where the layout is decided."""
+    path = os.path.join(args.ckpt, "posattn.pt")
     base = torch.load(os.path.join(args.ckpt, "diffusion.pt"))
-    assert base["step"] >= args.steps, "phase 2 not finished"
+    cfg = dict(CONFIG, unet_pos_attn=True)
     torch.manual_seed(args.seed + 4)
-    te, unet = build_models(vocab_size, coords=True)
+    te, unet = build_models(vocab_size, cfg)
     te.load_state_dict(base["te_ema"])
-    w = dict(base["unet_ema"])
-    ci = w["conv_in.weight"]
-    w["conv_in.weight"] = torch.cat([ci, torch.zeros(ci.shape[0], 2, *ci.shape[2:])], dim=1)
-    unet.load_state_dict(w)
-    te_ema, unet_ema = build_models(vocab_size, coords=True)
+    missing, unexpected = unet.load_state_dict(base["unet_ema"], strict=False)
+    assert not unexpected and all(".attn_pos." in k for k in missing), (missing, unexpected)
+    te_ema, unet_ema = build_models(vocab_size, cfg)
     te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
     params = list(te.parameters()) + list(unet.parameters())
-    opt = torch.optim.AdamW(params, lr=args.coord_lr, weight_decay=0.01)
+    opt = torch.optim.AdamW(params, lr=args.posattn_lr, weight_decay=0.01)
     gen = torch.Generator().manual_seed(args.seed + 5)
+    step = 0
+    history = []
+    if os.path.exists(path):
+        st = torch.load(path)
+        te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
+        te_ema.load_state_dict(st["te_ema"]); unet_ema.load_state_dict(st["unet_ema"])
+        opt.load_state_dict(st["opt"]); gen.set_state(st["gen"]); step = st["step"]; history = st["history"]
+        log(f"posattn: resuming at step {step}")
+    log(f"posattn: from phase-2 step {base['step']}, unet {count_params(unet)} params, {args.posattn_steps} steps")
+    acp = alphas_cumprod()
+    snr = acp / (1 - acp)
+    weight = torch.clamp(snr, min=1.0, max=5.0) / (snr + 1)
+    x_all = latents * sf
+    n = x_all.shape[0]
+    total = args.posattn_steps
+    t0 = time.time(); last_save = time.time(); run = None; start_step = step
+    half = args.batch // 2
+    while step < total:
+        lr = args.posattn_lr * (1.0 if step < 0.7 * total else 0.1 + 0.9 * (total - step) / (0.3 * total))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = torch.randint(0, n, (args.batch,), generator=gen)
+        x0 = x_all[idx]
+        tok = ids[idx].clone()
+        drop = torch.rand(args.batch, generator=gen) < args.uncond_prob
+        tok[drop] = empty_ids
+        n_t = CONFIG["num_train_timesteps"]
+        t = torch.cat([torch.randint(0, n_t, (args.batch - half,), generator=gen),
+                       torch.randint(n_t // 2, n_t, (half,), generator=gen)])
+        noise = torch.randn(x0.shape, generator=gen)
+        a = acp[t].view(-1, 1, 1, 1)
+        xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
+        ctx, _ = te(tok)
+        pred = unet(xt, t, ctx)
+        target = a.sqrt() * noise - (1 - a).sqrt() * x0
+        loss = ((pred - target).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 1.0)
+        opt.step()
+        step += 1
+        decay = min(args.posattn_ema, (1 + step) / (10 + step))
+        ema_update(te_ema, te, decay)
+        ema_update(unet_ema, unet, decay)
+        run = loss.item() if run is None else 0.98 * run + 0.02 * loss.item()
+        if step % 25 == 0:
+            dt = (time.time() - t0) / (step - start_step)
+            log(f"posattn step {step}/{total} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step eta {dt * (total - step) / 60:.1f} min")
+            history.append((step, round(run, 5)))
+        if time.time() - last_save > args.save_every or step == total:
+            save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
+                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
+                             step=step, history=history), path)
+            save_atomic(dict(te=te_ema.state_dict(), unet=unet_ema.state_dict(), step=base["step"] + step,
+                             phase2_steps=base["step"], posattn_steps=step, scaling_factor=sf, config=cfg,
+                             vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+            last_save = time.time()
+            log(f"posattn checkpoint saved at step {step}")
+
+
+def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
+    """Phase 4: a short low-learning-rate pass from the phase-3 EMA weights, timesteps uniform again,
+    to sharpen shape detail (corners are decided at low noise). EMA 0.998; ema.pt then holds it."""
+    path = os.path.join(args.ckpt, "polish.pt")
+    base = torch.load(os.path.join(args.ckpt, "posattn.pt"))
+    assert base["step"] >= args.posattn_steps, "phase 3 not finished"
+    cfg = dict(CONFIG, unet_pos_attn=True)
+    torch.manual_seed(args.seed + 6)
+    te, unet = build_models(vocab_size, cfg)
+    te.load_state_dict(base["te_ema"]); unet.load_state_dict(base["unet_ema"])
+    te_ema, unet_ema = build_models(vocab_size, cfg)
+    te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
+    params = list(te.parameters()) + list(unet.parameters())
+    opt = torch.optim.AdamW(params, lr=args.polish_lr, weight_decay=0.01)
+    gen = torch.Generator().manual_seed(args.seed + 7)
     step = 0
     if os.path.exists(path):
         st = torch.load(path)
         te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
         te_ema.load_state_dict(st["te_ema"]); unet_ema.load_state_dict(st["unet_ema"])
         opt.load_state_dict(st["opt"]); gen.set_state(st["gen"]); step = st["step"]
-        log(f"coords: resuming at step {step}")
-    log(f"coords: unet {count_params(unet)} params, {args.coord_steps} steps, batch {args.batch}")
+        log(f"polish: resuming at step {step}")
+    total = args.polish_steps
+    log(f"polish: {total} steps from lr {args.polish_lr:.1e}, linear to 10 %")
     acp = alphas_cumprod()
     snr = acp / (1 - acp)
-    weight = torch.clamp(snr, max=5.0) / snr
+    weight = torch.clamp(snr, min=1.0, max=5.0) / (snr + 1)
     x_all = latents * sf
     n = x_all.shape[0]
     t0 = time.time(); last_save = time.time(); run = None; start_step = step
-    total = args.coord_steps
     while step < total:
-        lr = args.coord_lr * (1.0 if step < 0.7 * total else 0.1 + 0.9 * (total - step) / (0.3 * total))
+        lr = args.polish_lr * (1.0 - 0.9 * step / total)
         for g in opt.param_groups:
             g["lr"] = lr
         idx = torch.randint(0, n, (args.batch,), generator=gen)
@@ -303,29 +389,28 @@ def train_coords(latents, sf, ids, empty_ids, vocab_size, args):
         xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
         ctx, _ = te(tok)
         pred = unet(xt, t, ctx)
-        loss = ((pred - noise).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
+        target = a.sqrt() * noise - (1 - a).sqrt() * x0
+        loss = ((pred - target).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         step += 1
-        decay = min(args.coord_ema, (1 + step) / (10 + step))
+        decay = min(0.998, (1 + step) / (10 + step))
         ema_update(te_ema, te, decay)
         ema_update(unet_ema, unet, decay)
-        run = loss.item() if run is None else 0.95 * run + 0.05 * loss.item()
+        run = loss.item() if run is None else 0.98 * run + 0.02 * loss.item()
         if step % 25 == 0:
             dt = (time.time() - t0) / (step - start_step)
-            log(f"coords step {step}/{total} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step")
+            log(f"polish step {step}/{total} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step eta {dt * (total - step) / 60:.1f} min")
         if time.time() - last_save > args.save_every or step == total:
-            cfg = dict(CONFIG, unet_coords=True)
             save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
-                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step), path)
+                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), step=step), path)
             save_atomic(dict(te=te_ema.state_dict(), unet=unet_ema.state_dict(), step=base["step"] + step,
-                             phase2_steps=base["step"], coord_steps=step, scaling_factor=sf, config=cfg,
+                             posattn_steps=base["step"], polish_steps=step, scaling_factor=sf, config=cfg,
                              vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
             last_save = time.time()
-            log(f"coords checkpoint saved at step {step}")
+            log(f"polish checkpoint saved at step {step}")
 
 
 def main():
@@ -338,14 +423,17 @@ def main():
     ap.add_argument("--ae-batch", type=int, default=64)
     ap.add_argument("--ae-crop", type=int, default=32)
     ap.add_argument("--ae-only", action="store_true", help="stop after the autoencoder phase")
-    ap.add_argument("--steps", type=int, default=2500)
+    ap.add_argument("--steps", type=int, default=6000, help="phase 2 schedule length (LR constant until 85 %%)")
     ap.add_argument("--batch", type=int, default=48)
     ap.add_argument("--lr", type=float, default=6e-4)
     ap.add_argument("--warmup", type=int, default=100)
     ap.add_argument("--ema", type=float, default=0.998)
-    ap.add_argument("--coord-steps", type=int, default=500, help="phase 3 steps (coordinate channels)")
-    ap.add_argument("--coord-lr", type=float, default=4e-4)
-    ap.add_argument("--coord-ema", type=float, default=0.99)
+    ap.add_argument("--stop-at", type=int, default=1939, help="end phase 2 at this step (same schedule as --steps); 0: run all of --steps")
+    ap.add_argument("--posattn-steps", type=int, default=2000, help="phase 3 steps (position-query attention); 0: none")
+    ap.add_argument("--posattn-lr", type=float, default=4e-4)
+    ap.add_argument("--posattn-ema", type=float, default=0.995)
+    ap.add_argument("--polish-steps", type=int, default=800, help="phase 4 steps (low learning rate); 0: none")
+    ap.add_argument("--polish-lr", type=float, default=1e-4)
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
     ap.add_argument("--threads", type=int, default=2)
@@ -368,8 +456,10 @@ def main():
     latents, sf = encode_latents(images, args)
     del images
     train_diffusion(latents, sf, ids, empty_ids, vocab_size, args)
-    if args.coord_steps > 0:
-        train_coords(latents, sf, ids, empty_ids, vocab_size, args)
+    if args.posattn_steps > 0:
+        train_posattn(latents, sf, ids, empty_ids, vocab_size, args)
+        if args.polish_steps > 0:
+            train_polish(latents, sf, ids, empty_ids, vocab_size, args)
     log(f"done in {(time.time() - t_start) / 60:.1f} min (this invocation)")
 
 
