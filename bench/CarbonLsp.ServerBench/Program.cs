@@ -139,6 +139,7 @@ void Report(Result r)
     Console.WriteLine($"| hover p50 / p99 (300 requests) | {P(r.HoverMs, 0.5):F2} / {P(r.HoverMs, 0.99):F2} ms |");
     Console.WriteLine($"| edit → diagnostics, median / max (15 edits) | {Median(r.EditMs):F0} / {r.EditMs.Max():F0} ms |");
     Console.WriteLine($"| resident memory with the file open | {r.RssMb:F0} MB |");
+    Console.WriteLine($"edit → diagnostics, each edit in order: {string.Join(", ", r.EditMs.Select(e => e.ToString("F0", CultureInfo.InvariantCulture)))} ms");
 }
 
 static double P(List<double> v, double q) { var s = v.Order().ToArray(); return s[Math.Min(s.Length - 1, (int)Math.Ceiling(q * s.Length) - 1)]; }
