@@ -186,83 +186,134 @@ def ema_update(ema, model, decay):
             pe.mul_(decay).add_(pm.detach(), alpha=1 - decay)
 
 
-def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
-    path = os.path.join(args.ckpt, "diffusion.pt")
-    torch.manual_seed(args.seed + 2)
-    te, unet = build_models(vocab_size)
-    te_ema, unet_ema = build_models(vocab_size)
-    te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
-    params = list(te.parameters()) + list(unet.parameters())
-    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
-    gen = torch.Generator().manual_seed(args.seed + 3)
-    step = 0
-    history = []
-    if os.path.exists(path):
-        st = torch.load(path)
-        te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
-        te_ema.load_state_dict(st["te_ema"]); unet_ema.load_state_dict(st["unet_ema"])
-        opt.load_state_dict(st["opt"]); gen.set_state(st["gen"]); step = st["step"]; history = st["history"]
-        log(f"diffusion: resuming at step {step}")
-    log(f"diffusion: text encoder {count_params(te)} params, unet {count_params(unet)} params, "
-        f"{args.steps} steps, batch {args.batch}")
+def v_loss_weight():
+    """Weight per timestep on the v loss. In x0 terms the v loss is (snr + 1) x the x0 loss, so this
+    gives x0 weight clamp(snr, 1, 5): min-SNR-5 at low noise (Hang et al. 2023) with a floor of 1 at
+    high noise, where the layout is decided."""
     acp = alphas_cumprod()
     snr = acp / (1 - acp)
-    # Weight per timestep on the v loss. In x0 terms the v loss is (snr + 1) x the x0 loss, so this
-    # gives x0 weight clamp(snr, 1, 5): min-SNR-5 at low noise (Hang et al. 2023) with a floor of 1
-    # at high noise, where the layout is decided.
-    weight = torch.clamp(snr, min=1.0, max=5.0) / (snr + 1)
-    x_all = latents * sf
-    n = x_all.shape[0]
-    t0 = time.time(); last_save = time.time(); run = None
-    start_step = step
-    stop = min(args.steps, args.stop_at) if args.stop_at else args.steps
+    return torch.clamp(snr, min=1.0, max=5.0) / (snr + 1)
+
+
+def diffusion_step(te, unet, opt, params, data, gen, args, high_noise_half=False):
+    """One v-prediction training step on a random batch; returns the loss. The random draws come in a
+    fixed order (indices, caption dropout, timesteps, noise), so a resumed run repeats the same batches.
+    high_noise_half: half the batch takes timesteps from the noisier half of the schedule."""
+    x_all, ids, empty_ids, acp, weight = data
+    n_t = CONFIG["num_train_timesteps"]
+    idx = torch.randint(0, x_all.shape[0], (args.batch,), generator=gen)
+    x0 = x_all[idx]
+    tok = ids[idx].clone()
+    drop = torch.rand(args.batch, generator=gen) < args.uncond_prob
+    tok[drop] = empty_ids
+    if high_noise_half:
+        half = args.batch // 2
+        t = torch.cat([torch.randint(0, n_t, (args.batch - half,), generator=gen),
+                       torch.randint(n_t // 2, n_t, (half,), generator=gen)])
+    else:
+        t = torch.randint(0, n_t, (args.batch,), generator=gen)
+    noise = torch.randn(x0.shape, generator=gen)
+    a = acp[t].view(-1, 1, 1, 1)
+    xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
+    ctx, _ = te(tok)
+    pred = unet(xt, t, ctx)
+    target = a.sqrt() * noise - (1 - a).sqrt() * x0               # v = sqrt(a) eps - sqrt(1-a) x0
+    loss = ((pred - target).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
+    opt.zero_grad(set_to_none=True)
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(params, 1.0)
+    opt.step()
+    return loss.item()
+
+
+def run_phase(tag, models, opt, gen, step, stop, lr_at, ema_cap, data, args, save, high_noise_half=False, history=None):
+    """The loop every diffusion phase shares: learning rate by step, one training step, EMA update,
+    a log line every 25 steps, and save(step) every --save-every seconds and at the end."""
+    te, unet, te_ema, unet_ema = models
+    params = list(te.parameters()) + list(unet.parameters())
+    t0 = time.time(); last_save = time.time(); run = None; start_step = step
     while step < stop:
-        if step < args.warmup:
-            lr = args.lr * (step + 1) / args.warmup
-        elif step > 0.85 * args.steps:
-            lr = args.lr * (0.1 + 0.9 * (args.steps - step) / (0.15 * args.steps))
-        else:
-            lr = args.lr
+        lr = lr_at(step)
         for g in opt.param_groups:
             g["lr"] = lr
-        idx = torch.randint(0, n, (args.batch,), generator=gen)
-        x0 = x_all[idx]
-        tok = ids[idx].clone()
-        drop = torch.rand(args.batch, generator=gen) < args.uncond_prob
-        tok[drop] = empty_ids
-        t = torch.randint(0, CONFIG["num_train_timesteps"], (args.batch,), generator=gen)
-        noise = torch.randn(x0.shape, generator=gen)
-        a = acp[t].view(-1, 1, 1, 1)
-        xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
-        ctx, _ = te(tok)
-        pred = unet(xt, t, ctx)
-        target = a.sqrt() * noise - (1 - a).sqrt() * x0               # v = sqrt(a) eps - sqrt(1-a) x0
-        loss = ((pred - target).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
+        loss = diffusion_step(te, unet, opt, params, data, gen, args, high_noise_half)
         step += 1
-        decay = min(args.ema, (1 + step) / (10 + step))
+        decay = min(ema_cap, (1 + step) / (10 + step))
         ema_update(te_ema, te, decay)
         ema_update(unet_ema, unet, decay)
-        run = loss.item() if run is None else 0.98 * run + 0.02 * loss.item()
+        run = loss if run is None else 0.98 * run + 0.02 * loss
         if step % 25 == 0:
             dt = (time.time() - t0) / (step - start_step)
-            log(f"diff step {step}/{args.steps} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step "
-                f"eta {dt * (args.steps - step) / 60:.1f} min")
-            history.append((step, round(run, 5)))
+            log(f"{tag} step {step}/{stop} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step eta {dt * (stop - step) / 60:.1f} min")
+            if history is not None:
+                history.append((step, round(run, 5)))
         if time.time() - last_save > args.save_every or step == stop:
-            save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
-                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step, history=history, scaling_factor=sf, config=CONFIG,
-                             vocab_size=vocab_size), path)
-            # a small export-only copy (EMA weights) for eval/export while training continues
-            save_atomic(dict(te=te_ema.state_dict(), unet=unet_ema.state_dict(), step=step, scaling_factor=sf,
-                             config=CONFIG, vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+            save(step)
             last_save = time.time()
-            log(f"checkpoint saved at step {step}")
-    return te_ema, unet_ema
+            log(f"{tag} checkpoint saved at step {step}")
+    return step
+
+
+def new_models(vocab_size, cfg, te_state=None, unet_state=None, strict=True):
+    """Trainable text encoder + UNet and their EMA copies (equal at the start)."""
+    te, unet = build_models(vocab_size, cfg)
+    if te_state is not None:
+        te.load_state_dict(te_state)
+        missing, unexpected = unet.load_state_dict(unet_state, strict=strict)
+        assert not unexpected and all(".attn_pos." in k for k in missing), (missing, unexpected)
+    te_ema, unet_ema = build_models(vocab_size, cfg)
+    te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
+    return te, unet, te_ema, unet_ema
+
+
+def resume(path, models, opt, gen, tag):
+    """Restores a phase's checkpoint if there is one; returns (step, checkpoint dict or None)."""
+    if not os.path.exists(path):
+        return 0, None
+    st = torch.load(path)
+    for m, k in zip(models, ("te", "unet", "te_ema", "unet_ema")):
+        m.load_state_dict(st[k])
+    opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    log(f"{tag}: resuming at step {st['step']}")
+    return st["step"], st
+
+
+def phase_state(models, opt, gen, step, **extra):
+    te, unet, te_ema, unet_ema = models
+    return dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(), unet_ema=unet_ema.state_dict(),
+                opt=opt.state_dict(), gen=gen.get_state(), step=step, **extra)
+
+
+def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
+    """Phase 2: text encoder + UNet from scratch (v-prediction, coordinates from step 0)."""
+    path = os.path.join(args.ckpt, "diffusion.pt")
+    torch.manual_seed(args.seed + 2)
+    models = new_models(vocab_size, CONFIG)
+    params = list(models[0].parameters()) + list(models[1].parameters())
+    opt = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.01)
+    gen = torch.Generator().manual_seed(args.seed + 3)
+    step, st = resume(path, models, opt, gen, "diffusion")
+    history = st["history"] if st else []
+    log(f"diffusion: text encoder {count_params(models[0])} params, unet {count_params(models[1])} params, "
+        f"{args.steps} steps, batch {args.batch}")
+    data = (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
+
+    def lr_at(s):
+        if s < args.warmup:
+            return args.lr * (s + 1) / args.warmup
+        if s > 0.85 * args.steps:
+            return args.lr * (0.1 + 0.9 * (args.steps - s) / (0.15 * args.steps))
+        return args.lr
+
+    def save(s):
+        save_atomic(phase_state(models, opt, gen, s, history=history, scaling_factor=sf, config=CONFIG,
+                                vocab_size=vocab_size), path)
+        # a small export-only copy (EMA weights) for eval/export while training continues
+        save_atomic(dict(te=models[2].state_dict(), unet=models[3].state_dict(), step=s, scaling_factor=sf,
+                         config=CONFIG, vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+
+    stop = min(args.steps, args.stop_at) if args.stop_at else args.steps
+    run_phase("diff", models, opt, gen, step, stop, lr_at, args.ema, data, args, save, history=history)
 
 
 def train_posattn(latents, sf, ids, empty_ids, vocab_size, args):
@@ -275,73 +326,25 @@ def train_posattn(latents, sf, ids, empty_ids, vocab_size, args):
     base = torch.load(os.path.join(args.ckpt, "diffusion.pt"))
     cfg = dict(CONFIG, unet_pos_attn=True)
     torch.manual_seed(args.seed + 4)
-    te, unet = build_models(vocab_size, cfg)
-    te.load_state_dict(base["te_ema"])
-    missing, unexpected = unet.load_state_dict(base["unet_ema"], strict=False)
-    assert not unexpected and all(".attn_pos." in k for k in missing), (missing, unexpected)
-    te_ema, unet_ema = build_models(vocab_size, cfg)
-    te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
-    params = list(te.parameters()) + list(unet.parameters())
+    models = new_models(vocab_size, cfg, base["te_ema"], base["unet_ema"], strict=False)
+    params = list(models[0].parameters()) + list(models[1].parameters())
     opt = torch.optim.AdamW(params, lr=args.posattn_lr, weight_decay=0.01)
     gen = torch.Generator().manual_seed(args.seed + 5)
-    step = 0
-    history = []
-    if os.path.exists(path):
-        st = torch.load(path)
-        te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
-        te_ema.load_state_dict(st["te_ema"]); unet_ema.load_state_dict(st["unet_ema"])
-        opt.load_state_dict(st["opt"]); gen.set_state(st["gen"]); step = st["step"]; history = st["history"]
-        log(f"posattn: resuming at step {step}")
-    log(f"posattn: from phase-2 step {base['step']}, unet {count_params(unet)} params, {args.posattn_steps} steps")
-    acp = alphas_cumprod()
-    snr = acp / (1 - acp)
-    weight = torch.clamp(snr, min=1.0, max=5.0) / (snr + 1)
-    x_all = latents * sf
-    n = x_all.shape[0]
+    step, st = resume(path, models, opt, gen, "posattn")
+    history = st["history"] if st else []
     total = args.posattn_steps
-    t0 = time.time(); last_save = time.time(); run = None; start_step = step
-    half = args.batch // 2
-    while step < total:
-        lr = args.posattn_lr * (1.0 if step < 0.7 * total else 0.1 + 0.9 * (total - step) / (0.3 * total))
-        for g in opt.param_groups:
-            g["lr"] = lr
-        idx = torch.randint(0, n, (args.batch,), generator=gen)
-        x0 = x_all[idx]
-        tok = ids[idx].clone()
-        drop = torch.rand(args.batch, generator=gen) < args.uncond_prob
-        tok[drop] = empty_ids
-        n_t = CONFIG["num_train_timesteps"]
-        t = torch.cat([torch.randint(0, n_t, (args.batch - half,), generator=gen),
-                       torch.randint(n_t // 2, n_t, (half,), generator=gen)])
-        noise = torch.randn(x0.shape, generator=gen)
-        a = acp[t].view(-1, 1, 1, 1)
-        xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
-        ctx, _ = te(tok)
-        pred = unet(xt, t, ctx)
-        target = a.sqrt() * noise - (1 - a).sqrt() * x0
-        loss = ((pred - target).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        step += 1
-        decay = min(args.posattn_ema, (1 + step) / (10 + step))
-        ema_update(te_ema, te, decay)
-        ema_update(unet_ema, unet, decay)
-        run = loss.item() if run is None else 0.98 * run + 0.02 * loss.item()
-        if step % 25 == 0:
-            dt = (time.time() - t0) / (step - start_step)
-            log(f"posattn step {step}/{total} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step eta {dt * (total - step) / 60:.1f} min")
-            history.append((step, round(run, 5)))
-        if time.time() - last_save > args.save_every or step == total:
-            save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
-                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step, history=history), path)
-            save_atomic(dict(te=te_ema.state_dict(), unet=unet_ema.state_dict(), step=base["step"] + step,
-                             phase2_steps=base["step"], posattn_steps=step, scaling_factor=sf, config=cfg,
-                             vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
-            last_save = time.time()
-            log(f"posattn checkpoint saved at step {step}")
+    log(f"posattn: from phase-2 step {base['step']}, unet {count_params(models[1])} params, {total} steps")
+    data = (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
+
+    def save(s):
+        save_atomic(phase_state(models, opt, gen, s, history=history), path)
+        save_atomic(dict(te=models[2].state_dict(), unet=models[3].state_dict(), step=base["step"] + s,
+                         phase2_steps=base["step"], posattn_steps=s, scaling_factor=sf, config=cfg,
+                         vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+
+    lr_at = lambda s: args.posattn_lr * (1.0 if s < 0.7 * total else 0.1 + 0.9 * (total - s) / (0.3 * total))
+    run_phase("posattn", models, opt, gen, step, total, lr_at, args.posattn_ema, data, args, save,
+              high_noise_half=True, history=history)
 
 
 def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
@@ -352,65 +355,23 @@ def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
     assert base["step"] >= args.posattn_steps, "phase 3 not finished"
     cfg = dict(CONFIG, unet_pos_attn=True)
     torch.manual_seed(args.seed + 6)
-    te, unet = build_models(vocab_size, cfg)
-    te.load_state_dict(base["te_ema"]); unet.load_state_dict(base["unet_ema"])
-    te_ema, unet_ema = build_models(vocab_size, cfg)
-    te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
-    params = list(te.parameters()) + list(unet.parameters())
+    models = new_models(vocab_size, cfg, base["te_ema"], base["unet_ema"])
+    params = list(models[0].parameters()) + list(models[1].parameters())
     opt = torch.optim.AdamW(params, lr=args.polish_lr, weight_decay=0.01)
     gen = torch.Generator().manual_seed(args.seed + 7)
-    step = 0
-    if os.path.exists(path):
-        st = torch.load(path)
-        te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
-        te_ema.load_state_dict(st["te_ema"]); unet_ema.load_state_dict(st["unet_ema"])
-        opt.load_state_dict(st["opt"]); gen.set_state(st["gen"]); step = st["step"]
-        log(f"polish: resuming at step {step}")
+    step, _ = resume(path, models, opt, gen, "polish")
     total = args.polish_steps
     log(f"polish: {total} steps from lr {args.polish_lr:.1e}, linear to 10 %")
-    acp = alphas_cumprod()
-    snr = acp / (1 - acp)
-    weight = torch.clamp(snr, min=1.0, max=5.0) / (snr + 1)
-    x_all = latents * sf
-    n = x_all.shape[0]
-    t0 = time.time(); last_save = time.time(); run = None; start_step = step
-    while step < total:
-        lr = args.polish_lr * (1.0 - 0.9 * step / total)
-        for g in opt.param_groups:
-            g["lr"] = lr
-        idx = torch.randint(0, n, (args.batch,), generator=gen)
-        x0 = x_all[idx]
-        tok = ids[idx].clone()
-        drop = torch.rand(args.batch, generator=gen) < args.uncond_prob
-        tok[drop] = empty_ids
-        t = torch.randint(0, CONFIG["num_train_timesteps"], (args.batch,), generator=gen)
-        noise = torch.randn(x0.shape, generator=gen)
-        a = acp[t].view(-1, 1, 1, 1)
-        xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
-        ctx, _ = te(tok)
-        pred = unet(xt, t, ctx)
-        target = a.sqrt() * noise - (1 - a).sqrt() * x0
-        loss = ((pred - target).pow(2).mean(dim=(1, 2, 3)) * weight[t]).mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        step += 1
-        decay = min(0.998, (1 + step) / (10 + step))
-        ema_update(te_ema, te, decay)
-        ema_update(unet_ema, unet, decay)
-        run = loss.item() if run is None else 0.98 * run + 0.02 * loss.item()
-        if step % 25 == 0:
-            dt = (time.time() - t0) / (step - start_step)
-            log(f"polish step {step}/{total} loss {run:.4f} lr {lr:.2e} {dt:.3f}s/step eta {dt * (total - step) / 60:.1f} min")
-        if time.time() - last_save > args.save_every or step == total:
-            save_atomic(dict(te=te.state_dict(), unet=unet.state_dict(), te_ema=te_ema.state_dict(),
-                             unet_ema=unet_ema.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), step=step), path)
-            save_atomic(dict(te=te_ema.state_dict(), unet=unet_ema.state_dict(), step=base["step"] + step,
-                             posattn_steps=base["step"], polish_steps=step, scaling_factor=sf, config=cfg,
-                             vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
-            last_save = time.time()
-            log(f"polish checkpoint saved at step {step}")
+    data = (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
+
+    def save(s):
+        save_atomic(phase_state(models, opt, gen, s), path)
+        save_atomic(dict(te=models[2].state_dict(), unet=models[3].state_dict(), step=base["step"] + s,
+                         posattn_steps=base["step"], polish_steps=s, scaling_factor=sf, config=cfg,
+                         vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+
+    run_phase("polish", models, opt, gen, step, total, lambda s: args.polish_lr * (1.0 - 0.9 * s / total), 0.998,
+              data, args, save)
 
 
 def main():
