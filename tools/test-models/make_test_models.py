@@ -25,7 +25,8 @@ from onnx import TensorProto, helper
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
-import clip_ref_tokenizer as ct  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(HERE), "tiny-model"))
+import clip_tokenizer as ct  # noqa: E402  (the one CLIP tokenizer of the tools: tools/tiny-model/clip_tokenizer.py)
 import onnx_np_eval  # noqa: E402
 
 REPO = os.path.dirname(os.path.dirname(HERE))
@@ -43,7 +44,7 @@ FOLDERS = ["tiny-sd15-int32", "tiny-sd-int64-floatts", "tiny-sd-scalar-ts", "tin
            "broken-missing-unet", "broken-corrupt-unet"]
 DIFFUSERS_VERSION = "0.31.0"
 
-# Words the tiny BPE vocabulary turns into single tokens (learned with clip_ref_tokenizer.learn_bpe).
+# Words the tiny BPE vocabulary turns into single tokens (learned with clip_tokenizer.learn_bpe).
 VOCAB_WORDS = ["a", "red", "cat", "circle", "on", "the", "photo", "of", "blue", "green", "dog", "and", "in",
                "square", "with", "sky"]
 
@@ -104,7 +105,7 @@ def write_tokenizer_vectors(vocab, merges):
         for v in toks.values():
             assert len(v(s)) == SEQ
     doc = {
-        "source": "tools/test-models/clip_ref_tokenizer.py (HF CLIPTokenizer algorithm, ftfy treated as identity) "
+        "source": "tools/tiny-model/clip_tokenizer.py (HF CLIPTokenizer algorithm, ftfy treated as identity) "
                   "with the tiny vocabulary of tests/models/*/tokenizer*; regenerate with make_test_models.py",
         "vocab_size": len(vocab), "bos_id": t.bos_id, "eos_id": t.eos_id, "pad_ids": {ct.EOS: t.eos_id, "!": 0},
         "note": "'ids' include BOS and EOS, before truncation and padding. 'padded' holds the exact 77-id tokenizer "

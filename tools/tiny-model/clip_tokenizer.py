@@ -191,17 +191,17 @@ class ClipTokenizer:
 # ----------------------------------------------------------------------------------------------
 # BPE training for carbon-tiny's own vocabulary
 
-def train_bpe(corpus):
-    """Learn merges on `corpus` (list of strings) until every word is one symbol.
+def learn_bpe(words):
+    """Learn merges on `words` (list of (word, count), raw text) until every word is one symbol.
 
-    Deterministic: at each step merge the most frequent adjacent pair (ties broken by
-    the lexicographically smallest pair). Returns the list of merges."""
+    Deterministic: at each step merge the most frequent adjacent pair (ties broken by the
+    lexicographically smallest pair), CLIP style ('</w>' on the last symbol). Returns the merges
+    in rank order. Also used by tools/test-models for the fixtures' vocabulary."""
     be = bytes_to_unicode()
     freq = {}
-    for text in corpus:
-        for w in split_words(clean_text(text)):
-            mapped = "".join(be[b] for b in w.encode("utf-8"))
-            freq[mapped] = freq.get(mapped, 0) + 1
+    for w, c in words:
+        mapped = "".join(be[b] for b in w.encode("utf-8"))
+        freq[mapped] = freq.get(mapped, 0) + c
     words = {w: tuple(w[:-1]) + (w[-1] + "</w>",) for w in freq}
     merges = []
     while True:
@@ -226,6 +226,11 @@ def train_bpe(corpus):
                     k += 1
             words[w] = tuple(out)
     return merges
+
+
+def train_bpe(corpus):
+    """learn_bpe on the words of `corpus` (list of strings), counted after CLIP's clean-up and split."""
+    return learn_bpe([(w, 1) for text in corpus for w in split_words(clean_text(text))])
 
 
 def build_vocab(merges):
