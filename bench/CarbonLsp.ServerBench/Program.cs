@@ -42,15 +42,9 @@ Directory.Delete(dir, true);
 
 async Task<Result> Measure(string name, string exe, string[] argv, JObject initOptions, int hoverLine, JObject? settings = null)
 {
-    var psi = new ProcessStartInfo(exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in argv) psi.ArgumentList.Add(a);
-    var watch = Stopwatch.StartNew();
-    using var process = Process.Start(psi)!;
-    _ = process.StandardError.ReadToEndAsync();
     var diagnostics = Channel.CreateUnbounded<(JObject, double)>();
-    var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, new JsonMessageFormatter()));
-    rpc.AddLocalRpcTarget(new Client(diagnostics, watch, settings), new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true });
-    rpc.StartListening();
+    var (process, rpc, watch) = StartServer(exe, argv, w => new Client(diagnostics, w, settings));
+    using var _ = process;
     var caps = JObject.Parse("""{ "textDocument": { "publishDiagnostics": { "relatedInformation": true }, "hover": { "contentFormat": ["markdown"] } }, "workspace": { "configuration": true } }""");
     await rpc.InvokeWithParameterObjectAsync<JObject>("initialize", new { processId = Environment.ProcessId, rootUri = new Uri(dir).AbsoluteUri, capabilities = caps, initializationOptions = initOptions });
     var start = watch.Elapsed.TotalMilliseconds;
@@ -96,19 +90,29 @@ async Task<Result> Measure(string name, string exe, string[] argv, JObject initO
     return new Result(name, start, first, hover, edits, rss);
 }
 
+// Starts a server process as an editor would (stdio) and connects a JSON-RPC client to it; the
+// stopwatch starts just before the process does.
+static (Process Process, JsonRpc Rpc, Stopwatch Watch) StartServer(string exe, string[] argv, Func<Stopwatch, Client> client)
+{
+    var psi = new ProcessStartInfo(exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in argv) psi.ArgumentList.Add(a);
+    var watch = Stopwatch.StartNew();
+    var process = Process.Start(psi)!;
+    _ = process.StandardError.ReadToEndAsync();
+    var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, new JsonMessageFormatter()));
+    rpc.AddLocalRpcTarget(client(watch), new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true });
+    rpc.StartListening();
+    return (process, rpc, watch);
+}
+
 async Task<double> StartupMs(string exe, string[] argv, JObject initOptions)
 {
     var times = new List<double>();
     for (var run = 0; run < 8; run++)
     {
-        var psi = new ProcessStartInfo(exe) { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in argv) psi.ArgumentList.Add(a);
-        var watch = Stopwatch.StartNew();
-        using var process = Process.Start(psi)!;
-        _ = process.StandardError.ReadToEndAsync();
-        using var rpc = new JsonRpc(new HeaderDelimitedMessageHandler(process.StandardInput.BaseStream, process.StandardOutput.BaseStream, new JsonMessageFormatter()));
-        rpc.AddLocalRpcTarget(new Client(Channel.CreateUnbounded<(JObject, double)>(), watch, null), new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true });
-        rpc.StartListening();
+        var (process, rpc, watch) = StartServer(exe, argv, w => new Client(Channel.CreateUnbounded<(JObject, double)>(), w, null));
+        using var _ = process;
+        using var __ = rpc;
         await rpc.InvokeWithParameterObjectAsync<JObject>("initialize", new { processId = Environment.ProcessId, rootUri = new Uri(dir).AbsoluteUri, capabilities = new JObject(), initializationOptions = initOptions });
         if (run > 0) times.Add(watch.Elapsed.TotalMilliseconds);
         process.Kill(true);

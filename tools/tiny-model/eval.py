@@ -189,7 +189,7 @@ def load_from_ckpt(ckpt):
     te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
     _, dec = train.build_ae(st["config"])
     dec.load_state_dict(torch.load(os.path.join(ckpt, "ae.pt"))["dec"])
-    return te, unet, dec, st["scaling_factor"]
+    return te, unet, dec, st["scaling_factor"], st["config"].get("prediction_type", "epsilon")
 
 
 class DDIM:
@@ -327,11 +327,10 @@ def main():
     sched_cfg = json.load(open(os.path.join(args.model, "scheduler", "scheduler_config.json")))
     tok = ClipTokenizer.from_dir(os.path.join(args.model, "tokenizer"))
     if args.ckpt:
-        te, unet, dec, sf = load_from_ckpt(args.ckpt)
+        te, unet, dec, sf, prediction = load_from_ckpt(args.ckpt)
         source = args.ckpt
         # the checkpoint may be newer than the exported folder: take its prediction type
-        ckpt_cfg = torch.load(os.path.join(args.ckpt, "ema.pt"))["config"]
-        sched_cfg = dict(sched_cfg, prediction_type=ckpt_cfg.get("prediction_type", "epsilon"))
+        sched_cfg = dict(sched_cfg, prediction_type=prediction)
     else:
         te, unet, dec, sf = load_from_onnx(args.model)
         source = args.model

@@ -42,9 +42,8 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
             }
 
         if (Wanted(CodeActionKinds.QuickFix) && Server.Generation is { } generation)
-            foreach (var (generated, image) in generation.AlreadyGenerated(snapshot!.Uri, analysis))
+            foreach (var (generated, image) in generation.AlreadyGenerated(snapshot!.Uri, analysis.Prompts.Where(p => Convert.Overlaps(p.Entry.AnchorSpan, requested))))
             {
-                if (!Convert.Overlaps(generated.Entry.AnchorSpan, requested)) continue;
                 var hint = new[] { Convert.AlreadyGenerated(doc, generated, image) };
                 actions.Add(new CodeAction
                 {

@@ -7,8 +7,7 @@ namespace CarbonLsp.LanguageServer.Features;
 
 /// <summary>
 /// Push diagnostics: at once after a pause, debounced within a burst of edits, sent only when they
-/// changed, cleared on close. Clients
-/// that pull (textDocument/diagnostic) get nothing pushed. A failure analysing one document becomes
+/// changed, cleared on close. Clients that pull (textDocument/diagnostic) get nothing pushed. A failure analysing one document becomes
 /// one diagnostic, never a dead server.
 /// </summary>
 public sealed class DiagnosticsPublisher : IDisposable
@@ -38,10 +37,9 @@ public sealed class DiagnosticsPublisher : IDisposable
     {
         var debounce = _server.Analysis.Settings.DebounceMs;
         var now = System.Diagnostics.Stopwatch.GetTimestamp();
-        var previous = _lastEdit.TryGetValue(uri, out var t) ? t : long.MinValue;
+        var seen = _lastEdit.TryGetValue(uri, out var previous);
         _lastEdit[uri] = now;
-        var quiet = previous == long.MinValue ? TimeSpan.MaxValue : System.Diagnostics.Stopwatch.GetElapsedTime(previous, now);
-        return quiet.TotalMilliseconds >= debounce ? 0 : debounce;
+        return !seen || System.Diagnostics.Stopwatch.GetElapsedTime(previous, now).TotalMilliseconds >= debounce ? 0 : debounce;
     }
 
     private async Task PublishAsync(DocumentSnapshot snapshot, int delay, CancellationToken ct)
@@ -92,7 +90,7 @@ public sealed class DiagnosticsPublisher : IDisposable
             var analysis = await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
             var diagnostics = analysis.Findings.Select(f => Convert.ToDiagnostic(snapshot.Uri, analysis.Document, f, _server.Client)).ToList();
             if (_server.Generation is { } generation)
-                foreach (var (prompt, image) in generation.AlreadyGenerated(snapshot.Uri, analysis))
+                foreach (var (prompt, image) in generation.AlreadyGenerated(snapshot.Uri, analysis.Prompts))
                     diagnostics.Add(Convert.AlreadyGenerated(analysis.Document, prompt, image));
             return diagnostics;
         }

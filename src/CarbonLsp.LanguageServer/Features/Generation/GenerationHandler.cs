@@ -138,7 +138,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     /// <summary>Prompts whose exact first image (same model files, settings and seed) is already on
     /// disk, from the workspace's run ledger. Nothing is opened or created when the workspace has no
     /// ledger yet; never throws (hints are optional).</summary>
-    public IReadOnlyList<(Core.Analysis.PromptAnalysis Prompt, string ImagePath)> AlreadyGenerated(string uri, Core.Analysis.DocumentAnalysis analysis)
+    public IReadOnlyList<(Core.Analysis.PromptAnalysis Prompt, string ImagePath)> AlreadyGenerated(string uri, IEnumerable<Core.Analysis.PromptAnalysis> prompts)
     {
         try
         {
@@ -150,7 +150,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             lock (_gate) index = _reuse ??= new ReuseIndex(service);
             var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var found = new List<(Core.Analysis.PromptAnalysis, string)>();
-            foreach (var prompt in analysis.Prompts)
+            foreach (var prompt in prompts)
                 if (index.Existing(prompt, directory) is { } run) found.Add((prompt, run.OutputPath));
             return found;
         }
