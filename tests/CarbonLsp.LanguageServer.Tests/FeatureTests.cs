@@ -113,6 +113,36 @@ public class FeatureTests
     }
 
     [Fact]
+    public async Task Edits_inside_a_prompt_reanalyse_only_it_and_publish_what_a_full_analysis_would()
+    {
+        await using var c = await Open();
+        await c.DiagnosticsAsync(Uri, d => d.Any(x => (string)x["code"]! == "CL108"));
+        var lines = Text.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains("\"icon\"", StringComparison.Ordinal));
+        // Type "s" after "a leaf icon" in the second prompt: it no longer repeats the third (CL108 goes),
+        // then make its steps excessive (a new finding in the edited prompt).
+        var at = lines[line].IndexOf("icon\"", lines[line].IndexOf("\"prompt\"", StringComparison.Ordinal), StringComparison.Ordinal) + 4;
+        await c.ChangeAsync(Uri, 2, new { range = new { start = TestClient.Pos(line, at), end = TestClient.Pos(line, at) }, text = "s" });
+        await c.DiagnosticsAsync(Uri, d => !d.Any(x => (string)x["code"]! == "CL108"));
+        var steps = lines[line].IndexOf("\"steps\": 1", StringComparison.Ordinal) + 1; // shifted by the "s" typed before it
+        await c.ChangeAsync(Uri, 3, new { range = new { start = TestClient.Pos(line, steps + 9), end = TestClient.Pos(line, steps + 10) }, text = "40" });
+        var published = await c.DiagnosticsAsync(Uri, d => d.Any(x => (string)x["code"]! == "CL101" && (int)x["range"]!["start"]!["line"]! == line));
+
+        var snapshot = c.Server.Documents.Get(Uri)!;
+        var incremental = await snapshot.GetAnalysisAsync(CancellationToken.None);
+        Assert.NotNull(incremental.Document.Edit); // only the edited prompt was parsed again
+        var full = c.Server.Analysis.Analyze(snapshot, null, null);
+        Assert.Null(full.Document.Edit);
+        string Key(string code, int l, int ch, string message) => $"{code} {l}:{ch} {message}";
+        var expected = full.Findings.Select(f => { var r = full.Document.GetRange(f.Span); return Key(f.Code, r.Start.Line, r.Start.Character, f.Message); });
+        var got = published["diagnostics"]!.Select(d => Key((string)d["code"]!, (int)d["range"]!["start"]!["line"]!, (int)d["range"]!["start"]!["character"]!, (string)d["message"]!));
+        Assert.Equal(expected.OrderBy(x => x, StringComparer.Ordinal), got.OrderBy(x => x, StringComparer.Ordinal));
+        // Hover on the edited prompt's steps answers from the new analysis.
+        var hover = await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri = Uri }, position = TestClient.Pos(line, steps + 10) });
+        Assert.Contains("each extra step costs", (string)hover["contents"]!["value"]!);
+    }
+
+    [Fact]
     public async Task Full_sync_replaces_the_text_and_close_clears_diagnostics()
     {
         await using var c = await Open();

@@ -38,18 +38,28 @@ public sealed class DocumentAnalyzer
     public DocumentAnalysis Analyze(string text, AnalysisOptions? options = null, CancellationToken cancellationToken = default) =>
         Analyze(PromptDocument.Parse(text), options, cancellationToken);
 
-    public DocumentAnalysis Analyze(PromptDocument document, AnalysisOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Analyses a document. Given the analysis of the version it was updated from
+    /// (<see cref="PromptDocument.Update"/>) under the same options, the prompts the edit did not touch and
+    /// that had no findings keep their settings and estimates (an edit costs one prompt, not the file);
+    /// prompts with findings are analysed again, so every finding and fix is built on this version's text.
+    /// The result is the same as a full analysis either way (tested).</summary>
+    public DocumentAnalysis Analyze(PromptDocument document, AnalysisOptions? options = null, CancellationToken cancellationToken = default,
+        DocumentAnalysis? previous = null)
     {
         options ??= AnalysisOptions.Default;
+        var given = options;
         var findings = new List<Finding>();
         foreach (var e in document.SyntaxErrors)
             findings.Add(new Finding(FindingCodes.Syntax, Severity.Error, e.Message, e.Span));
         if (document.Root != null && document.RootObject == null)
             findings.Add(new Finding(FindingCodes.Schema, Severity.Error, "A prompt file is a JSON object with a \"prompts\" array.", document.Root.Span));
-        else
-            findings.AddRange(SchemaValidator.Validate(document.Root));
+        else if (document.Root != null)
+            CompiledSchema.Root.Validate(document.Root, "value", findings, document.PromptsArray); // the prompts: one by one below
 
         var (device, region, pue) = ResolveEnvironment(document, options, findings);
+        var reusable = previous != null && document.Edit is { } edit && edit.BaseId == previous.Document.Id && ReferenceEquals(previous.Options, given)
+                       && previous.Device == device && previous.Region == region && previous.Pue.Equals(pue) ? previous : null;
+        var sameDefaults = reusable != null && ReferenceEquals(document.Defaults, reusable.Document.Defaults);
         // The host's resolver may read model folders from disk: ask it once per distinct name, not per prompt.
         if (options.ResolveModel is { } resolve)
         {
@@ -58,18 +68,30 @@ public sealed class DocumentAnalyzer
         }
         Func<string, ModelSpec?> findModel = name => FindModel(name, options);
         var prompts = new List<PromptAnalysis>(document.Prompts.Count);
-        var i = 0;
-        foreach (var entry in document.Prompts)
+        var clean = new PromptAnalysis?[document.Prompts.Count];
+        for (var i = 0; i < document.Prompts.Count; i++)
         {
-            if ((++i & 255) == 0) cancellationToken.ThrowIfCancellationRequested();
+            if ((i & 255) == 255) cancellationToken.ThrowIfCancellationRequested();
+            var entry = document.Prompts[i];
+            if (reusable != null && i != document.Edit!.PromptIndex && reusable._clean[i] is { } before
+                && (sameDefaults || !before.Settings.InheritsFromDefaults))
+            {
+                var again = Reuse(document, entry, before, options, device, region.GramsPerKWh, pue);
+                prompts.Add(again);
+                clean[i] = again;
+                continue;
+            }
+            var schema = SchemaFindings(entry);
             try
             {
-                var analysis = AnalyzePrompt(document, entry, options, findModel, device, region.GramsPerKWh, pue);
+                var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, region.GramsPerKWh, pue);
                 prompts.Add(analysis);
                 if (analysis.Findings.Count > 0) findings.AddRange(analysis.Findings);
+                else clean[i] = analysis;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                findings.AddRange(schema);
                 findings.Add(new Finding(FindingCodes.AnalysisFailed, Severity.Error,
                     $"Could not analyse this prompt: {ex.Message}", entry.AnchorSpan) { PromptIndex = entry.Index });
             }
@@ -78,12 +100,30 @@ public sealed class DocumentAnalyzer
         findings.AddRange(DuplicatePrompts(document, prompts, options));
         var totals = Totals(prompts, options.Overrides.BudgetGrams ?? document.BudgetGrams ?? options.Fallbacks.BudgetGrams);
         if (BudgetFinding(document, prompts, totals, options) is { } budget) findings.Add(budget);
-        findings.Sort((a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start) : string.CompareOrdinal(a.Code, b.Code));
+        findings.Sort(static (a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start)
+            : string.CompareOrdinal(a.Code, b.Code) is var c and not 0 ? c
+            : a.Span.End != b.Span.End ? a.Span.End.CompareTo(b.Span.End) : string.CompareOrdinal(a.Message, b.Message));
         return new DocumentAnalysis
         {
             Document = document, Prompts = prompts, Findings = findings, Totals = totals,
-            Device = device, Region = region, Pue = pue,
+            Device = device, Region = region, Pue = pue, Options = given, _clean = clean,
         };
+    }
+
+    /// <summary>A prompt the edit did not touch and that had no findings: same settings and estimate,
+    /// in this version's coordinates and context.</summary>
+    private PromptAnalysis Reuse(PromptDocument document, PromptEntry entry, PromptAnalysis before, AnalysisOptions options,
+        DeviceSpec device, double intensity, double pue)
+    {
+        var analysis = new PromptAnalysis
+        {
+            Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
+        };
+        analysis.Context = new PromptContext
+        {
+            Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
+        };
+        return analysis;
     }
 
     private (DeviceSpec, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
@@ -107,7 +147,17 @@ public sealed class DocumentAnalyzer
 
     private ModelSpec? FindModel(string name, AnalysisOptions options) => _catalog.FindModel(name) ?? options.ResolveModel?.Invoke(name);
 
-    private PromptAnalysis AnalyzePrompt(PromptDocument document, PromptEntry entry, AnalysisOptions options, Func<string, ModelSpec?> findModel,
+    /// <summary>The schema's findings about one prompt, in the document's coordinates.</summary>
+    private static List<Finding> SchemaFindings(PromptEntry entry)
+    {
+        var schema = new List<Finding>();
+        CompiledSchema.PromptItem.Validate(entry.Node, FieldNames.Prompts, schema);
+        if (entry.Offset != 0)
+            for (var i = 0; i < schema.Count; i++) schema[i] = schema[i] with { Span = entry.ToDocument(schema[i].Span) };
+        return schema;
+    }
+
+    private PromptAnalysis AnalyzePrompt(PromptDocument document, PromptEntry entry, List<Finding> schema, AnalysisOptions options, Func<string, ModelSpec?> findModel,
         DeviceSpec device, double intensity, double pue)
     {
         var settings = EffectiveSettings.Resolve(entry, document.Defaults, _catalog, findModel);
@@ -120,6 +170,7 @@ public sealed class DocumentAnalyzer
         {
             Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
         };
+        foreach (var f in schema) analysis.AddFinding(f);
         if (!known) analysis.AddFinding(UnknownModel(context));
         foreach (var rule in _rules)
             if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
@@ -178,7 +229,7 @@ public sealed class DocumentAnalyzer
         {
             Unnecessary = true,
             Related = new[] { new RelatedLocation(original.Entry.AnchorSpan, $"first defined here ({original.Entry.DisplayName})") },
-            FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Text, array, index) }, true) },
+            FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Text, array.Items.Count, document.PromptsItemSpan, index) }, true) },
             PromptIndex = p.Entry.Index,
             SavingWh = p.Footprint.EnergyWh.Mid,
         };

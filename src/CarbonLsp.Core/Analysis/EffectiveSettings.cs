@@ -36,6 +36,13 @@ public sealed class EffectiveSettings
     public required Setting<string> NegativePrompt { get; init; }
     public required Setting<string?> Output { get; init; }
 
+    /// <summary>Whether any value comes from the file's "defaults".</summary>
+    public bool InheritsFromDefaults =>
+        ModelName.Origin == SettingOrigin.Defaults || Steps.Origin == SettingOrigin.Defaults || Width.Origin == SettingOrigin.Defaults
+        || Height.Origin == SettingOrigin.Defaults || Guidance.Origin == SettingOrigin.Defaults || Scheduler.Origin == SettingOrigin.Defaults
+        || Seed.Origin == SettingOrigin.Defaults || Images.Origin == SettingOrigin.Defaults || Precision.Origin == SettingOrigin.Defaults
+        || Prompt.Origin == SettingOrigin.Defaults || NegativePrompt.Origin == SettingOrigin.Defaults || Output.Origin == SettingOrigin.Defaults;
+
     /// <summary>Classifier-free guidance runs the denoiser twice per step: for guidance above 1 unless
     /// the model takes guidance as an input.</summary>
     public bool UsesCfg => Guidance.Value > 1 && Model is not { GuidanceEmbedded: true };

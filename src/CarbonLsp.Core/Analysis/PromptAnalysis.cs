@@ -60,6 +60,10 @@ public sealed class DocumentAnalysis
     public required DeviceSpec Device { get; init; }
     public required RegionIntensity Region { get; init; }
     public required double Pue { get; init; }
+    /// <summary>The options the analysis was asked for (an update reuses prompts only under the same options).</summary>
+    public AnalysisOptions? Options { get; init; }
+    /// <summary>Per prompt (as in Document.Prompts): its analysis when it had no findings, else null.</summary>
+    internal PromptAnalysis?[] _clean { get; init; } = Array.Empty<PromptAnalysis?>();
 
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error && f.Code is FindingCodes.Syntax or FindingCodes.Schema or FindingCodes.AnalysisFailed);
     public bool BudgetExceeded => Findings.Any(f => f.Code == FindingCodes.BudgetExceeded);
@@ -67,6 +71,10 @@ public sealed class DocumentAnalysis
     public PromptAnalysis? PromptAt(int offset)
     {
         var entry = Document.PromptAt(offset);
-        return entry == null ? null : Prompts.FirstOrDefault(p => p.Entry == entry);
+        if (entry == null) return null;
+        // Prompts align with Document.Prompts unless one failed to analyse.
+        var i = Document.PromptIndexAt(offset);
+        if (i < Prompts.Count && ReferenceEquals(Prompts[i].Entry, entry)) return Prompts[i];
+        return Prompts.FirstOrDefault(p => p.Entry == entry);
     }
 }

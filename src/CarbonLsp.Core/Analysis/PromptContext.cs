@@ -32,17 +32,20 @@ public sealed class PromptContext
     /// <summary>Where a finding about a setting goes: the prompt's own property when it writes one,
     /// else the prompt's text (the value is inherited).</summary>
     public TextSpan SpanOf<T>(Setting<T> setting) =>
-        setting.Origin == SettingOrigin.Prompt && setting.Property != null ? setting.Property.Span : Entry.AnchorSpan;
+        setting.Origin == SettingOrigin.Prompt && setting.Property != null ? Entry.ToDocument(setting.Property.Span) : Entry.AnchorSpan;
+
+    /// <summary>A span of one of this prompt's nodes, in the document's coordinates.</summary>
+    public TextSpan InDocument(TextSpan nodeSpan) => Entry.ToDocument(nodeSpan);
 
     public IReadOnlyList<RelatedLocation> InheritedFrom<T>(Setting<T> setting, string name) =>
         setting.Origin == SettingOrigin.Defaults && setting.Property != null
-            ? new[] { new RelatedLocation(setting.Property.Span, $"\"{name}\" is inherited from \"defaults\" here") }
+            ? new[] { new RelatedLocation(setting.Property.Span /* "defaults" is not a prompt: document coordinates */, $"\"{name}\" is inherited from \"defaults\" here") }
             : Array.Empty<RelatedLocation>();
 
     /// <summary>A fix that writes values into this prompt's object: replaced where the prompt has the
     /// property, inserted otherwise (which overrides "defaults" for this prompt only).</summary>
     public Fix SetFields(string title, bool preferred, params (string Name, object? Value)[] values) =>
-        new(title, JsonEdits.SetProperties(Document.Text, Entry.Node, values), preferred);
+        new(title, JsonEdits.SetProperties(Document.Text, Entry.Node, Entry.Offset, values), preferred);
 
     /// <summary>"saves ≈ 0.12 Wh and 0.05 g CO2e (−67%)", for messages.</summary>
     public string Saving(Footprint after)

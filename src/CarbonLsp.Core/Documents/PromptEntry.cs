@@ -4,14 +4,25 @@ using CarbonLsp.Core.Text;
 namespace CarbonLsp.Core.Documents;
 
 /// <summary>One element of the "prompts" array that is an object.</summary>
+/// <remarks>The object's nodes are shared between versions of a document (an edit inside one prompt
+/// re-parses only that prompt), so their spans are in the coordinates of the text they were parsed
+/// from; <see cref="Offset"/> takes them to this version's text. Everything here that returns a span
+/// returns it in this version's coordinates; code that reads the node's spans directly adds the offset
+/// (<see cref="ToDocument"/>).</remarks>
 public sealed class PromptEntry
 {
-    public PromptEntry(int index, JsonObject node) { Index = index; Node = node; }
+    public PromptEntry(int index, JsonObject node, int offset = 0) { Index = index; Node = node; Offset = offset; }
 
     /// <summary>Position in the prompts array (0-based).</summary>
     public int Index { get; }
     public JsonObject Node { get; }
-    public TextSpan Span => Node.Span;
+    /// <summary>Added to the node's spans to get offsets in this document's text (0 after a full parse).</summary>
+    public int Offset { get; }
+    public TextSpan Span => ToDocument(Node.Span);
+
+    public TextSpan ToDocument(TextSpan nodeSpan) => new(nodeSpan.Start + Offset, nodeSpan.End + Offset);
+    /// <summary>A document offset in the node's coordinates.</summary>
+    public int ToNode(int documentOffset) => documentOffset - Offset;
 
     public JsonProperty? Field(string name) => Node.Find(name);
 
@@ -22,6 +33,9 @@ public sealed class PromptEntry
     public string DisplayName => string.IsNullOrWhiteSpace(Id) ? $"#{Index + 1}" : Id!;
 
     /// <summary>Where diagnostics about the whole prompt go: its "prompt" value, else its id, else the object's first brace.</summary>
-    public TextSpan AnchorSpan =>
-        Node.Find(FieldNames.Prompt)?.Span ?? Node.Find(FieldNames.Id)?.Span ?? new TextSpan(Node.Span.Start, Node.Span.Start + 1);
+    public TextSpan AnchorSpan => ToDocument(
+        Node.Find(FieldNames.Prompt)?.Span ?? Node.Find(FieldNames.Id)?.Span ?? new TextSpan(Node.Span.Start, Node.Span.Start + 1));
+
+    /// <summary>The same prompt in a later version of the text, moved by <paramref name="delta"/>.</summary>
+    internal PromptEntry Moved(int delta) => delta == 0 ? this : new PromptEntry(Index, Node, Offset + delta);
 }

@@ -22,36 +22,40 @@ public static class JsonEdits
     };
 
     /// <summary>Sets each property on the object: replaces the value of those present, inserts the others
-    /// (in one edit, so several insertions at one place cannot interleave).</summary>
-    public static IReadOnlyList<TextEdit> SetProperties(string text, JsonObject obj, IReadOnlyList<(string Name, object? Value)> values)
+    /// (in one edit, so several insertions at one place cannot interleave). <paramref name="offset"/> takes
+    /// the object's spans to the text's coordinates (a prompt's nodes may come from an earlier version).</summary>
+    public static IReadOnlyList<TextEdit> SetProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
     {
         var edits = new List<TextEdit>();
         var inserts = new List<(string Name, object? Value)>();
         foreach (var (name, value) in values)
         {
             var existing = obj.Find(name);
-            if (existing?.Value != null) edits.Add(new TextEdit(existing.Value.Span, Literal(value)));
-            else if (existing != null) edits.Add(new TextEdit(new TextSpan(existing.KeySpan.End, existing.KeySpan.End), ": " + Literal(value)));
+            if (existing?.Value != null) edits.Add(new TextEdit(Move(existing.Value.Span, offset), Literal(value)));
+            else if (existing != null) edits.Add(new TextEdit(new TextSpan(existing.KeySpan.End + offset, existing.KeySpan.End + offset), ": " + Literal(value)));
             else inserts.Add((name, value));
         }
-        if (inserts.Count > 0) edits.Add(InsertProperties(text, obj, inserts));
+        if (inserts.Count > 0) edits.Add(InsertProperties(text, obj, offset, inserts));
         return edits;
     }
 
-    public static TextEdit InsertProperties(string text, JsonObject obj, IReadOnlyList<(string Name, object? Value)> values)
+    private static TextSpan Move(TextSpan span, int offset) => new(span.Start + offset, span.End + offset);
+
+    public static TextEdit InsertProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
     {
         var members = values.Select(v => JsonConvert.ToString(v.Name) + ": " + Literal(v.Value)).ToList();
         var last = obj.Properties.LastOrDefault(p => p.Value != null) ?? obj.Properties.LastOrDefault();
         if (last == null)
         {
             // Empty object: put the members inside the braces on one line.
-            var at = obj.Span.Start + 1;
+            var at = obj.Span.Start + 1 + offset;
             var closing = obj.Closed ? " " : " }";
             return new TextEdit(new TextSpan(at, at), " " + string.Join(", ", members) + closing);
         }
-        var end = last.Span.End;
-        var lineStart = LineStartOf(text, last.KeySpan.Start);
-        var indent = text[lineStart..last.KeySpan.Start];
+        var end = last.Span.End + offset;
+        var keyStart = last.KeySpan.Start + offset;
+        var lineStart = LineStartOf(text, keyStart);
+        var indent = text[lineStart..keyStart];
         var multiline = string.IsNullOrWhiteSpace(indent);
         var separator = multiline ? ",\n" + indent : ", ";
         var newline = DetectNewline(text);
@@ -60,25 +64,27 @@ public static class JsonEdits
     }
 
     /// <summary>Removes an element from an array together with the comma that separates it.</summary>
-    public static TextEdit RemoveArrayItem(string text, JsonArray array, int index)
+    /// <summary>Removes item <paramref name="index"/> of <paramref name="count"/>, whose spans in the text
+    /// <paramref name="itemSpan"/> gives.</summary>
+    public static TextEdit RemoveArrayItem(string text, int count, Func<int, TextSpan> itemSpan, int index)
     {
-        var item = array.Items[index];
+        var item = itemSpan(index);
         int start, end;
         if (index > 0)
         {
             // Remove from the end of the previous item (its comma and our whitespace) to our end.
-            start = array.Items[index - 1].Span.End;
-            end = item.Span.End;
+            start = itemSpan(index - 1).End;
+            end = item.End;
         }
-        else if (array.Items.Count > 1)
+        else if (count > 1)
         {
-            start = item.Span.Start;
-            end = array.Items[1].Span.Start;
+            start = item.Start;
+            end = itemSpan(1).Start;
         }
         else
         {
-            start = item.Span.Start;
-            end = item.Span.End;
+            start = item.Start;
+            end = item.End;
             // A trailing comma after the only item goes too.
             var next = SkipSpace(text, end);
             if (next < text.Length && text[next] == ',') end = next + 1;

@@ -24,6 +24,7 @@ public sealed class PromptTooLongRule : IPromptRule
         // When the string has no escapes, value offsets map 1:1 onto the text after the opening quote.
         var plain = str.Span.Length == str.Value.Length + 2;
         var span = plain && cut is { } k ? TextSpan.FromBounds(str.Span.Start + 1 + k, str.Span.End - 1) : str.Span;
+        if (c.Settings.Prompt.Origin == SettingOrigin.Prompt) span = c.InDocument(span); // the prompt's nodes: in its own coordinates
         var ignored = cut is { } k2 ? str.Value[k2..] : "";
         var preview = ignored.Length > 40 ? ignored[..40] + "…" : ignored;
         var how = counter.IsExact ? $"{count} CLIP tokens" : $"about {count} tokens (approximate: no CLIP vocabulary configured)";

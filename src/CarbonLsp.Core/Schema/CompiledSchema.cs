@@ -64,7 +64,14 @@ public sealed class CompiledSchema
         return compiled;
     }
 
-    public void Validate(JsonNode node, string name, List<Finding> findings)
+    /// <summary>The schema of one element of "prompts".</summary>
+    public static CompiledSchema PromptItem => Root._properties[Documents.FieldNames.Prompts]._items!;
+
+    public void Validate(JsonNode node, string name, List<Finding> findings) => Validate(node, name, findings, null);
+
+    /// <summary>Validates, except the object elements of <paramref name="skipObjectsIn"/> (the prompts,
+    /// which the analyzer checks one by one so that a prompt's findings travel with it).</summary>
+    public void Validate(JsonNode node, string name, List<Finding> findings, JsonArray? skipObjectsIn)
     {
         if (node is JsonInvalid) return; // the parser reported it
         if (!TypeMatches(node))
@@ -81,7 +88,7 @@ public sealed class CompiledSchema
                     var p = properties[i];
                     if (_properties.TryGetValue(p.Name, out var ps))
                     {
-                        if (p.Value != null) ps.Validate(p.Value, p.Name, findings);
+                        if (p.Value != null) ps.Validate(p.Value, p.Name, findings, skipObjectsIn);
                     }
                     else if (!_allowAdditional)
                         findings.Add(Error($"Unknown property \"{p.Name}\".{Suggest(p.Name)}", p.KeySpan));
@@ -92,7 +99,9 @@ public sealed class CompiledSchema
                 break;
             case JsonArray a when _items != null:
                 var items = a.Items;
-                for (var i = 0; i < items.Count; i++) _items.Validate(items[i], name, findings);
+                var skipObjects = ReferenceEquals(a, skipObjectsIn);
+                for (var i = 0; i < items.Count; i++)
+                    if (!(skipObjects && items[i] is JsonObject)) _items.Validate(items[i], name, findings, skipObjectsIn);
                 break;
             case JsonNumber n:
                 var v = (decimal)Math.Clamp(n.Value, (double)decimal.MinValue / 2, (double)decimal.MaxValue / 2);

@@ -1,5 +1,6 @@
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Documents;
 using CarbonLsp.Core.Estimation;
 using CarbonLsp.Core.Tokenization;
 using CarbonLsp.LanguageServer.Configuration;
@@ -41,10 +42,23 @@ public sealed class AnalysisService
         Interlocked.Increment(ref _generation);
     }
 
+    // The options of the last folder asked for, per settings generation: the same object again lets an
+    // analysis reuse the previous version's prompts (equal options, equal estimates).
+    private (long Generation, string? Folder, AnalysisOptions Options)? _lastOptions;
+
     public AnalysisOptions OptionsFor(string uri)
     {
-        var s = _settings;
         var folder = FolderOf(uri);
+        var generation = Generation;
+        if (_lastOptions is { } last && last.Generation == generation && last.Folder == folder) return last.Options;
+        var options = NewOptions(folder);
+        _lastOptions = (generation, folder, options);
+        return options;
+    }
+
+    private AnalysisOptions NewOptions(string? folder)
+    {
+        var s = _settings;
         return new AnalysisOptions
         {
             Fallbacks = new Core.Analysis.Environment(s.Region, s.Device, s.Pue, s.BudgetGrams),
@@ -54,7 +68,15 @@ public sealed class AnalysisService
         };
     }
 
-    public DocumentAnalysis Analyze(DocumentSnapshot snapshot) => Analyzer.Analyze(snapshot.Text, OptionsFor(snapshot.Uri));
+    public DocumentAnalysis Analyze(DocumentSnapshot snapshot) => Analyze(snapshot, null, null);
+
+    /// <summary>Analyses a snapshot; given the analysis of an earlier version and the change since, only the
+    /// edited prompt is parsed and analysed again when that is possible (the core decides, and falls back to a full pass).</summary>
+    public DocumentAnalysis Analyze(DocumentSnapshot snapshot, DocumentAnalysis? previous, Core.Text.TextChange? change)
+    {
+        var document = PromptDocument.Update(previous?.Document, snapshot.Text, change);
+        return Analyzer.Analyze(document, OptionsFor(snapshot.Uri), default, previous);
+    }
 
     /// <summary>The folder of a file: URI, for resolving relative model paths; null for other schemes.</summary>
     public static string? FolderOf(string uri)

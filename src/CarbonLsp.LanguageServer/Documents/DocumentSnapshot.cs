@@ -1,5 +1,6 @@
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Text;
 
 namespace CarbonLsp.LanguageServer.Documents;
 
@@ -7,18 +8,36 @@ namespace CarbonLsp.LanguageServer.Documents;
 /// One version of an open document, immutable. Its analysis is computed once, on the thread pool,
 /// the first time anyone asks (a request or the diagnostics publisher), and shared. The analysis
 /// depends on the settings generation too: a configuration change makes new snapshots.
+/// A snapshot made by an edit remembers the last analysed snapshot before it and the change since
+/// (several edits composed into one), so its analysis can re-parse and re-analyse only the edited
+/// prompt; it lets go of that snapshot once analysed, so versions never chain up in memory.
 /// </summary>
 public sealed class DocumentSnapshot
 {
     private readonly Lazy<Task<DocumentAnalysis>> _analysis;
 
-    public DocumentSnapshot(string uri, int version, string text, AnalysisService service)
+    private DocumentSnapshot? _base;
+    private readonly TextChange? _sinceBase;
+
+    public DocumentSnapshot(string uri, int version, string text, AnalysisService service, DocumentSnapshot? previous = null, TextChange? change = null)
     {
         Uri = uri;
         Version = version;
         Text = text;
         Generation = service.Generation;
-        _analysis = new Lazy<Task<DocumentAnalysis>>(() => Task.Run(() => service.Analyze(this)), LazyThreadSafetyMode.ExecutionAndPublication);
+        if (previous != null && change is { } c && previous.Generation == Generation)
+        {
+            // Skip over versions nobody analysed (a burst of keystrokes): compose their changes.
+            if (previous.IsAnalysed) (_base, _sinceBase) = (previous, c);
+            else if (previous._base is { } older && previous._sinceBase is { } earlier) (_base, _sinceBase) = (older, earlier.Then(c));
+        }
+        _analysis = new Lazy<Task<DocumentAnalysis>>(() => Task.Run(() =>
+        {
+            var before = _base;
+            _base = null;
+            var previousAnalysis = before is { IsAnalysed: true } ? before._analysis.Value.Result : null;
+            return service.Analyze(this, previousAnalysis, _sinceBase);
+        }), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public string Uri { get; }

@@ -32,16 +32,22 @@ public sealed class DocumentStore
     {
         if (!_documents.TryGetValue(uri, out var current)) return null;
         var text = current.Text;
+        TextChange? total = null; // all the changes as one, for an incremental analysis; null after a full replacement
+        var whole = false;
         foreach (var change in changes)
         {
-            if (change.Range == null) { text = change.Text ?? string.Empty; continue; }
-            var lines = new LineIndex(text);
+            if (change.Range == null) { text = change.Text ?? string.Empty; whole = true; continue; }
+            // The current snapshot's line index serves the first change (it is usually the only one).
+            var lines = ReferenceEquals(text, current.Text) && current.IsAnalysed ? current.Document.Lines : new LineIndex(text);
             var start = lines.GetOffset(new TextPosition(change.Range.Start.Line, change.Range.Start.Character));
             var end = lines.GetOffset(new TextPosition(change.Range.End.Line, change.Range.End.Character));
             if (end < start) (start, end) = (end, start);
-            text = new StringBuilder(text.Length + (change.Text?.Length ?? 0)).Append(text, 0, start).Append(change.Text).Append(text, end, text.Length - end).ToString();
+            var inserted = change.Text ?? string.Empty;
+            text = new StringBuilder(text.Length + inserted.Length).Append(text, 0, start).Append(inserted).Append(text, end, text.Length - end).ToString();
+            var step = new TextChange(start, end, start + inserted.Length);
+            total = total is { } t ? t.Then(step) : step;
         }
-        return _documents[uri] = new DocumentSnapshot(uri, version ?? current.Version + 1, text, _service);
+        return _documents[uri] = new DocumentSnapshot(uri, version ?? current.Version + 1, text, _service, current, whole ? null : total);
     }
 
     public bool Close(string uri) => _documents.TryRemove(uri, out _);

@@ -25,10 +25,13 @@ internal sealed class CompletionHandler(Hosting.LanguageServer server) : Handler
         if (analysis == null || p!.Position == null) return empty;
         var doc = analysis.Document;
         var offset = doc.Lines.GetOffset(Convert.FromPosition(p.Position));
-        var (owner, property) = Locate(doc.Root, offset);
+        // Inside a prompt, walk its own nodes in its own coordinates (they may come from an earlier version).
+        var entry = doc.PromptAt(offset);
+        var shift = entry?.Offset ?? 0;
+        var (owner, property) = entry != null ? Locate(entry.Node, offset - shift) : Locate(doc.Root, offset);
         if (owner == null) return empty;
         var catalog = Server.Analysis.Catalog;
-        var inPrompt = owner.Parent is JsonArray arr && ReferenceEquals(arr, doc.PromptsArray);
+        var inPrompt = entry != null ? ReferenceEquals(owner, entry.Node) : owner.Parent is JsonArray arr && ReferenceEquals(arr, doc.PromptsArray);
         var inDefaults = ReferenceEquals(owner, doc.Defaults);
         var topLevel = ReferenceEquals(owner, doc.RootObject);
 
@@ -45,7 +48,7 @@ internal sealed class CompletionHandler(Hosting.LanguageServer server) : Handler
             return new CompletionList(false, keyItems);
         }
 
-        var replace = property.Value is JsonString or JsonNumber ? property.Value.Span : new TextSpan(offset, offset);
+        var replace = property.Value is JsonString or JsonNumber ? new TextSpan(property.Value.Span.Start + shift, property.Value.Span.End + shift) : new TextSpan(offset, offset);
         var quoted = property.Value is JsonString || property.Value == null || property.Value is JsonInvalid;
         CompletionItem Item(string label, string? detail, string sort, int kind = 12, string? doc2 = null)
         {

@@ -23,10 +23,11 @@ internal sealed class HoverHandler(Hosting.LanguageServer server) : HandlerBase(
         TextSpan span;
         if (prompt != null)
         {
-            var field = prompt.Entry.Node.Properties.FirstOrDefault(x => x.Span.Contains(offset));
+            var local = prompt.Entry.ToNode(offset); // the prompt's nodes are in their own coordinates
+            var field = prompt.Entry.Node.Properties.FirstOrDefault(x => x.Span.Contains(local));
             var focused = field == null ? null : HoverContent.ForField(field.Name, analysis, prompt, catalog);
             markdown = focused ?? HoverContent.ForPrompt(analysis, prompt, catalog);
-            span = focused != null ? field!.Span : prompt.Entry.Span;
+            span = focused != null ? prompt.Entry.ToDocument(field!.Span) : prompt.Entry.Span;
         }
         else if (doc.RootObject?.Properties.FirstOrDefault(x => x.Span.Contains(offset) && x.Name != Core.Documents.FieldNames.Prompts) is { } top)
         {

@@ -1,0 +1,221 @@
+using System.Text;
+using System.Text.RegularExpressions;
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Fixes;
+using CarbonLsp.Core.Text;
+using Xunit;
+
+namespace CarbonLsp.Core.Tests;
+
+/// <summary>An edit inside one prompt re-parses and re-analyses only that prompt. These tests hold the
+/// incremental path to the full one: after every edit of a long random session, the updated
+/// document's analysis must say exactly what a fresh parse and analysis of the same text says.</summary>
+public class IncrementalAnalysisTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+    private static readonly string[] Models = { "sd15", "sdxl", "sdxl-turbo", "flux-schnell", "carbon-tiny", "sd-turbo", "nonesuch" };
+
+    private static string File(Random random, int prompts, bool defaultsFirst)
+    {
+        var defaults = "\"defaults\": { \"model\": \"sdxl\", \"steps\": 30 }";
+        var items = Enumerable.Range(0, prompts).Select(i => random.Next(3) switch
+        {
+            0 => $"    {{ \"id\": \"p{i}\", \"prompt\": \"a red fox {random.Next(8)}\" }}",
+            1 => $"    {{ \"id\": \"p{i}\", \"prompt\": \"a city at night {random.Next(8)}\", \"model\": \"{Models[random.Next(Models.Length)]}\", \"steps\": {random.Next(1, 80)} }}",
+            _ => $"    {{\n      \"prompt\": \"a bowl of fruit {random.Next(8)}\",\n      \"guidance\": {random.Next(0, 9)},\n      \"width\": {256 * random.Next(1, 6)}\n    }}",
+        });
+        var body = "  \"prompts\": [\n" + string.Join(",\n", items) + "\n  ]";
+        return defaultsFirst ? "{\n  " + defaults + ",\n" + body + ",\n  \"region\": \"FR\"\n}\n" : "{\n" + body + ",\n  " + defaults + ",\n  \"budget\": { \"co2eGrams\": 40 }\n}\n";
+    }
+
+    /// <summary>A plausible edit of <paramref name="text"/>: mostly what typing does inside a prompt, sometimes
+    /// something that breaks the syntax or reaches outside a prompt.</summary>
+    private static (int Start, int End, string Insert) RandomEdit(Random random, string text)
+    {
+        switch (random.Next(10))
+        {
+            case 0 or 1 or 2: // retype a number
+            {
+                var numbers = Regex.Matches(text, "[0-9]+");
+                var m = numbers[random.Next(numbers.Count)];
+                return (m.Index, m.Index + m.Length, random.Next(1, 120).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            case 3 or 4: // type inside a prompt's words
+            {
+                var words = Regex.Matches(text, "\"(a [a-z ]+[0-9]*)\"");
+                var m = words[random.Next(words.Count)].Groups[1];
+                var at = m.Index + random.Next(m.Length + 1);
+                return random.Next(3) == 0 && at < m.Index + m.Length ? (at, at + 1, "") : (at, at, random.Next(2) == 0 ? "x" : " big");
+            }
+            case 5: // add a property after an opening brace
+            {
+                var braces = Regex.Matches(text, "\\{ ");
+                var m = braces[random.Next(braces.Count)];
+                var property = random.Next(4) switch
+                {
+                    0 => $"\"steps\": {random.Next(1, 90)}, ",
+                    1 => $"\"model\": \"{Models[random.Next(Models.Length)]}\", ",
+                    2 => $"\"images\": {random.Next(1, 12)}, ",
+                    _ => $"\"seed\": {random.Next(3)}, ",
+                };
+                return (m.Index + 2, m.Index + 2, property);
+            }
+            case 6: // make a duplicate: copy one prompt's text over another's
+            {
+                var words = Regex.Matches(text, "\"prompt\": \"([^\"]*)\"");
+                var from = words[random.Next(words.Count)].Groups[1];
+                var to = words[random.Next(words.Count)].Groups[1];
+                return (to.Index, to.Index + to.Length, from.Value);
+            }
+            case 7: // a stray character anywhere (often breaks the syntax; often undone by a later edit)
+            {
+                var at = random.Next(text.Length);
+                return (at, at, random.Next(3) switch { 0 => "\"", 1 => ",", _ => "}" });
+            }
+            case 8: // delete a stray character anywhere
+            {
+                var stray = Regex.Matches(text, "[\",}]");
+                var m = stray[random.Next(stray.Count)];
+                return (m.Index, m.Index + 1, "");
+            }
+            default: // retype a model name
+            {
+                var names = Regex.Matches(text, "\"model\": \"([^\"]*)\"");
+                if (names.Count == 0) return (0, 0, "");
+                var m = names[random.Next(names.Count)].Groups[1];
+                return (m.Index, m.Index + m.Length, Models[random.Next(Models.Length)]);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(1, true)]
+    [InlineData(2, false)]
+    [InlineData(3, true)]
+    public void A_random_editing_session_analyses_exactly_like_full_passes(int seed, bool defaultsFirst)
+    {
+        var random = new Random(seed);
+        var text = File(random, 40, defaultsFirst);
+        var analysis = Analyzer.Analyze(PromptDocument.Parse(text));
+        var incremental = 0;
+        (int Start, int End, string Insert)? undo = null;
+        for (var step = 0; step < 400; step++)
+        {
+            // A broken file is mended by the next keystroke: undo the edit that broke it.
+            var (start, end, insert) = undo ?? RandomEdit(random, text);
+            var removed = text[start..end];
+            text = text[..start] + insert + text[end..];
+            var document = PromptDocument.Update(analysis.Document, text, new TextChange(start, end, start + insert.Length));
+            analysis = Analyzer.Analyze(document, null, default, analysis);
+            if (document.Edit != null) incremental++;
+            undo = document.SyntaxErrors.Count > 0 ? (start, start + insert.Length, removed) : null;
+            AssertSame(Analyzer.Analyze(PromptDocument.Parse(text)), analysis, $"seed {seed}, step {step}");
+        }
+        Assert.True(incremental > 150, $"only {incremental} of 400 edits took the incremental path");
+    }
+
+    [Fact]
+    public void Changes_composed_over_unanalysed_versions_give_the_same_document()
+    {
+        var random = new Random(7);
+        var text = File(random, 30, true);
+        var analysis = Analyzer.Analyze(PromptDocument.Parse(text));
+        var composedIncremental = 0;
+        for (var step = 0; step < 150; step++)
+        {
+            // Keystrokes analysed only at the end of the burst, as one composed change: mostly typing at one
+            // place (a cursor that moves on, with backspaces), sometimes edits anywhere.
+            TextChange? total = null;
+            var typing = random.Next(4) > 0;
+            var words = Regex.Matches(text, "\"prompt\": \"([^\"]*)\"");
+            var cursor = words[random.Next(words.Count)].Groups[1].Index + 1;
+            for (var k = random.Next(2, 6); k > 0; k--)
+            {
+                var (start, end, insert) = !typing ? RandomEdit(random, text)
+                    : random.Next(4) == 0 && cursor > 0 && char.IsLetter(text[cursor - 1]) ? (cursor - 1, cursor, "") : (cursor, cursor, "k");
+                var removed = text[start..end];
+                var change = new TextChange(start, end, start + insert.Length);
+                text = text[..start] + insert + text[end..];
+                total = total is { } t ? t.Then(change) : change;
+                cursor = start + insert.Length;
+                if (PromptDocument.Parse(text).SyntaxErrors.Count > 0)
+                {
+                    // Typed and taken back within the burst.
+                    text = text[..start] + removed + text[(start + insert.Length)..];
+                    total = total.Value.Then(new TextChange(start, start + insert.Length, start + removed.Length));
+                }
+            }
+            var document = PromptDocument.Update(analysis.Document, text, total);
+            analysis = Analyzer.Analyze(document, null, default, analysis);
+            if (document.Edit != null) composedIncremental++;
+            AssertSame(Analyzer.Analyze(PromptDocument.Parse(text)), analysis, $"step {step}");
+        }
+        Assert.True(composedIncremental > 60, $"only {composedIncremental} of 150 bursts took the incremental path");
+    }
+
+    [Fact]
+    public void A_composed_change_covers_exactly_what_changed()
+    {
+        var random = new Random(5);
+        for (var n = 0; n < 2000; n++)
+        {
+            var original = new string(Enumerable.Range(0, 30).Select(_ => (char)('a' + random.Next(26))).ToArray());
+            var text = original;
+            TextChange? total = null;
+            for (var k = random.Next(1, 4); k > 0; k--)
+            {
+                var start = random.Next(text.Length + 1);
+                var end = Math.Min(text.Length, start + random.Next(4));
+                var insert = new string('#', random.Next(4));
+                text = text[..start] + insert + text[end..];
+                var change = new TextChange(start, end, start + insert.Length);
+                total = total is { } t ? t.Then(change) : change;
+            }
+            var c = total!.Value;
+            // Outside the composed range the texts agree; replacing the range with the new text's gives it back.
+            Assert.Equal(text, original[..c.Start] + text[c.Start..c.NewEnd] + original[c.OldEnd..]);
+        }
+    }
+
+    [Fact]
+    public void An_edit_inside_one_prompt_reparses_only_that_prompt_and_shares_the_rest()
+    {
+        var text = File(new Random(4), 20, true);
+        var before = PromptDocument.Parse(text);
+        var target = before.Prompts[5];
+        var at = text.IndexOf("\"prompt\"", target.Span.Start, StringComparison.Ordinal) + 11;
+        var after = PromptDocument.Update(before, text.Insert(at, "zz"), new TextChange(at, at, at + 2));
+        Assert.NotNull(after.Edit);
+        Assert.Equal(5, after.Edit!.PromptIndex);
+        Assert.Same(before.Prompts[4].Node, after.Prompts[4].Node);
+        Assert.Same(before.Prompts[6].Node, after.Prompts[6].Node);
+        Assert.NotSame(before.Prompts[5].Node, after.Prompts[5].Node);
+        Assert.Equal(before.Prompts[6].Span.Start + 2, after.Prompts[6].Span.Start);
+        // A change that touches a prompt's braces, or leaves a syntax error, is a full parse.
+        var brace = target.Span.Start;
+        Assert.Null(PromptDocument.Update(before, text.Remove(brace, 1), new TextChange(brace, brace + 1, brace)).Edit);
+        Assert.Null(PromptDocument.Update(before, text.Insert(at, "\""), new TextChange(at, at, at + 1)).Edit);
+    }
+
+    private static void AssertSame(DocumentAnalysis expected, DocumentAnalysis actual, string where)
+    {
+        Assert.True(Describe(expected) == Describe(actual), $"{where}: incremental analysis differs from a full one\n--- full\n{Describe(expected)}\n--- incremental\n{Describe(actual)}");
+    }
+
+    private static string Describe(DocumentAnalysis a)
+    {
+        var sb = new StringBuilder();
+        foreach (var f in a.Findings)
+        {
+            sb.Append($"{f.Code} {f.Severity} {f.Span} {f.Message} unnecessary={f.Unnecessary} prompt={f.PromptIndex} saving={f.SavingWh}\n");
+            foreach (var r in f.Related) sb.Append($"  related {r.Span} {r.Message}\n");
+            foreach (var fix in f.Fixes)
+                sb.Append($"  fix {fix.Title} {fix.IsPreferred}: {string.Join("; ", fix.Edits.Select(e => $"{e.Span}={e.NewText}"))} -> {TextEdits.Apply(a.Document.Text, fix.Edits).GetHashCode()}\n");
+        }
+        foreach (var p in a.Prompts)
+            sb.Append($"prompt {p.Entry.Index} {p.Entry.Span} {p.Entry.AnchorSpan} {p.Settings.ImageKey} {p.Footprint.EnergyWh} {p.Footprint.Co2eGrams} {p.ModelKnown} {p.LightestAlternative?.Model.Id} {p.LightestAlternative?.SavingFraction}\n");
+        sb.Append($"totals {a.Totals}\n");
+        return sb.ToString();
+    }
+}
