@@ -76,7 +76,7 @@ public sealed class DocumentAnalyzer
             if (reusable != null && i != document.Edit!.PromptIndex && reusable._clean[i] is { } before
                 && (sameDefaults || !before.Settings.InheritsFromDefaults))
             {
-                var again = Reuse(document, entry, before, options, device, region.GramsPerKWh, pue);
+                var again = ReferenceEquals(entry, before.Entry) ? before : Moved(entry, before);
                 prompts.Add(again);
                 clean[i] = again;
                 continue;
@@ -87,7 +87,11 @@ public sealed class DocumentAnalyzer
                 var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, region.GramsPerKWh, pue);
                 prompts.Add(analysis);
                 if (analysis.Findings.Count > 0) findings.AddRange(analysis.Findings);
-                else clean[i] = analysis;
+                else
+                {
+                    analysis.Context!.DetachDocument();
+                    clean[i] = analysis;
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -110,21 +114,14 @@ public sealed class DocumentAnalyzer
         };
     }
 
-    /// <summary>A prompt the edit did not touch and that had no findings: same settings and estimate,
-    /// in this version's coordinates and context.</summary>
-    private PromptAnalysis Reuse(PromptDocument document, PromptEntry entry, PromptAnalysis before, AnalysisOptions options,
-        DeviceSpec device, double intensity, double pue)
+    /// <summary>A prompt the edit did not touch and that had no findings, moved by the edit: same settings,
+    /// estimate and (document-free) context; only its position is new. Prompts before the edit are
+    /// reused as they are.</summary>
+    private static PromptAnalysis Moved(PromptEntry entry, PromptAnalysis before) => new()
     {
-        var analysis = new PromptAnalysis
-        {
-            Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
-        };
-        analysis.Context = new PromptContext
-        {
-            Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
-        };
-        return analysis;
-    }
+        Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
+        Context = before.Context,
+    };
 
     private (DeviceSpec, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
     {

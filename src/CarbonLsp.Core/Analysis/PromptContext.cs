@@ -11,7 +11,18 @@ namespace CarbonLsp.Core.Analysis;
 /// <summary>What a prompt rule sees, with helpers to price a change and to build the fix for it.</summary>
 public sealed class PromptContext
 {
-    public required PromptDocument Document { get; init; }
+    private PromptDocument? _document;
+
+    /// <summary>The document the rules ran on: fixes are built on its text.</summary>
+    public required PromptDocument Document
+    {
+        get => _document ?? throw new InvalidOperationException("This prompt had no findings; its context no longer holds a document.");
+        init => _document = value;
+    }
+
+    /// <summary>A prompt without findings keeps its context (for the lighter alternative shown on hover)
+    /// into later versions of the document; without the document, so that no old version stays alive.</summary>
+    internal void DetachDocument() => _document = null;
     public required PromptAnalysis Analysis { get; init; }
     public required DeviceSpec Device { get; init; }
     public required double Intensity { get; init; }
