@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Documents;
 using CarbonLsp.Core.Schema;
+using CarbonLsp.Core.Text;
 
 namespace CarbonLsp.Benchmarks;
 
@@ -21,12 +22,21 @@ public class AnalysisBenchmarks
     [Params("typical", "stress")]
     public string File { get; set; } = "typical";
 
+    // An edit inside the middle prompt's text: typed, then deleted, alternately.
+    private string _edited = "";
+    private int _at;
+    private DocumentAnalysis _last = null!;
+    private bool _typed;
+
     [GlobalSetup]
     public void Setup()
     {
         _text = File == "typical" ? PromptFiles.GenerateTypical(Prompts) : PromptFiles.Generate(Prompts);
         _document = PromptDocument.Parse(_text);
-        _analyzer.Analyze(_document); // warm the catalog, schema and estimator
+        _last = _analyzer.Analyze(_document); // also warms the catalog, schema and estimator
+        var middle = _document.Prompts[_document.Prompts.Count / 2];
+        _at = middle.ToDocument(middle.Node.Find(FieldNames.Prompt)!.Value!.Span).Start + 2;
+        _edited = _text.Insert(_at, "x");
     }
 
     [Benchmark(Description = "parse")]
@@ -37,4 +47,13 @@ public class AnalysisBenchmarks
 
     [Benchmark(Description = "parse + analyse (all)")]
     public DocumentAnalysis ParseAndAnalyse() => _analyzer.Analyze(_text);
+
+    /// <summary>What a keystroke costs the server: the next version from the previous one and its analysis.</summary>
+    [Benchmark(Description = "edit one prompt (incremental)")]
+    public DocumentAnalysis EditOnePrompt()
+    {
+        _typed = !_typed;
+        var (text, change) = _typed ? (_edited, new TextChange(_at, _at, _at + 1)) : (_text, new TextChange(_at, _at + 1, _at));
+        return _last = _analyzer.Analyze(PromptDocument.Update(_last.Document, text, change), null, default, _last);
+    }
 }

@@ -75,19 +75,8 @@ public sealed class AnalysisService
     public DocumentAnalysis Analyze(DocumentSnapshot snapshot, DocumentAnalysis? previous, Core.Text.TextChange? change)
     {
         var document = PromptDocument.Update(previous?.Document, snapshot.Text, change);
-        var options = OptionsFor(snapshot.Uri);
-        var analysis = Analyzer.Analyze(document, options, default, previous);
-        if (document.Edit == null && document.Prompts.Count >= LargeFile) SettleAfterFullPass();
-        return analysis;
+        return Analyzer.Analyze(document, OptionsFor(snapshot.Uri), default, previous);
     }
-
-    private const int LargeFile = 2000;
-
-    /// <summary>A full pass over a file this large builds ~25 MB that the following versions share
-    /// (nodes, settings, estimates). Left to the runtime, a collection promoted it during the first or
-    /// second keystroke after opening (45-60 ms instead of ~20, docs/perf.md); promoted here instead,
-    /// while the file is still opening (~15 ms more before its first diagnostics).</summary>
-    private static void SettleAfterFullPass() => GC.Collect(1, GCCollectionMode.Forced, blocking: true, compacting: false);
 
     /// <summary>The folder of a file: URI, for resolving relative model paths; null for other schemes.</summary>
     public static string? FolderOf(string uri)
