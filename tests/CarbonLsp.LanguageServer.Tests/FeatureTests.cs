@@ -143,6 +143,43 @@ public class FeatureTests
     }
 
     [Fact]
+    public async Task A_burst_of_keystrokes_is_analysed_once_incrementally_from_the_last_analysed_version()
+    {
+        await using var c = new TestClient(new JObject { ["debounceMs"] = 1000 });
+        await c.InitializeAsync();
+        var applied = Task.Run(async () => { while (c.Server.Analysis.Settings.DebounceMs != 1000) await Task.Delay(10); });
+        Assert.Same(applied, await Task.WhenAny(applied, Task.Delay(TestClient.Timeout)));
+        await c.OpenAsync(Uri, Text);
+        await c.DiagnosticsAsync(Uri, d => d.Any(x => (string)x["code"]! == "CL108"));
+        var lines = Text.Split('\n');
+        var line = Array.FindIndex(lines, l => l.Contains("\"icon\"", StringComparison.Ordinal));
+        var at = lines[line].IndexOf("icon\"", lines[line].IndexOf("\"prompt\"", StringComparison.Ordinal), StringComparison.Ordinal) + 4;
+        object Insert(int ch, string text) => new { range = new { start = TestClient.Pos(line, ch), end = TestClient.Pos(line, ch) }, text };
+        object Delete(int ch) => new { range = new { start = TestClient.Pos(line, ch), end = TestClient.Pos(line, ch + 1) }, text = "" };
+        // After a pause: analysed at once ("a leaf iconx" no longer repeats the third prompt).
+        await c.ChangeAsync(Uri, 2, Insert(at, "x"));
+        await c.DiagnosticsAsync(Uri, d => !d.Any(x => (string)x["code"]! == "CL108"));
+        var analysed = c.Server.Documents.Get(Uri)!;
+        // Then three keystrokes 50 ms apart, inside the debounce: delete "x", type "z", delete "z".
+        var burst = new[] { Delete(at), Insert(at, "z"), Delete(at) };
+        for (var k = 0; k < burst.Length; k++)
+        {
+            if (k > 0) await Task.Delay(50);
+            await c.ChangeAsync(Uri, 3 + k, burst[k]);
+        }
+        var published = await c.DiagnosticsAsync(Uri, d => d.Any(x => (string)x["code"]! == "CL108"));
+        Assert.Equal(5, (int)published["version"]!);
+        var snapshot = c.Server.Documents.Get(Uri)!;
+        Assert.Equal(Text, snapshot.Text);
+        var analysis = await snapshot.GetAnalysisAsync(CancellationToken.None);
+        // Parsed from the version analysed before the burst, with the three changes composed into one.
+        Assert.NotNull(analysis.Document.Edit);
+        Assert.Equal((await analysed.GetAnalysisAsync(CancellationToken.None)).Document.Id, analysis.Document.Edit!.BaseId);
+        var full = c.Server.Analysis.Analyze(snapshot, null, null);
+        Assert.Equal(full.Findings.Select(f => (f.Code, f.Span, f.Message)), analysis.Findings.Select(f => (f.Code, f.Span, f.Message)));
+    }
+
+    [Fact]
     public async Task Full_sync_replaces_the_text_and_close_clears_diagnostics()
     {
         await using var c = await Open();

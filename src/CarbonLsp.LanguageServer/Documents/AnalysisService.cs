@@ -44,7 +44,9 @@ public sealed class AnalysisService
 
     // The options of the last folder asked for, per settings generation: the same object again lets an
     // analysis reuse the previous version's prompts (equal options, equal estimates).
-    private (long Generation, string? Folder, AnalysisOptions Options)? _lastOptions;
+    // A reference, so that analyses on other threads read or replace it whole.
+    private sealed record CachedOptions(long Generation, string? Folder, AnalysisOptions Options);
+    private volatile CachedOptions? _lastOptions;
 
     public AnalysisOptions OptionsFor(string uri)
     {
@@ -52,7 +54,7 @@ public sealed class AnalysisService
         var generation = Generation;
         if (_lastOptions is { } last && last.Generation == generation && last.Folder == folder) return last.Options;
         var options = NewOptions(folder);
-        _lastOptions = (generation, folder, options);
+        _lastOptions = new CachedOptions(generation, folder, options);
         return options;
     }
 
