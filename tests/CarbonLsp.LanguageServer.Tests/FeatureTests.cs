@@ -28,6 +28,17 @@ public class FeatureTests
         return c;
     }
 
+    /// <summary>A client whose settings set the debounce; the setting is answered to workspace/configuration
+    /// (pulled after initialized), so this waits until the server has applied it.</summary>
+    private static async Task<TestClient> WithDebounce(int ms)
+    {
+        var c = new TestClient(new JObject { ["debounceMs"] = ms });
+        await c.InitializeAsync();
+        var applied = Task.Run(async () => { while (c.Server.Analysis.Settings.DebounceMs != ms) await Task.Delay(10); });
+        Assert.Same(applied, await Task.WhenAny(applied, Task.Delay(TestClient.Timeout)));
+        return c;
+    }
+
     [Fact]
     public async Task Publishes_diagnostics_with_codes_links_related_information_and_tags()
     {
@@ -73,11 +84,7 @@ public class FeatureTests
     [Fact]
     public async Task An_edit_after_a_pause_publishes_at_once_and_a_burst_publishes_only_its_last_version()
     {
-        // The setting is answered to workspace/configuration (pulled after initialized).
-        await using var c = new TestClient(new JObject { ["debounceMs"] = 3000 });
-        await c.InitializeAsync();
-        var applied = Task.Run(async () => { while (c.Server.Analysis.Settings.DebounceMs != 3000) await Task.Delay(10); });
-        Assert.Same(applied, await Task.WhenAny(applied, Task.Delay(TestClient.Timeout)));
+        await using var c = await WithDebounce(3000);
         static string File(int steps) => $"{{ \"prompts\": [ {{ \"prompt\": \"a cat\", \"model\": \"sdxl\", \"steps\": {steps} }} ] }}";
         await c.OpenAsync(Uri, File(100));
         Assert.Equal(1, (int)(await c.DiagnosticsAsync(Uri))["version"]!);
@@ -145,10 +152,7 @@ public class FeatureTests
     [Fact]
     public async Task A_burst_of_keystrokes_is_analysed_once_incrementally_from_the_last_analysed_version()
     {
-        await using var c = new TestClient(new JObject { ["debounceMs"] = 1000 });
-        await c.InitializeAsync();
-        var applied = Task.Run(async () => { while (c.Server.Analysis.Settings.DebounceMs != 1000) await Task.Delay(10); });
-        Assert.Same(applied, await Task.WhenAny(applied, Task.Delay(TestClient.Timeout)));
+        await using var c = await WithDebounce(1000);
         await c.OpenAsync(Uri, Text);
         await c.DiagnosticsAsync(Uri, d => d.Any(x => (string)x["code"]! == "CL108"));
         var lines = Text.Split('\n');

@@ -73,7 +73,7 @@ public sealed class DocumentAnalyzer
         {
             if ((i & 255) == 255) cancellationToken.ThrowIfCancellationRequested();
             var entry = document.Prompts[i];
-            if (reusable != null && i != document.Edit!.PromptIndex && reusable._clean[i] is { } before
+            if (reusable != null && i != document.Edit!.PromptIndex && reusable.CleanPrompts[i] is { } before
                 && (sameDefaults || !before.Settings.InheritsFromDefaults))
             {
                 var again = ReferenceEquals(entry, before.Entry) ? before : Moved(entry, before);
@@ -110,7 +110,7 @@ public sealed class DocumentAnalyzer
         return new DocumentAnalysis
         {
             Document = document, Prompts = prompts, Findings = findings, Totals = totals,
-            Device = device, Region = region, Pue = pue, Options = given, _clean = clean,
+            Device = device, Region = region, Pue = pue, Options = given, CleanPrompts = clean,
         };
     }
 

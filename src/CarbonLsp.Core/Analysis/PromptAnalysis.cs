@@ -63,18 +63,17 @@ public sealed class DocumentAnalysis
     /// <summary>The options the analysis was asked for (an update reuses prompts only under the same options).</summary>
     public AnalysisOptions? Options { get; init; }
     /// <summary>Per prompt (as in Document.Prompts): its analysis when it had no findings, else null.</summary>
-    internal PromptAnalysis?[] _clean { get; init; } = Array.Empty<PromptAnalysis?>();
+    internal PromptAnalysis?[] CleanPrompts { get; init; } = Array.Empty<PromptAnalysis?>();
 
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error && f.Code is FindingCodes.Syntax or FindingCodes.Schema or FindingCodes.AnalysisFailed);
     public bool BudgetExceeded => Findings.Any(f => f.Code == FindingCodes.BudgetExceeded);
 
     public PromptAnalysis? PromptAt(int offset)
     {
-        var entry = Document.PromptAt(offset);
-        if (entry == null) return null;
-        // Prompts align with Document.Prompts unless one failed to analyse.
         var i = Document.PromptIndexAt(offset);
-        if (i < Prompts.Count && ReferenceEquals(Prompts[i].Entry, entry)) return Prompts[i];
-        return Prompts.FirstOrDefault(p => p.Entry == entry);
+        if (i < 0) return null;
+        var entry = Document.Prompts[i];
+        // Prompts align with Document.Prompts unless one failed to analyse.
+        return i < Prompts.Count && ReferenceEquals(Prompts[i].Entry, entry) ? Prompts[i] : Prompts.FirstOrDefault(p => p.Entry == entry);
     }
 }
