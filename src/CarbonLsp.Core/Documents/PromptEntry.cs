@@ -20,7 +20,7 @@ public sealed class PromptEntry
     public int Offset { get; }
     public TextSpan Span => ToDocument(Node.Span);
 
-    public TextSpan ToDocument(TextSpan nodeSpan) => new(nodeSpan.Start + Offset, nodeSpan.End + Offset);
+    public TextSpan ToDocument(TextSpan nodeSpan) => nodeSpan.Shifted(Offset);
     /// <summary>A document offset in the node's coordinates.</summary>
     public int ToNode(int documentOffset) => documentOffset - Offset;
 

@@ -31,15 +31,13 @@ public static class JsonEdits
         foreach (var (name, value) in values)
         {
             var existing = obj.Find(name);
-            if (existing?.Value != null) edits.Add(new TextEdit(Move(existing.Value.Span, offset), Literal(value)));
+            if (existing?.Value != null) edits.Add(new TextEdit(existing.Value.Span.Shifted(offset), Literal(value)));
             else if (existing != null) edits.Add(new TextEdit(new TextSpan(existing.KeySpan.End + offset, existing.KeySpan.End + offset), ": " + Literal(value)));
             else inserts.Add((name, value));
         }
         if (inserts.Count > 0) edits.Add(InsertProperties(text, obj, offset, inserts));
         return edits;
     }
-
-    private static TextSpan Move(TextSpan span, int offset) => new(span.Start + offset, span.End + offset);
 
     public static TextEdit InsertProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
     {

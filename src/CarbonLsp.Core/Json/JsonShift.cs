@@ -7,16 +7,13 @@ namespace CarbonLsp.Core.Json;
 /// prompt moves. The prompts' own nodes are never copied (see PromptEntry.Offset).</summary>
 internal static class JsonShift
 {
-    private static TextSpan Move(TextSpan s, TextChange c) =>
-        new(s.Start >= c.OldEnd ? s.Start + c.Delta : s.Start, s.End >= c.OldEnd ? s.End + c.Delta : s.End);
-
     /// <summary>A copy of <paramref name="node"/> moved through <paramref name="change"/>; the items of
     /// <paramref name="keepItemsOf"/> are not copied but replaced by <paramref name="items"/>.</summary>
     public static JsonNode Copy(JsonNode node, TextChange change, JsonArray? keepItemsOf, JsonNode[]? items)
     {
         // Wholly before the change: unchanged, shared (its parent stays the version that made it).
         if (node.Span.End < change.Start && !ReferenceEquals(node, keepItemsOf)) return node;
-        var span = Move(node.Span, change);
+        var span = change.Map(node.Span);
         switch (node)
         {
             case JsonObject o:
@@ -25,7 +22,7 @@ internal static class JsonShift
                 for (var i = 0; i < properties.Length; i++)
                 {
                     var p = o.Properties[i];
-                    var q = properties[i] = new JsonProperty(p.Name, Move(p.KeySpan, change), copy);
+                    var q = properties[i] = new JsonProperty(p.Name, change.Map(p.KeySpan), copy);
                     if (p.Value != null)
                     {
                         q.Value = Copy(p.Value, change, keepItemsOf, items);

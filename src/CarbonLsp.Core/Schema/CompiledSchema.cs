@@ -65,7 +65,8 @@ public sealed class CompiledSchema
     }
 
     /// <summary>The schema of one element of "prompts".</summary>
-    public static CompiledSchema PromptItem => Root._properties[Documents.FieldNames.Prompts]._items!;
+    public static CompiledSchema PromptItem => s_promptItem.Value;
+    private static readonly Lazy<CompiledSchema> s_promptItem = new(() => Root._properties[Documents.FieldNames.Prompts]._items!);
 
     public void Validate(JsonNode node, string name, List<Finding> findings) => Validate(node, name, findings, null);
 

@@ -6,6 +6,10 @@ public readonly record struct TextChange(int Start, int OldEnd, int NewEnd)
 {
     public int Delta => NewEnd - OldEnd;
 
+    /// <summary>A span of the old text (wholly before or after the change) in the new text.</summary>
+    public TextSpan Map(TextSpan s) =>
+        new(s.Start >= OldEnd ? s.Start + Delta : s.Start, s.End >= OldEnd ? s.End + Delta : s.End);
+
     /// <summary>This change followed by <paramref name="next"/> (whose offsets are in this change's
     /// result), as one change of the original text: the smallest range that covers both.</summary>
     public TextChange Then(TextChange next)

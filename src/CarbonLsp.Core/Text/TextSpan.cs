@@ -6,5 +6,7 @@ public readonly record struct TextSpan(int Start, int End)
 {
     public int Length => End - Start;
     public bool Contains(int offset) => offset >= Start && offset <= End;
+    /// <summary>The same span moved by <paramref name="delta"/> characters.</summary>
+    public TextSpan Shifted(int delta) => new(Start + delta, End + delta);
     public static TextSpan FromBounds(int start, int end) => new(start, Math.Max(start, end));
 }
