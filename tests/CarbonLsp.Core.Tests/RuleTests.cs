@@ -64,6 +64,14 @@ public class RuleTests
     }
 
     [Fact]
+    public void One_recommended_step_reads_as_one_step()
+    {
+        var f = Analyzer.Analyze("""{ "prompts": [ { "prompt": "a cat", "model": "sdxl-turbo", "steps": 8 } ] }""").Findings.Single(x => x.Code == FindingCodes.ExcessSteps);
+        Assert.Contains("; 1 step saves ≈", f.Message);
+        Assert.StartsWith("Use 1 step (", f.Fixes.First().Title);
+    }
+
+    [Fact]
     public void Inherited_values_point_back_at_defaults()
     {
         var text = """{ "defaults": { "steps": 150 }, "prompts": [ { "prompt": "a cat", "model": "sdxl" } ] }""";
