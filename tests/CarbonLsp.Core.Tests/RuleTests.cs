@@ -71,6 +71,12 @@ public class RuleTests
         Assert.StartsWith("Use 1 step (", f.Fixes.First().Title);
     }
 
+    [Theory]
+    [InlineData(1, "step", "1 step")]
+    [InlineData(4, "step", "4 steps")]
+    [InlineData(0, "local run", "0 local runs")]
+    public void Counts_take_their_plural(int n, string noun, string expected) => Assert.Equal(expected, CarbonLsp.Core.Estimation.Units.Count(n, noun));
+
     [Fact]
     public void Inherited_values_point_back_at_defaults()
     {

@@ -118,7 +118,7 @@ public sealed class FootprintEstimator
             var m = local.MeasuredOverEstimate;
             phases = new PhaseBreakdown(raw.TextEncodingWh * k * m, raw.DenoisingWh * k * m, raw.DecodingWh * k * m);
             basis = "measured-locally";
-            detail = $"calibrated from {local.Runs} local run{(local.Runs == 1 ? "" : "s")} on this machine (measured {Units.Wh(local.MeanMeasuredWh)} per image on average; first principles × {Units.Number(m)})";
+            detail = $"calibrated from {Units.Count(local.Runs, "local run")} on this machine (measured {Units.Wh(local.MeanMeasuredWh)} per image on average; first principles × {Units.Number(m)})";
             width = Math.Max(c.Uncertainty.LocallyMeasured, local.MeanRelativeError);
             sources.Add("carbonlsp-measured");
         }

@@ -24,15 +24,13 @@ public sealed class ExcessStepsRule : IPromptRule
         var after = c.EstimateWith(steps: target);
         var saving = c.Saving(after);
         return new Finding(Code, Severity.Warning,
-            $"{steps.Value} steps is above what {c.Model.Name} needs (up to {c.Model.MaxUsefulSteps}; {target} recommended). Each extra step costs ≈ {Units.Wh(c.Footprint.WhPerExtraStep)}; {Steps(target)} {saving}.",
+            $"{steps.Value} steps is above what {c.Model.Name} needs (up to {c.Model.MaxUsefulSteps}; {target} recommended). Each extra step costs ≈ {Units.Wh(c.Footprint.WhPerExtraStep)}; {Units.Count(target, "step")} {saving}.",
             c.SpanOf(steps))
         {
-            FixesFactory = () => new[] { c.SetFields($"Use {Steps(target)} ({saving})", true, (FieldNames.Steps, target)) },
+            FixesFactory = () => new[] { c.SetFields($"Use {Units.Count(target, "step")} ({saving})", true, (FieldNames.Steps, target)) },
             Related = c.InheritedFrom(steps, FieldNames.Steps),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,
         };
     }
-
-    private static string Steps(int n) => n == 1 ? "1 step" : $"{n} steps";
 }

@@ -1,6 +1,7 @@
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Documents;
+using CarbonLsp.Core.Estimation;
 using CarbonLsp.Core.Fixes;
 
 namespace CarbonLsp.Core.Rules;
@@ -52,7 +53,7 @@ public sealed class LighterModelRule : IPromptRule
             values.Add((FieldNames.Height, alt.Height));
         }
         if (s.Scheduler.IsWritten && s.Scheduler.Value != alt.Model.DefaultScheduler) values.Add((FieldNames.Scheduler, alt.Model.DefaultScheduler));
-        return c.SetFields($"Switch to {alt.Model.Id}, {alt.Steps} step{(alt.Steps == 1 ? "" : "s")} ({c.Saving(alt.Footprint)})", preferred, values.ToArray());
+        return c.SetFields($"Switch to {alt.Model.Id}, {Units.Count(alt.Steps, "step")} ({c.Saving(alt.Footprint)})", preferred, values.ToArray());
     }
 
     public Finding? Check(PromptContext c)
@@ -76,7 +77,7 @@ public sealed class LighterModelRule : IPromptRule
         var best = good[0];
         c.Analysis.LightestAlternative = best;
         return new Finding(Code, Severity.Information,
-            $"{best.Model.Name} gives comparable images to {c.Model.Name} here: at {best.Steps} step{(best.Steps == 1 ? "" : "s")}, {best.Width}×{best.Height}, it {c.Saving(best.Footprint)}.",
+            $"{best.Model.Name} gives comparable images to {c.Model.Name} here: at {Units.Count(best.Steps, "step")}, {best.Width}×{best.Height}, it {c.Saving(best.Footprint)}.",
             c.SpanOf(c.Settings.ModelName))
         {
             FixesFactory = () => good.Select((a, i) => SwitchFix(c, a, i == 0)).ToArray(),

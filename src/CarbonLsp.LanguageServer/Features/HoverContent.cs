@@ -32,7 +32,7 @@ internal static class HoverContent
         sb.AppendLine($"≈ {N(f.Equivalents.MilesDriven)} miles driven · {N(f.Equivalents.SmartphoneCharges)} phone charges · {N(f.Equivalents.LedBulbMinutes)} min of a 10 W LED");
         sb.AppendLine();
         if (p.LightestAlternative is { } alt)
-            sb.AppendLine($"Lighter: **{alt.Model.Name}** at {alt.Steps} step{(alt.Steps == 1 ? "" : "s")}, {alt.Width}×{alt.Height}: {Units.Wh(alt.Footprint.EnergyWh.Mid)}, saves {(alt.SavingFraction * 100).ToString("0", CultureInfo.InvariantCulture)}%.");
+            sb.AppendLine($"Lighter: **{alt.Model.Name}** at {Units.Count(alt.Steps, "step")}, {alt.Width}×{alt.Height}: {Units.Wh(alt.Footprint.EnergyWh.Mid)}, saves {(alt.SavingFraction * 100).ToString("0", CultureInfo.InvariantCulture)}%.");
         if (p.ModelKnown && p.EstimateModel.TrainingEmissions is { } te)
             sb.AppendLine($"Training this model emitted ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note}).");
         sb.AppendLine();
@@ -68,7 +68,7 @@ internal static class HoverContent
                     : $"**Guidance {N(s.Guidance.Value)}** — {(f.UsesCfg ? "above 1, classifier-free guidance runs the denoiser twice per step (conditional and unconditional)" : "at 1 or below, one denoiser pass per step")}." +
                       (m.GuidanceDistilled ? $" {m.Name} is guidance-distilled: use 0." : $" {m.Name} defaults to {N(m.DefaultGuidance)}.");
             case FieldNames.Images:
-                return $"**{f.Images} image{(f.Images == 1 ? "" : "s")}** × {Units.Wh(f.WhPerImage)} = {Units.Wh(f.EnergyWh.Mid)} ({Units.Grams(f.Co2eGrams.Mid)} CO2e).";
+                return $"**{Units.Count(f.Images, "image")}** × {Units.Wh(f.WhPerImage)} = {Units.Wh(f.EnergyWh.Mid)} ({Units.Grams(f.Co2eGrams.Mid)} CO2e).";
             case FieldNames.Precision:
                 return $"**{s.Precision.Value}** — on {a.Device.Name}, fp32 runs up to {N(a.Device.Fp32Slowdown)}× longer than fp16/bf16 (less on small models that leave the device idle between calls).";
             default:

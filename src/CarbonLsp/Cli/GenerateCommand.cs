@@ -86,7 +86,7 @@ public static class GenerateCommand
             }
         }
         var made = runs.Where(r => !r.Reused).ToList();
-        console.MarkupLine($"[bold]{runs.Count} image{(runs.Count == 1 ? "" : "s")}[/] ({made.Count} generated): {Markup.Escape(Units.Wh(made.Sum(r => r.EnergyWh)))}, {Markup.Escape(Units.Grams(made.Sum(r => r.Co2eGrams)))} CO2e. Ledger: {Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), service.Ledger.Path))}");
+        console.MarkupLine($"[bold]{Units.Count(runs.Count, "image")}[/] ({made.Count} generated): {Markup.Escape(Units.Wh(made.Sum(r => r.EnergyWh)))}, {Markup.Escape(Units.Grams(made.Sum(r => r.Co2eGrams)))} CO2e. Ledger: {Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), service.Ledger.Path))}");
         return CommandLine.ExitOk;
     }
 

@@ -69,7 +69,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             });
             var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force: args?.Count > 2 && args[2].Type == JTokenType.Boolean && (bool)args[2], reporter, cts.Token), cts.Token).ConfigureAwait(false);
             var made = runs.Where(r => !r.Reused).ToList();
-            await progress.EndAsync($"{runs.Count} image{(runs.Count == 1 ? "" : "s")}: {Units.Wh(made.Sum(r => r.EnergyWh))}, {Units.Grams(made.Sum(r => r.Co2eGrams))} CO2e").ConfigureAwait(false);
+            await progress.EndAsync($"{Units.Count(runs.Count, "image")}: {Units.Wh(made.Sum(r => r.EnergyWh))}, {Units.Grams(made.Sum(r => r.Co2eGrams))} CO2e").ConfigureAwait(false);
             Server.Analysis.Calibration.Inner = service.Ledger;
             Server.ApplySettings(Server.Analysis.Settings); // measured runs change the estimates: re-analyse
             if (runs.Count > 0 && Server.Client.SupportsShowDocument)
