@@ -9,7 +9,7 @@ By default the weights are read from the committed ONNX files in models/carbon-t
 (initializer names = torch parameter names) and run with torch, using the scheduler
 config, tokenizer and VAE scaling_factor from the same folder. Sampling mirrors
 diffusers' OnnxStableDiffusionPipeline + DDIMScheduler: latents from
-numpy.random.RandomState(seed).randn(1, 4, 16, 16), uncond prompt "" first, one UNet call
+numpy.random.RandomState(seed).randn(1, C, 16, 16) (C = the UNet's channels, 12), uncond prompt "" first, one UNet call
 on the concatenated batch with timestep [t], eps = u + g * (c - u), DDIM step (eta 0),
 decode latents / scaling_factor, image = clip(x / 2 + 0.5, 0, 1) * 255 rounded.
 
@@ -250,7 +250,8 @@ def generate(prompts, seeds, te, unet, dec, sf, tok, sched_cfg, steps, guidance)
     ts = sched.set_timesteps(steps)
     cond = te(torch.tensor([tok(p) for p in prompts], dtype=torch.int32))[0]
     uncond = te(torch.tensor([tok("")] * len(prompts), dtype=torch.int32))[0]
-    x = torch.from_numpy(np.concatenate([np.random.RandomState(s).randn(1, 4, 16, 16).astype(np.float32)
+    channels = unet.conv_out.out_channels
+    x = torch.from_numpy(np.concatenate([np.random.RandomState(s).randn(1, channels, 16, 16).astype(np.float32)
                                          for s in seeds]))
     b = len(prompts)
     for t in ts:
@@ -277,6 +278,37 @@ def save_grid(images, path, cols=10):
     Image.fromarray(grid).save(path, optimize=True)
 
 
+@torch.no_grad()
+def check_decoder(args):
+    import train
+    if args.ckpt:   # the decoder alone: usable as soon as the decoder phase has saved a checkpoint
+        ae = torch.load(os.path.join(args.ckpt, "ae.pt"))
+        cfg = dict(train.CONFIG, latent_block=ae.get("latent_block", 4))
+        cfg["latent_channels"] = 4 if cfg["latent_block"] == 4 else 12
+        _, dec = train.build_ae(cfg)
+        dec.load_state_dict(ae["dec"])
+    else:
+        dec = load_from_onnx(args.model)[2]
+        vae = json.load(open(os.path.join(args.model, "vae_decoder", "config.json")))["carbon_tiny_arch"]
+        cfg = dict(train.CONFIG, latent_block=vae.get("latent_block", 4))
+    dec.eval()
+    prompts = validation_prompts(args.check_decoder, seed=98)
+    rng = np.random.RandomState(1)
+    truth = np.stack([gen_data.render(dict(count=p["count"], size=p["size"], colour=p["colour"], shape=p["shape"],
+                                           bg=p["background"], position=p["position"]), rng) for p in prompts])
+    rec = torch.clamp(dec(train.fixed_encode(train.to_tensor_images(truth), cfg)), -1, 1)
+    rec = np.round(np.clip(rec.numpy() / 2 + 0.5, 0, 1).transpose(0, 2, 3, 1) * 255).astype(np.uint8)
+    ok = 0
+    shape_ok = {s: [0, 0] for s in gen_data.SHAPES}
+    for p, img in zip(prompts, rec):
+        checks, good = score(p, analyze(img))
+        ok += good
+        shape_ok[p["shape"]][0] += checks["shape"]
+        shape_ok[p["shape"]][1] += 1
+    print(f"decoder check: {ok}/{len(prompts)} reconstructions of ground-truth scenes fully correct; shape by kind: "
+          + ", ".join(f"{k} {a}/{b}" for k, (a, b) in shape_ok.items()))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=MODEL_DIR)
@@ -292,6 +324,9 @@ def main():
     ap.add_argument("--results", default=os.path.join(HERE, "eval-results.json"))
     ap.add_argument("--samples", default=os.path.join(HERE, "samples.png"))
     ap.add_argument("--check-generator", action="store_true")
+    ap.add_argument("--check-decoder", type=int, default=0, metavar="N",
+                    help="encode N ground-truth scenes with the fixed encoder, decode them with the model's decoder and "
+                         "check the result: the best any UNet could reach with this latent and decoder")
     ap.add_argument("--validation", type=int, default=0,
                     help="evaluate N prompts drawn like the training data (combinations seen in training, new seeds) "
                          "instead of the held-out set: for choosing sampling settings without touching the test set")
@@ -319,6 +354,10 @@ def main():
         for w in wrong[:10]:
             print("  ", w)
         sys.exit(0 if ok == 4 * len(prompts) else 1)
+
+    if args.check_decoder:
+        check_decoder(args)
+        return
 
     index = json.load(open(os.path.join(args.model, "model_index.json")))
     defaults = index.get("carbonlsp", {})

@@ -103,12 +103,13 @@ def main():
     tok = ClipTokenizer.from_dir(os.path.join(out, "tokenizer"))
     vocab_size = len(tok.encoder)
     D = cfg["text_dim"]
+    C = cfg["latent_channels"]
 
     ids = torch.tensor([tok(""), tok("one large red circle on a blue background, top left")], dtype=torch.int32)
     export_graph(TextEncoderOnnx(te), (ids,), os.path.join(out, "text_encoder", "model.onnx"),
                  ["input_ids"], ["last_hidden_state", "pooler_output"],
                  {"input_ids": {0: "batch"}, "last_hidden_state": {0: "batch"}, "pooler_output": {0: "batch"}})
-    sample = torch.randn(2, 4, 16, 16)
+    sample = torch.randn(2, C, 16, 16)
     timestep = torch.tensor([500, 500], dtype=torch.int64)
     ehs = torch.randn(2, 77, D)
     export_graph(UNetOnnx(unet), (sample, timestep, ehs), os.path.join(out, "unet", "model.onnx"),
@@ -116,7 +117,7 @@ def main():
                  {"sample": {0: "batch", 2: "height", 3: "width"}, "timestep": {0: "timestep_batch"},
                   "encoder_hidden_states": {0: "batch", 1: "sequence"},
                   "out_sample": {0: "batch", 2: "height", 3: "width"}})
-    lat = torch.randn(1, 4, 16, 16)
+    lat = torch.randn(1, C, 16, 16)
     export_graph(VaeDecoderOnnx(dec), (lat,), os.path.join(out, "vae_decoder", "model.onnx"),
                  ["latent_sample"], ["sample"],
                  {"latent_sample": {0: "batch", 2: "latent_height", 3: "latent_width"},
@@ -136,7 +137,7 @@ def main():
     })
     write_json(os.path.join(out, "unet", "config.json"), {
         "_class_name": "UNet2DConditionModel", "_diffusers_version": "0.0.0-carbon-tiny",
-        "sample_size": 16, "in_channels": 4, "out_channels": 4, "cross_attention_dim": D,
+        "sample_size": 16, "in_channels": C, "out_channels": C, "cross_attention_dim": D,
         "block_out_channels": cfg["unet_ch"], "layers_per_block": 1, "attention_head_dim": 4,
         "down_block_types": ["DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"],
         "up_block_types": ["CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"],
@@ -155,7 +156,8 @@ def main():
         "block_out_channels": cfg["ae_ch"], "layers_per_block": 1, "norm_num_groups": 8, "act_fn": "silu",
         "sample_size": 64, "scaling_factor": round(sf, 6), "force_upcast": False,
         "down_block_types": ["DownEncoderBlock2D"] * 3, "up_block_types": ["UpDecoderBlock2D"] * 3,
-        "carbon_tiny_arch": {"ae_ch": cfg["ae_ch"], "latent_channels": cfg["latent_channels"]},
+        "carbon_tiny_arch": {"ae_ch": cfg["ae_ch"], "latent_channels": cfg["latent_channels"],
+                             "latent_block": cfg.get("latent_block", 4)},
         "note": "plain autoencoder (not KL); decoder output is clamped to [-1, 1] inside the graph",
     })
     write_json(os.path.join(out, "scheduler", "scheduler_config.json"), {
@@ -204,7 +206,7 @@ def main():
                 assert np.abs(r.numpy() - g).max() < 1e-3
             ctx = ref[0]
             for ts, smp, c in [(timestep, sample, ctx), (torch.tensor([999]), sample, ctx),
-                               (torch.tensor([10]), torch.randn(1, 4, 8, 12), ctx[:1])]:
+                               (torch.tensor([10]), torch.randn(1, C, 8, 12), ctx[:1])]:
                 r = unet(smp, ts, c).numpy()
                 g = onnx_np.run(os.path.join(out, "unet", "model.onnx"),
                                 {"sample": smp.numpy(), "timestep": ts.numpy(), "encoder_hidden_states": c.numpy()})[0]

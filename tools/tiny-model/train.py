@@ -43,7 +43,18 @@ CONFIG = {
     "unet_tdim": 128,
     "unet_heads": 4,
     "ae_ch": [24, 48, 64],
+    # The fixed encoder's latent (fixed_encode). latent_block 4: per 4x4 patch its mean R, G, B and
+    # its edge strength, 16x16x4 (the published weights). latent_block 2 (--latent-block 2, an
+    # experiment): the mean colour of each 2x2 block, the four blocks of a 4x4 patch as channels,
+    # 16x16x12, so a shape's corners are seen at 2-pixel resolution.
+    "latent_block": 4,
     "latent_channels": 4,
+    # scaling_factor = latent_input_scale / std of the latents (1.0: unit variance). Below 1 it
+    # lowers the SNR at every timestep: input scaling as a noise-schedule shift (T. Chen, "On the
+    # Importance of Noise Scheduling for Diffusion Models", 2023). With latent_block 2 each patch's
+    # colour is noised four times independently, so its layout shows through the noise ~4x more
+    # clearly (in SNR) than with one value per patch; 0.5 puts it back (--latent-input-scale).
+    "latent_input_scale": 1.0,
     "num_train_timesteps": 1000,
     "beta_start": 0.0001,
     "beta_end": 0.02,
@@ -96,13 +107,18 @@ def to_tensor_images(u8):
     return torch.from_numpy(u8).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
 
 
-def fixed_encode(x):
-    """The (fixed, non-learned) encoder: [B,3,H,W] in [-1,1] -> [B,4,H/4,W/4] raw latents.
+def fixed_encode(x, cfg=CONFIG):
+    """The (fixed, non-learned) encoder: [B,3,H,W] in [-1,1] -> [B,C,H/4,W/4] raw latents.
 
-    channels 0-2: mean R, G, B of each 4x4 patch; channel 3: 2 * RMS deviation of the
-    patch pixels from the patch mean colour (edge strength). The UNet works on
-    raw * scaling_factor; the learned decoder maps raw latents back to pixels."""
-    m = torch.nn.functional.avg_pool2d(x, 4)
+    latent_block 4 (C = 4): channels 0-2 the mean R, G, B of each 4x4 patch; channel 3 2 x the RMS
+    deviation of the patch pixels from the patch mean colour (edge strength).
+    latent_block 2 (C = 12): the mean R, G, B of each 2x2 block, then space-to-depth: the 2x2 blocks
+    of each 4x4 patch become channels (channel = colour * 4 + row * 2 + column).
+    The UNet works on raw * scaling_factor; the learned decoder maps raw latents back to pixels."""
+    b = cfg.get("latent_block", 4)
+    m = torch.nn.functional.avg_pool2d(x, b)
+    if b == 2:
+        return torch.nn.functional.pixel_unshuffle(m, 2)
     var = torch.nn.functional.avg_pool2d(x * x, 4) - m * m
     edge = 2.0 * var.clamp(min=0).mean(dim=1, keepdim=True).sqrt()
     return torch.cat([m, edge], dim=1)
@@ -157,7 +173,7 @@ def train_ae(images, args):
             t0 = time.time()
         if time.time() - last_save > args.save_every or step == args.ae_steps:
             save_atomic(dict(dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step, done=step >= args.ae_steps), path)
+                             step=step, done=step >= args.ae_steps, latent_block=CONFIG["latent_block"]), path)
             last_save = time.time()
     return dec
 
@@ -166,6 +182,7 @@ def encode_latents(images, args):
     path = os.path.join(args.ckpt, "latents.pt")
     if os.path.exists(path):
         st = torch.load(path)
+        assert st.get("latent_block", 4) == CONFIG["latent_block"], f"{path} holds another latent: use another --ckpt"
         log("latents: loaded cache")
         return st["latents"], st["scaling_factor"]
     out = []
@@ -176,7 +193,7 @@ def encode_latents(images, args):
     sf = float(1.0 / lat.std())
     log(f"latents: {tuple(lat.shape)} mean {lat.mean().item():.3f} std {lat.std().item():.3f} -> scaling_factor {sf:.5f}"
         f" per-channel std {[round(v, 3) for v in lat.std(dim=(0, 2, 3)).tolist()]}")
-    save_atomic(dict(latents=lat, scaling_factor=sf), path)
+    save_atomic(dict(latents=lat, scaling_factor=sf, latent_block=CONFIG["latent_block"]), path)
     return lat, sf
 
 
@@ -370,7 +387,8 @@ def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
                          posattn_steps=base["step"], polish_steps=s, scaling_factor=sf, config=cfg,
                          vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
 
-    run_phase("polish", models, opt, gen, step, total, lambda s: args.polish_lr * (1.0 - 0.9 * s / total), 0.998,
+    stop = min(total, args.polish_stop_at) if args.polish_stop_at else total
+    run_phase("polish", models, opt, gen, step, stop, lambda s: args.polish_lr * (1.0 - 0.9 * s / total), 0.998,
               data, args, save)
 
 
@@ -395,10 +413,17 @@ def main():
     ap.add_argument("--posattn-ema", type=float, default=0.995)
     ap.add_argument("--polish-steps", type=int, default=800, help="phase 4 steps (low learning rate); 0: none")
     ap.add_argument("--polish-lr", type=float, default=1e-4)
+    ap.add_argument("--polish-stop-at", type=int, default=0,
+                    help="end phase 4 at this step (same learning-rate schedule as --polish-steps); 0: run all of it")
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--latent-block", type=int, choices=(2, 4), default=4,
+                    help="fixed encoder: 4 = 4x4 patch colour + edge (16x16x4); 2 = 2x2 block colours, space-to-depth (16x16x12)")
+    ap.add_argument("--latent-input-scale", type=float, default=1.0, help="scaling_factor = this / latent std")
     args = ap.parse_args()
+    CONFIG.update(latent_block=args.latent_block, latent_channels=4 if args.latent_block == 4 else 12,
+                  latent_input_scale=args.latent_input_scale)
     torch.set_num_threads(args.threads)
     os.makedirs(args.ckpt, exist_ok=True)
     t_start = time.time()
@@ -414,7 +439,9 @@ def main():
     dec = train_ae(images, args)
     if args.ae_only:
         return
-    latents, sf = encode_latents(images, args)
+    latents, unit_sf = encode_latents(images, args)
+    sf = unit_sf * CONFIG["latent_input_scale"]
+    log(f"scaling_factor {sf:.5f} (1/std x latent_input_scale {CONFIG['latent_input_scale']})")
     del images
     train_diffusion(latents, sf, ids, empty_ids, vocab_size, args)
     if args.posattn_steps > 0:
