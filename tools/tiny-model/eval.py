@@ -9,7 +9,7 @@ By default the weights are read from the committed ONNX files in models/carbon-t
 (initializer names = torch parameter names) and run with torch, using the scheduler
 config, tokenizer and VAE scaling_factor from the same folder. Sampling mirrors
 diffusers' OnnxStableDiffusionPipeline + DDIMScheduler: latents from
-numpy.random.RandomState(seed).randn(1, C, 16, 16) (C = the UNet's channels, 12), uncond prompt "" first, one UNet call
+numpy.random.RandomState(seed).randn(1, C, 16, 16) (C = the UNet's channels: 4, or 12 for train.py --latent-block 2), uncond prompt "" first, one UNet call
 on the concatenated batch with timestep [t], eps = u + g * (c - u), DDIM step (eta 0),
 decode latents / scaling_factor, image = clip(x / 2 + 0.5, 0, 1) * 255 rounded.
 
@@ -283,8 +283,8 @@ def check_decoder(args):
     import train
     if args.ckpt:   # the decoder alone: usable as soon as the decoder phase has saved a checkpoint
         ae = torch.load(os.path.join(args.ckpt, "ae.pt"))
-        cfg = dict(train.CONFIG, latent_block=ae.get("latent_block", 4))
-        cfg["latent_channels"] = 4 if cfg["latent_block"] == 4 else 12
+        block = ae.get("latent_block", 4)
+        cfg = dict(train.CONFIG, latent_block=block, latent_channels=train.latent_channels(block))
         _, dec = train.build_ae(cfg)
         dec.load_state_dict(ae["dec"])
     else:

@@ -107,6 +107,11 @@ def to_tensor_images(u8):
     return torch.from_numpy(u8).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
 
 
+def latent_channels(block):
+    """Channels of fixed_encode's latent for a latent_block: 4 (colour + edge) or 12 (four 2x2 blocks x RGB)."""
+    return 4 if block == 4 else 3 * (4 // block) ** 2
+
+
 def fixed_encode(x, cfg=CONFIG):
     """The (fixed, non-learned) encoder: [B,3,H,W] in [-1,1] -> [B,C,H/4,W/4] raw latents.
 
@@ -422,7 +427,7 @@ def main():
                     help="fixed encoder: 4 = 4x4 patch colour + edge (16x16x4); 2 = 2x2 block colours, space-to-depth (16x16x12)")
     ap.add_argument("--latent-input-scale", type=float, default=1.0, help="scaling_factor = this / latent std")
     args = ap.parse_args()
-    CONFIG.update(latent_block=args.latent_block, latent_channels=4 if args.latent_block == 4 else 12,
+    CONFIG.update(latent_block=args.latent_block, latent_channels=latent_channels(args.latent_block),
                   latent_input_scale=args.latent_input_scale)
     torch.set_num_threads(args.threads)
     os.makedirs(args.ckpt, exist_ok=True)
