@@ -278,6 +278,12 @@ def save_grid(images, path, cols=10):
     Image.fromarray(grid).save(path, optimize=True)
 
 
+def scene_attributes(p):
+    """A prompt record (heldout.json / validation_prompts) as gen_data.render's attributes."""
+    return dict(count=p["count"], size=p["size"], colour=p["colour"], shape=p["shape"], bg=p["background"],
+                position=p["position"])
+
+
 @torch.no_grad()
 def check_decoder(args):
     import train
@@ -294,8 +300,7 @@ def check_decoder(args):
     dec.eval()
     prompts = validation_prompts(args.check_decoder, seed=98)
     rng = np.random.RandomState(1)
-    truth = np.stack([gen_data.render(dict(count=p["count"], size=p["size"], colour=p["colour"], shape=p["shape"],
-                                           bg=p["background"], position=p["position"]), rng) for p in prompts])
+    truth = np.stack([gen_data.render(scene_attributes(p), rng) for p in prompts])
     rec = torch.clamp(dec(train.fixed_encode(train.to_tensor_images(truth), cfg)), -1, 1)
     rec = np.round(np.clip(rec.numpy() / 2 + 0.5, 0, 1).transpose(0, 2, 3, 1) * 255).astype(np.uint8)
     ok = 0
@@ -343,9 +348,7 @@ def main():
         wrong = []
         for rep in range(4):
             for p in prompts:
-                a = dict(count=p["count"], size=p["size"], colour=p["colour"], shape=p["shape"],
-                         bg=p["background"], position=p["position"])
-                got = analyze(gen_data.render(a, rng))
+                got = analyze(gen_data.render(scene_attributes(p), rng))
                 checks, good = score(p, got)
                 ok += good
                 if not good:
