@@ -175,7 +175,8 @@ def load_from_onnx(model_dir):
     te = TextEncoder(tcfg["vocab_size"], ta["text_dim"], ta["text_layers"], ta["text_heads"])
     te.load_state_dict(weights("text_encoder", "te."))
     unet = UNet(tuple(ua["unet_ch"]), ua["text_dim"], ua["latent_channels"], ua["unet_tdim"], ua["unet_heads"],
-                coords=ua.get("coords", False), pos=ua.get("pos", False), pos_attn=ua.get("pos_attn", False))
+                coords=ua.get("coords", False), pos=ua.get("pos", False), pos_attn=ua.get("pos_attn", False),
+                attn0=ua.get("attn0", False))
     unet.load_state_dict(weights("unet", "unet."))
     dec = Decoder(tuple(va["ae_ch"]), va["latent_channels"])
     dec.load_state_dict(weights("vae_decoder", "dec."))

@@ -59,7 +59,7 @@ TRAINING_INFO = {}
 
 def load_torch(ckpt_dir):
     st = torch.load(os.path.join(ckpt_dir, "ema.pt"))
-    TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps") if k in st})
+    TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps", "phase4_steps", "attn16_steps") if k in st})
     cfg = st["config"]
     te, unet = train.build_models(st["vocab_size"], cfg)
     te.load_state_dict(st["te"])
@@ -135,12 +135,13 @@ def main():
         "input_ids_dtype": "int32", "torch_dtype": "float32",
         "carbon_tiny_arch": {"text_dim": D, "text_layers": cfg["text_layers"], "text_heads": cfg["text_heads"]},
     })
+    attn0 = bool(cfg.get("unet_attn0", False))
     write_json(os.path.join(out, "unet", "config.json"), {
         "_class_name": "UNet2DConditionModel", "_diffusers_version": "0.0.0-carbon-tiny",
         "sample_size": 16, "in_channels": C, "out_channels": C, "cross_attention_dim": D,
         "block_out_channels": cfg["unet_ch"], "layers_per_block": 1, "attention_head_dim": 4,
-        "down_block_types": ["DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"],
-        "up_block_types": ["CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "UpBlock2D"],
+        "down_block_types": ["CrossAttnDownBlock2D" if attn0 else "DownBlock2D", "CrossAttnDownBlock2D", "CrossAttnDownBlock2D"],
+        "up_block_types": ["CrossAttnUpBlock2D", "CrossAttnUpBlock2D", "CrossAttnUpBlock2D" if attn0 else "UpBlock2D"],
         "norm_num_groups": 8, "act_fn": "silu", "time_embedding_dim": cfg["unet_tdim"],
         "flip_sin_to_cos": True, "freq_shift": 0, "time_cond_proj_dim": None,
         "timestep_input": "int64 [batch] or [1] (broadcast)", "sample_multiple_of": 4,
@@ -148,7 +149,7 @@ def main():
                              "latent_channels": cfg["latent_channels"], "text_dim": D,
                              "coords": bool(cfg.get("unet_coords", False)),
                              "pos": bool(cfg.get("unet_pos", False)),
-                             "pos_attn": bool(cfg.get("unet_pos_attn", False))},
+                             "pos_attn": bool(cfg.get("unet_pos_attn", False)), "attn0": attn0},
     })
     write_json(os.path.join(out, "vae_decoder", "config.json"), {
         "_class_name": "AutoencoderKL", "_diffusers_version": "0.0.0-carbon-tiny",
