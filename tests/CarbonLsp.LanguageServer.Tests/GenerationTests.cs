@@ -48,7 +48,9 @@ public sealed class GenerationTests : IDisposable
         Assert.Equal("begin", kinds[0]);
         Assert.Equal("end", kinds[^1]);
         Assert.Contains("report", kinds);
-        lock (c.Target.Shown) Assert.Contains(new Uri(path).AbsoluteUri, c.Target.Shown);
+        // window/showDocument is sent before the response but handled on the client's own dispatch, so it may
+        // land just after the response: wait for it rather than race it.
+        await LifecycleTests.WaitUntil(() => { lock (c.Target.Shown) return c.Target.Shown.Contains(new Uri(path).AbsoluteUri); });
         // A second request for the same image reuses it.
         var again = await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }, TimeSpan.FromSeconds(60));
         Assert.True((bool)again["images"]![0]!["reused"]!);
