@@ -314,6 +314,19 @@ def phase_state(models, opt, gen, step, **extra):
                 opt=opt.state_dict(), gen=gen.get_state(), step=step, **extra)
 
 
+def start_phase(tag, path, vocab_size, cfg, te_state, unet_state, lr, seed, latents, sf, ids, empty_ids, strict=True):
+    """What phases 3-5 share before their loop: seeded models from the previous phase's weights (modules the
+    phase adds start zero-initialised), AdamW, the batch generator, a resume from the phase's checkpoint.
+    Returns (models, opt, gen, step, checkpoint or None, data)."""
+    torch.manual_seed(seed)
+    models = new_models(vocab_size, cfg, te_state, unet_state, strict=strict)
+    params = list(models[0].parameters()) + list(models[1].parameters())
+    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    gen = torch.Generator().manual_seed(seed + 1)
+    step, st = resume(path, models, opt, gen, tag)
+    return models, opt, gen, step, st, (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
+
+
 def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
     """Phase 2: text encoder + UNet from scratch (v-prediction, coordinates from step 0)."""
     path = os.path.join(args.ckpt, "diffusion.pt")
@@ -355,16 +368,12 @@ def train_posattn(latents, sf, ids, empty_ids, vocab_size, args):
     path = os.path.join(args.ckpt, "posattn.pt")
     base = torch.load(os.path.join(args.ckpt, "diffusion.pt"))
     cfg = dict(CONFIG, unet_pos_attn=True)
-    torch.manual_seed(args.seed + 4)
-    models = new_models(vocab_size, cfg, base["te_ema"], base["unet_ema"], strict=False)
-    params = list(models[0].parameters()) + list(models[1].parameters())
-    opt = torch.optim.AdamW(params, lr=args.posattn_lr, weight_decay=0.01)
-    gen = torch.Generator().manual_seed(args.seed + 5)
-    step, st = resume(path, models, opt, gen, "posattn")
+    models, opt, gen, step, st, data = start_phase("posattn", path, vocab_size, cfg, base["te_ema"], base["unet_ema"],
+                                                   args.posattn_lr, args.seed + 4, latents, sf, ids, empty_ids,
+                                                   strict=False)
     history = st["history"] if st else []
     total = args.posattn_steps
     log(f"posattn: from phase-2 step {base['step']}, unet {count_params(models[1])} params, {total} steps")
-    data = (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
 
     def save(s):
         save_atomic(phase_state(models, opt, gen, s, history=history), path)
@@ -384,15 +393,10 @@ def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
     base = torch.load(os.path.join(args.ckpt, "posattn.pt"))
     assert base["step"] >= args.posattn_steps, "phase 3 not finished"
     cfg = dict(CONFIG, unet_pos_attn=True)
-    torch.manual_seed(args.seed + 6)
-    models = new_models(vocab_size, cfg, base["te_ema"], base["unet_ema"])
-    params = list(models[0].parameters()) + list(models[1].parameters())
-    opt = torch.optim.AdamW(params, lr=args.polish_lr, weight_decay=0.01)
-    gen = torch.Generator().manual_seed(args.seed + 7)
-    step, _ = resume(path, models, opt, gen, "polish")
+    models, opt, gen, step, _, data = start_phase("polish", path, vocab_size, cfg, base["te_ema"], base["unet_ema"],
+                                                  args.polish_lr, args.seed + 6, latents, sf, ids, empty_ids)
     total = args.polish_steps
     log(f"polish: {total} steps from lr {args.polish_lr:.1e}, linear to 10 %")
-    data = (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
 
     def save(s):
         save_atomic(phase_state(models, opt, gen, s), path)
@@ -403,6 +407,7 @@ def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
     stop = min(total, args.polish_stop_at) if args.polish_stop_at else total
     run_phase("polish", models, opt, gen, step, stop, lambda s: args.polish_lr * (1.0 - 0.9 * s / total), 0.998,
               data, args, save)
+
 
 def phase4_result(args):
     """The model phase 5 starts from: phase 4's EMA weights (polish.pt), or with --base-model the weights of an
@@ -438,15 +443,11 @@ def train_attn16(latents, sf, ids, empty_ids, vocab_size, args):
     path = os.path.join(args.ckpt, "attn16.pt")
     te_state, unet_state, base_step = phase4_result(args)
     cfg = dict(CONFIG, unet_pos_attn=True, unet_attn0=True)
-    torch.manual_seed(args.seed + 8)
-    models = new_models(vocab_size, cfg, te_state, unet_state, strict=False)
-    params = list(models[0].parameters()) + list(models[1].parameters())
-    opt = torch.optim.AdamW(params, lr=args.attn16_lr, weight_decay=0.01)
-    gen = torch.Generator().manual_seed(args.seed + 9)
-    step, _ = resume(path, models, opt, gen, "attn16")
+    models, opt, gen, step, _, data = start_phase("attn16", path, vocab_size, cfg, te_state, unet_state,
+                                                  args.attn16_lr, args.seed + 8, latents, sf, ids, empty_ids,
+                                                  strict=False)
     total = args.attn16_steps
     log(f"attn16: from step {base_step}, unet {count_params(models[1])} params, {total} steps from lr {args.attn16_lr:.1e}")
-    data = (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
 
     def save(s):
         save_atomic(phase_state(models, opt, gen, s), path)
