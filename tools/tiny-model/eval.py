@@ -315,6 +315,54 @@ def check_decoder(args):
           + ", ".join(f"{k} {a}/{b}" for k, (a, b) in shape_ok.items()))
 
 
+def swap_shape_word(prompt):
+    return prompt.replace("circle", "\0").replace("square", "circle").replace("\0", "square")
+
+
+@torch.no_grad()
+def check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, n, size="small"):
+    """Is the shape kind of a small (or large) circle or square decided by the shape word? Ground-truth scenes
+    of the validation draw (one to three small, or one large, circles and squares), encoded, noised to a timestep of the sampling
+    schedule, then denoised as generate() does (same steps and guidance), once with their own caption and
+    once with "circle" and "square" swapped. If the word counted, the swapped caption would turn most
+    results into the other kind; from the clean end (no step) the line is the decoder's ceiling."""
+    import train
+    prompts = [p for p in validation_prompts(600) if p["shape"] in ("circle", "square") and p["size"] == size][:n]
+    rng = np.random.RandomState(5)
+    truth = np.stack([gen_data.render(scene_attributes(p), rng) for p in prompts])
+    z0 = train.fixed_encode(train.to_tensor_images(truth)) * sf
+    sched = DDIM(sched_cfg)
+    ts = sched.set_timesteps(steps)
+    uncond = te(torch.tensor([tok("")] * len(prompts), dtype=torch.int32))[0]
+    b = len(prompts)
+    for k0 in sorted({0, steps // 2, (3 * steps) // 4, steps - 2, steps - 1, steps}):
+        line = []
+        for label, captions in (("own caption", [p["prompt"] for p in prompts]),
+                                ("swapped", [swap_shape_word(p["prompt"]) for p in prompts])):
+            cond = te(torch.tensor([tok(c) for c in captions], dtype=torch.int32))[0]
+            g = torch.Generator().manual_seed(11)
+            if k0 < steps:
+                a = sched.acp[int(ts[k0])]
+                x = a.sqrt() * z0 + (1 - a).sqrt() * torch.randn(z0.shape, generator=g)
+            else:
+                x = z0.clone()
+            for t in ts[k0:]:
+                t = int(t)
+                out = unet(torch.cat([x, x]), torch.tensor([t], dtype=torch.int64), torch.cat([uncond, cond]))
+                x = sched.step(out[:b] + guidance * (out[b:] - out[:b]), t, x)
+            img = torch.clamp(dec(x / sf), -1, 1)
+            img = np.round(np.clip(img.numpy() / 2 + 0.5, 0, 1).transpose(0, 2, 3, 1) * 255).astype(np.uint8)
+            got = [analyze(i) for i in img]
+            parts = []
+            for kind in ("circle", "square"):
+                sel = [g_ for p, g_ in zip(prompts, got) if p["shape"] == kind]
+                fill = np.mean([g_.get("fill", 0.0) for g_ in sel])
+                parts.append(f"{kind}s {sum(g_['shape'] == kind for g_ in sel)}/{len(sel)} (fill {fill:.3f})")
+            line.append(f"{label}: " + ", ".join(parts))
+        start = f"t={int(ts[k0])}" if k0 < steps else "clean"
+        print(f"shape word, from {start:>6}: drawn as the truth: " + " | ".join(line), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=MODEL_DIR)
@@ -333,6 +381,10 @@ def main():
     ap.add_argument("--check-decoder", type=int, default=0, metavar="N",
                     help="encode N ground-truth scenes with the fixed encoder, decode them with the model's decoder and "
                          "check the result: the best any UNet could reach with this latent and decoder")
+    ap.add_argument("--check-shape-word", type=int, default=0, metavar="N",
+                    help="N small circle/square scenes: denoise noised ground truth with the caption and with the shape "
+                         "word swapped (does the word decide the kind?)")
+    ap.add_argument("--shape-word-size", choices=("small", "large"), default="small")
     ap.add_argument("--validation", type=int, default=0,
                     help="evaluate N prompts drawn like the training data (combinations seen in training, new seeds) "
                          "instead of the held-out set: for choosing sampling settings without touching the test set")
@@ -379,6 +431,9 @@ def main():
         source = args.model
     for m in (te, unet, dec):
         m.eval()
+    if args.check_shape_word:
+        check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, args.check_shape_word, args.shape_word_size)
+        return
 
     images = []
     for i in range(0, len(prompts), 25):

@@ -174,6 +174,29 @@ def make_dataset(n, seed, allow_heldout=False):
     return images, captions, attrs_list
 
 
+def make_shape_sets(n, seed):
+    """n scenes drawn once per shape kind with everything else equal (colours, position, count, size,
+    jitter): uint8 [n, 3, 64, 64, 3] in SHAPES order and captions [n][3]. A scene is only used when none
+    of its three variants is a held-out combination. For train.py's shape-contrast phase."""
+    rng = np.random.RandomState(seed)
+    images = np.empty((n, len(SHAPES), IMAGE_SIZE, IMAGE_SIZE, 3), dtype=np.uint8)
+    captions = []
+    i = 0
+    while i < n:
+        a = sample_attributes(rng)
+        if any(is_heldout(a["colour"], s, a["bg"], a["position"]) for s in SHAPES):
+            continue
+        state = rng.get_state()
+        row = []
+        for k, s in enumerate(SHAPES):
+            rng.set_state(state)                        # the same size and jitter for every kind
+            images[i, k] = render(dict(a, shape=s), rng)
+            row.append(caption_for(**dict(a, shape=s)))
+        captions.append(row)
+        i += 1
+    return images, captions
+
+
 def caption_corpus():
     """Every caption the generator can produce for training (used to train the BPE vocab)."""
     caps = []
