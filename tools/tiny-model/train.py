@@ -464,15 +464,14 @@ def train_attn16(latents, sf, ids, empty_ids, vocab_size, args):
     run_phase("attn16", models, opt, gen, step, total, lr_at, 0.998, data, args, save)
 
 
-def contrast_step(te, unet, opt, params, data, sets, gen, args):
+def contrast_step(te, unet, opt, params, data, gen, args, high_noise_half=False):
     """One phase-6 step: args.batch - 3 k ordinary samples (as diffusion_step) plus k shape sets, each a scene
     drawn as a circle, a square and a triangle with everything else equal, noised with the same noise at the
-    same timestep (below --contrast-max-t). Besides the ordinary loss on all of them, the sets add contrast_weight x the squared
-    difference of their errors, (e_i - e_j)^2 for each pair of kinds: the common part of the error (jitter,
-    size, what the noise hides) cancels, and what is left is exactly how the prediction should change with
-    the shape word. Random draws in a fixed order, so a resumed run repeats the same batches."""
-    x_all, ids, empty_ids, acp, weight = data
-    set_x, set_ids = sets
+    same timestep (below --contrast-max-t). Besides the ordinary loss on all of them, the sets add
+    contrast_weight x the squared difference of their errors, (e_i - e_j)^2 for each pair of kinds: the
+    common part of the error (jitter, size, what the noise hides) cancels, and what is left is exactly how
+    the prediction should change with the shape word. Random draws in a fixed order, so a resumed run repeats the same batches."""
+    x_all, ids, empty_ids, acp, weight, (set_x, set_ids) = data   # train_contrast appends the sets
     n_t = CONFIG["num_train_timesteps"]
     k = args.contrast_sets_per_batch
     n = args.batch - 3 * k
@@ -536,7 +535,7 @@ def train_contrast(latents, sf, ids, empty_ids, vocab_size, tok, args):
     models, opt, gen, step, _, data = start_phase("contrast", path, vocab_size, cfg, te_state, unet_state,
                                                   args.contrast_lr, args.seed + 10, latents, sf, ids, empty_ids,
                                                   strict=not args.contrast_attn16)
-    sets = shape_sets(tok, sf, args)
+    data = data + (shape_sets(tok, sf, args),)
     total = args.contrast_steps
     log(f"contrast: from step {base_step}, unet {count_params(models[1])} params, {total} steps from lr {args.contrast_lr:.1e}, "
         f"{args.contrast_sets_per_batch} sets per batch, weight {args.contrast_weight}")
@@ -552,8 +551,7 @@ def train_contrast(latents, sf, ids, empty_ids, vocab_size, tok, args):
             return args.contrast_lr * (s + 1) / 50
         return args.contrast_lr * (1.0 if s < 0.6 * total else 0.1 + 0.9 * (total - s) / (0.4 * total))
 
-    step_fn = lambda te, unet, opt, params, data, gen, args, _: contrast_step(te, unet, opt, params, data, sets, gen, args)
-    run_phase("contrast", models, opt, gen, step, total, lr_at, 0.998, data, args, save, step_fn=step_fn)
+    run_phase("contrast", models, opt, gen, step, total, lr_at, 0.998, data, args, save, step_fn=contrast_step)
 
 
 def main():
