@@ -254,7 +254,12 @@ def generate(prompts, seeds, te, unet, dec, sf, tok, sched_cfg, steps, guidance)
     channels = unet.conv_out.out_channels
     x = torch.from_numpy(np.concatenate([np.random.RandomState(s).randn(1, channels, 16, 16).astype(np.float32)
                                          for s in seeds]))
-    b = len(prompts)
+    return decode_u8(dec, denoise(x, ts, cond, uncond, unet, sched, guidance), sf)
+
+
+def denoise(x, ts, cond, uncond, unet, sched, guidance):
+    """The pipeline's loop over the timesteps ts: one UNet call per step (uncond + cond batched when guiding)."""
+    b = x.shape[0]
     for t in ts:
         t = int(t)
         if guidance > 1.0:
@@ -263,6 +268,11 @@ def generate(prompts, seeds, te, unet, dec, sf, tok, sched_cfg, steps, guidance)
         else:
             eps = unet(x, torch.tensor([t], dtype=torch.int64), cond)
         x = sched.step(eps, t, x)
+    return x
+
+
+def decode_u8(dec, x, sf):
+    """Latents -> uint8 [B, H, W, 3], as the pipeline post-processes."""
     img = torch.clamp(dec(x / sf), -1, 1)
     img = np.clip(img.numpy() / 2 + 0.5, 0, 1).transpose(0, 2, 3, 1)
     return np.round(img * 255).astype(np.uint8)
@@ -334,7 +344,6 @@ def check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, n, size
     sched = DDIM(sched_cfg)
     ts = sched.set_timesteps(steps)
     uncond = te(torch.tensor([tok("")] * len(prompts), dtype=torch.int32))[0]
-    b = len(prompts)
     for k0 in sorted({0, steps // 2, (3 * steps) // 4, steps - 2, steps - 1, steps}):
         line = []
         for label, captions in (("own caption", [p["prompt"] for p in prompts]),
@@ -346,13 +355,7 @@ def check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, n, size
                 x = a.sqrt() * z0 + (1 - a).sqrt() * torch.randn(z0.shape, generator=g)
             else:
                 x = z0.clone()
-            for t in ts[k0:]:
-                t = int(t)
-                out = unet(torch.cat([x, x]), torch.tensor([t], dtype=torch.int64), torch.cat([uncond, cond]))
-                x = sched.step(out[:b] + guidance * (out[b:] - out[:b]), t, x)
-            img = torch.clamp(dec(x / sf), -1, 1)
-            img = np.round(np.clip(img.numpy() / 2 + 0.5, 0, 1).transpose(0, 2, 3, 1) * 255).astype(np.uint8)
-            got = [analyze(i) for i in img]
+            got = [analyze(i) for i in decode_u8(dec, denoise(x, ts[k0:], cond, uncond, unet, sched, guidance), sf)]
             parts = []
             for kind in ("circle", "square"):
                 sel = [g_ for p, g_ in zip(prompts, got) if p["shape"] == kind]

@@ -434,6 +434,24 @@ def base_decoder(args):
         log(f"decoder: taken from {args.base_model}")
 
 
+def finetune_save_and_lr(models, opt, gen, path, steps_key, base_step, sf, cfg, vocab_size, lr, total, args):
+    """What phases 5 and 6 (fine-tunes of the phase-4 model) share: save(s) writes the phase checkpoint and
+    ema.pt (its EMA weights, with base_step + s and steps_key = s); lr_at(s) is a 50-step warm-up to lr,
+    constant to 60 % of total, then linear to 10 %."""
+    def save(s):
+        save_atomic(phase_state(models, opt, gen, s), path)
+        save_atomic({"te": models[2].state_dict(), "unet": models[3].state_dict(), "step": base_step + s,
+                     "phase4_steps": base_step, steps_key: s, "scaling_factor": sf, "config": cfg,
+                     "vocab_size": vocab_size}, os.path.join(args.ckpt, "ema.pt"))
+
+    def lr_at(s):
+        if s < 50:
+            return lr * (s + 1) / 50
+        return lr * (1.0 if s < 0.6 * total else 0.1 + 0.9 * (total - s) / (0.4 * total))
+
+    return save, lr_at
+
+
 def train_attn16(latents, sf, ids, empty_ids, vocab_size, args):
     """Phase 5: text cross-attention at the UNet's 16x16 level (models.UNet attn0: a0 after the first down
     block, ua0 after the last up block). Every miss of the phase-4 model was the kind of a small shape (a
@@ -450,17 +468,8 @@ def train_attn16(latents, sf, ids, empty_ids, vocab_size, args):
     total = args.attn16_steps
     log(f"attn16: from step {base_step}, unet {count_params(models[1])} params, {total} steps from lr {args.attn16_lr:.1e}")
 
-    def save(s):
-        save_atomic(phase_state(models, opt, gen, s), path)
-        save_atomic(dict(te=models[2].state_dict(), unet=models[3].state_dict(), step=base_step + s,
-                         phase4_steps=base_step, attn16_steps=s, scaling_factor=sf, config=cfg,
-                         vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
-
-    def lr_at(s):
-        if s < 50:
-            return args.attn16_lr * (s + 1) / 50
-        return args.attn16_lr * (1.0 if s < 0.6 * total else 0.1 + 0.9 * (total - s) / (0.4 * total))
-
+    save, lr_at = finetune_save_and_lr(models, opt, gen, path, "attn16_steps", base_step, sf, cfg, vocab_size,
+                                       args.attn16_lr, total, args)
     run_phase("attn16", models, opt, gen, step, total, lr_at, 0.998, data, args, save)
 
 
@@ -540,17 +549,8 @@ def train_contrast(latents, sf, ids, empty_ids, vocab_size, tok, args):
     log(f"contrast: from step {base_step}, unet {count_params(models[1])} params, {total} steps from lr {args.contrast_lr:.1e}, "
         f"{args.contrast_sets_per_batch} sets per batch, weight {args.contrast_weight}")
 
-    def save(s):
-        save_atomic(phase_state(models, opt, gen, s), path)
-        save_atomic(dict(te=models[2].state_dict(), unet=models[3].state_dict(), step=base_step + s,
-                         phase4_steps=base_step, contrast_steps=s, scaling_factor=sf, config=cfg,
-                         vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
-
-    def lr_at(s):
-        if s < 50:
-            return args.contrast_lr * (s + 1) / 50
-        return args.contrast_lr * (1.0 if s < 0.6 * total else 0.1 + 0.9 * (total - s) / (0.4 * total))
-
+    save, lr_at = finetune_save_and_lr(models, opt, gen, path, "contrast_steps", base_step, sf, cfg, vocab_size,
+                                       args.contrast_lr, total, args)
     run_phase("contrast", models, opt, gen, step, total, lr_at, 0.998, data, args, save, step_fn=contrast_step)
 
 
