@@ -183,6 +183,25 @@ def load_from_onnx(model_dir):
     return te, unet, dec, vcfg["scaling_factor"]
 
 
+def latent_config(args):
+    """train.CONFIG with the latent of the model being checked (--ckpt's ae.pt / ema.pt, or the folder's VAE
+    config): which fixed_encode turns ground-truth scenes into its latents."""
+    import train
+    if args.ckpt:
+        ema = os.path.join(args.ckpt, "ema.pt")
+        if os.path.exists(ema):
+            c = torch.load(ema)["config"]
+            block, kind = c.get("latent_block", 4), c.get("latent_kind", False)
+        else:   # decoder phase only so far
+            ae = torch.load(os.path.join(args.ckpt, "ae.pt"))
+            block = ae.get("latent_block", 4)
+            kind = ae.get("latent_kind", ae["dec"]["conv_in.weight"].shape[1] > train.latent_channels(block))
+    else:
+        vae = json.load(open(os.path.join(args.model, "vae_decoder", "config.json")))["carbon_tiny_arch"]
+        block, kind = vae.get("latent_block", 4), vae.get("latent_kind", False)
+    return dict(train.CONFIG, latent_block=block, latent_kind=kind, latent_channels=train.latent_channels(block, kind))
+
+
 def load_from_ckpt(ckpt):
     import train
     st = torch.load(os.path.join(ckpt, "ema.pt"))
@@ -298,16 +317,12 @@ def scene_attributes(p):
 @torch.no_grad()
 def check_decoder(args):
     import train
+    cfg = latent_config(args)
     if args.ckpt:   # the decoder alone: usable as soon as the decoder phase has saved a checkpoint
-        ae = torch.load(os.path.join(args.ckpt, "ae.pt"))
-        block = ae.get("latent_block", 4)
-        cfg = dict(train.CONFIG, latent_block=block, latent_channels=train.latent_channels(block))
         _, dec = train.build_ae(cfg)
-        dec.load_state_dict(ae["dec"])
+        dec.load_state_dict(torch.load(os.path.join(args.ckpt, "ae.pt"))["dec"])
     else:
         dec = load_from_onnx(args.model)[2]
-        vae = json.load(open(os.path.join(args.model, "vae_decoder", "config.json")))["carbon_tiny_arch"]
-        cfg = dict(train.CONFIG, latent_block=vae.get("latent_block", 4))
     dec.eval()
     prompts = validation_prompts(args.check_decoder, seed=98)
     rng = np.random.RandomState(1)
@@ -330,7 +345,7 @@ def swap_shape_word(prompt):
 
 
 @torch.no_grad()
-def check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, n, size="small"):
+def check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, n, size="small", latent_cfg=None):
     """Is the shape kind of a small (or large) circle or square decided by the shape word? Ground-truth scenes
     of the validation draw (one to three small, or one large, circles and squares), encoded, noised to a timestep of the sampling
     schedule, then denoised as generate() does (same steps and guidance), once with their own caption and
@@ -340,7 +355,7 @@ def check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, n, size
     prompts = [p for p in validation_prompts(600) if p["shape"] in ("circle", "square") and p["size"] == size][:n]
     rng = np.random.RandomState(5)
     truth = np.stack([gen_data.render(scene_attributes(p), rng) for p in prompts])
-    z0 = train.fixed_encode(train.to_tensor_images(truth)) * sf
+    z0 = train.fixed_encode(train.to_tensor_images(truth), latent_cfg or train.CONFIG) * sf
     sched = DDIM(sched_cfg)
     ts = sched.set_timesteps(steps)
     uncond = te(torch.tensor([tok("")] * len(prompts), dtype=torch.int32))[0]
@@ -435,7 +450,8 @@ def main():
     for m in (te, unet, dec):
         m.eval()
     if args.check_shape_word:
-        check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, args.check_shape_word, args.shape_word_size)
+        check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, args.check_shape_word, args.shape_word_size,
+                         latent_config(args))
         return
 
     images = []

@@ -158,7 +158,7 @@ def main():
         "sample_size": 64, "scaling_factor": round(sf, 6), "force_upcast": False,
         "down_block_types": ["DownEncoderBlock2D"] * 3, "up_block_types": ["UpDecoderBlock2D"] * 3,
         "carbon_tiny_arch": {"ae_ch": cfg["ae_ch"], "latent_channels": cfg["latent_channels"],
-                             "latent_block": cfg.get("latent_block", 4)},
+                             "latent_block": cfg.get("latent_block", 4), "latent_kind": bool(cfg.get("latent_kind", False))},
         "note": "plain autoencoder (not KL); decoder output is clamped to [-1, 1] inside the graph",
     })
     write_json(os.path.join(out, "scheduler", "scheduler_config.json"), {

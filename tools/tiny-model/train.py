@@ -59,6 +59,10 @@ CONFIG = {
     # colour is noised four times independently, so its layout shows through the noise ~4x more
     # clearly (in SNR) than with one value per patch; 0.5 puts it back (--latent-input-scale).
     "latent_input_scale": 1.0,
+    # latent_kind (--kind-channel, an experiment): a fifth latent channel, per 4x4 patch the mean shape
+    # coverage times the shape's kind (circle -1, square +1, triangle 0), so that "circle" or "square"
+    # decides a value over every cell of the shape, as a colour word does, not a corner cell or two.
+    "latent_kind": False,
     "num_train_timesteps": 1000,
     "beta_start": 0.0001,
     "beta_end": 0.02,
@@ -113,9 +117,32 @@ def to_tensor_images(u8):
     return torch.from_numpy(u8).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
 
 
-def latent_channels(block):
-    """Channels of fixed_encode's latent for a latent_block: 4 (colour + edge) or 12 (four 2x2 blocks x RGB)."""
-    return 4 if block == 4 else 3 * (4 // block) ** 2
+def latent_channels(block, kind=False):
+    """Channels of fixed_encode's latent for a latent_block: 4 (colour + edge) or 12 (four 2x2 blocks x RGB),
+    plus the kind channel (latent_kind)."""
+    return (4 if block == 4 else 3 * (4 // block) ** 2) + (1 if kind else 0)
+
+
+KIND_CODE = {"circle": -1.0, "square": 1.0, "triangle": 0.0}
+
+
+def kind_channel(x):
+    """[B,3,64,64] in [-1,1] -> [B,1,16,16]: per 4x4 patch the mean coverage of the shape colour times
+    KIND_CODE of the scene's shape (all shapes of a scene are one kind). Background, shape colour and kind
+    are read from the image itself with eval.analyze (on ground-truth renders it returns the generator's
+    kind; encode_latents logs the agreement on the training set); coverage is each pixel's position on
+    the line from the background colour to the shape colour, clipped to [0, 1]."""
+    import eval as ev
+    u8 = ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()
+    out = np.zeros((u8.shape[0], 1) + u8.shape[1:3], dtype=np.float32)
+    for i, img in enumerate(u8):
+        r = ev.analyze(img)
+        if r["shape"] is None:
+            continue
+        fg, bg = ev.PALETTE[r["colour"]], ev.PALETTE[r["background"]]
+        d = fg - bg
+        out[i, 0] = np.clip(((img - bg) @ d) / (d @ d), 0.0, 1.0) * KIND_CODE[r["shape"]]
+    return torch.nn.functional.avg_pool2d(torch.from_numpy(out), 4)
 
 
 def fixed_encode(x, cfg=CONFIG):
@@ -132,11 +159,14 @@ def fixed_encode(x, cfg=CONFIG):
         return torch.nn.functional.pixel_unshuffle(m, 2)
     var = torch.nn.functional.avg_pool2d(x * x, 4) - m * m
     edge = 2.0 * var.clamp(min=0).mean(dim=1, keepdim=True).sqrt()
+    if cfg.get("latent_kind"):
+        return torch.cat([m, edge, kind_channel(x)], dim=1)
     return torch.cat([m, edge], dim=1)
 
 
-def train_ae(images, args):
-    """Train the decoder (the encoder is fixed_encode). Returns the decoder."""
+def train_ae(images, args, latents=None):
+    """Train the decoder (the encoder is fixed_encode). Returns the decoder. With latent_kind the crops'
+    latents are cut from `latents` (encoded from the whole images: the kind channel reads a whole scene)."""
     path = os.path.join(args.ckpt, "ae.pt")
     _, dec = build_ae()
     if os.path.exists(path):
@@ -165,11 +195,15 @@ def train_ae(images, args):
             g["lr"] = lr
         idx = torch.randint(0, n, (args.ae_batch,), generator=gen)
         x = to_tensor_images(images[idx.numpy()])
+        z = latents[idx] if CONFIG["latent_kind"] else None
         if args.ae_crop < x.shape[-1]:
             # fully convolutional decoder: train on random crops aligned to the 4-pixel latent grid
             cy, cx = (torch.randint(0, (x.shape[-1] - args.ae_crop) // 4 + 1, (2,), generator=gen) * 4).tolist()
             x = x[:, :, cy:cy + args.ae_crop, cx:cx + args.ae_crop]
-        z = fixed_encode(x)
+            if z is not None:
+                z = z[:, :, cy // 4:(cy + args.ae_crop) // 4, cx // 4:(cx + args.ae_crop) // 4]
+        if z is None:
+            z = fixed_encode(x)
         z = z + 0.03 * torch.randn(z.shape, generator=gen)          # robustness to imperfect latents
         rec = dec(z)
         loss_rec = (rec - x).pow(2).mean()
@@ -184,16 +218,18 @@ def train_ae(images, args):
             t0 = time.time()
         if time.time() - last_save > args.save_every or step == args.ae_steps:
             save_atomic(dict(dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step, done=step >= args.ae_steps, latent_block=CONFIG["latent_block"]), path)
+                             step=step, done=step >= args.ae_steps, latent_block=CONFIG["latent_block"],
+                             latent_kind=CONFIG["latent_kind"]), path)
             last_save = time.time()
     return dec
 
 
-def encode_latents(images, args):
+def encode_latents(images, args, attrs=None):
     path = os.path.join(args.ckpt, "latents.pt")
     if os.path.exists(path):
         st = torch.load(path)
         assert st.get("latent_block", 4) == CONFIG["latent_block"], f"{path} holds another latent: use another --ckpt"
+        assert st["latents"].shape[1] == CONFIG["latent_channels"], f"{path} holds another latent: use another --ckpt"
         log("latents: loaded cache")
         return st["latents"], st["scaling_factor"]
     out = []
@@ -201,6 +237,10 @@ def encode_latents(images, args):
         for i in range(0, images.shape[0], 1000):
             out.append(fixed_encode(to_tensor_images(images[i:i + 1000])))
     lat = torch.cat(out)
+    if CONFIG["latent_kind"] and attrs is not None:
+        kind = lat[:, 4].sum(dim=(1, 2))
+        read = ["square" if k > 0.5 else "circle" if k < -0.5 else "triangle" for k in kind.tolist()]
+        log(f"kind channel: agrees with the generator's shape on {sum(r == a['shape'] for r, a in zip(read, attrs))}/{len(attrs)} scenes")
     sf = float(1.0 / lat.std())
     log(f"latents: {tuple(lat.shape)} mean {lat.mean().item():.3f} std {lat.std().item():.3f} -> scaling_factor {sf:.5f}"
         f" per-channel std {[round(v, 3) for v in lat.std(dim=(0, 2, 3)).tolist()]}")
@@ -328,7 +368,13 @@ def start_phase(tag, path, vocab_size, cfg, te_state, unet_state, lr, seed, late
     return models, opt, gen, step, st, (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
 
 
-def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
+def with_sets(data, sets):
+    """--contrast-from-start: phases 2-4 train with contrast_step on the shape sets (phase 6's loss from
+    the first step); otherwise the ordinary diffusion_step. Returns (data, step_fn) for run_phase."""
+    return (data, None) if sets is None else (data + (sets,), contrast_step)
+
+
+def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args, sets=None):
     """Phase 2: text encoder + UNet from scratch (v-prediction, coordinates from step 0)."""
     path = os.path.join(args.ckpt, "diffusion.pt")
     torch.manual_seed(args.seed + 2)
@@ -340,7 +386,7 @@ def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
     history = st["history"] if st else []
     log(f"diffusion: text encoder {count_params(models[0])} params, unet {count_params(models[1])} params, "
         f"{args.steps} steps, batch {args.batch}")
-    data = (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
+    data, step_fn = with_sets((latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight()), sets)
 
     def lr_at(s):
         if s < args.warmup:
@@ -357,10 +403,10 @@ def train_diffusion(latents, sf, ids, empty_ids, vocab_size, args):
                          config=CONFIG, vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
 
     stop = min(args.steps, args.stop_at) if args.stop_at else args.steps
-    run_phase("diff", models, opt, gen, step, stop, lr_at, args.ema, data, args, save, history=history)
+    run_phase("diff", models, opt, gen, step, stop, lr_at, args.ema, data, args, save, history=history, step_fn=step_fn)
 
 
-def train_posattn(latents, sf, ids, empty_ids, vocab_size, args):
+def train_posattn(latents, sf, ids, empty_ids, vocab_size, args, sets=None):
     """Phase 3: the phase-2 model learned colours, shapes and backgrounds but not the position words
     (its predicted layout at high noise was the same for every position). Add position-query
     cross-attention (models.SpatialTransformer pos_attn, zero-initialised output: the model starts
@@ -373,6 +419,7 @@ def train_posattn(latents, sf, ids, empty_ids, vocab_size, args):
                                                    args.posattn_lr, args.seed + 4, latents, sf, ids, empty_ids,
                                                    strict=False)
     history = st["history"] if st else []
+    data, step_fn = with_sets(data, sets)
     total = args.posattn_steps
     log(f"posattn: from phase-2 step {base['step']}, unet {count_params(models[1])} params, {total} steps")
 
@@ -384,10 +431,10 @@ def train_posattn(latents, sf, ids, empty_ids, vocab_size, args):
 
     lr_at = lambda s: args.posattn_lr * (1.0 if s < 0.7 * total else 0.1 + 0.9 * (total - s) / (0.3 * total))
     run_phase("posattn", models, opt, gen, step, total, lr_at, args.posattn_ema, data, args, save,
-              high_noise_half=True, history=history)
+              high_noise_half=True, history=history, step_fn=step_fn)
 
 
-def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
+def train_polish(latents, sf, ids, empty_ids, vocab_size, args, sets=None):
     """Phase 4: a short low-learning-rate pass from the phase-3 EMA weights, timesteps uniform again,
     to sharpen shape detail (corners are decided at low noise). EMA 0.998; ema.pt then holds it."""
     path = os.path.join(args.ckpt, "polish.pt")
@@ -396,6 +443,7 @@ def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
     cfg = dict(CONFIG, unet_pos_attn=True)
     models, opt, gen, step, _, data = start_phase("polish", path, vocab_size, cfg, base["te_ema"], base["unet_ema"],
                                                   args.polish_lr, args.seed + 6, latents, sf, ids, empty_ids)
+    data, step_fn = with_sets(data, sets)
     total = args.polish_steps
     log(f"polish: {total} steps from lr {args.polish_lr:.1e}, linear to 10 %")
 
@@ -407,7 +455,7 @@ def train_polish(latents, sf, ids, empty_ids, vocab_size, args):
 
     stop = min(total, args.polish_stop_at) if args.polish_stop_at else total
     run_phase("polish", models, opt, gen, step, stop, lambda s: args.polish_lr * (1.0 - 0.9 * s / total), 0.998,
-              data, args, save)
+              data, args, save, step_fn=step_fn)
 
 
 def phase4_result(args):
@@ -424,14 +472,15 @@ def phase4_result(args):
     return base["te_ema"], base["unet_ema"], posattn["step"] + base["step"]
 
 
-def base_decoder(args):
-    """With --base-model: its decoder becomes this run's finished decoder phase (ae.pt), for export."""
+def base_decoder(model_dir, args):
+    """With --base-model or --decoder-from: that folder's decoder becomes this run's finished decoder phase
+    (ae.pt). The published decoder is phase 1's deterministic output, so this only skips retraining it."""
     path = os.path.join(args.ckpt, "ae.pt")
     if not os.path.exists(path):
         import eval as ev
-        dec = ev.load_from_onnx(args.base_model)[2]
+        dec = ev.load_from_onnx(model_dir)[2]
         save_atomic(dict(dec=dec.state_dict(), done=True, step=0, latent_block=CONFIG["latent_block"]), path)
-        log(f"decoder: taken from {args.base_model}")
+        log(f"decoder: taken from {model_dir}")
 
 
 def finetune_save_and_lr(models, opt, gen, path, steps_key, base_step, sf, cfg, vocab_size, lr, total, args):
@@ -488,7 +537,11 @@ def contrast_step(te, unet, opt, params, data, gen, args, high_noise_half=False)
     tok = ids[idx].clone()
     tok[torch.rand(n, generator=gen) < args.uncond_prob] = empty_ids
     sidx = torch.randint(0, set_x.shape[0], (k,), generator=gen)
-    t_one = torch.randint(0, n_t, (n,), generator=gen)
+    if high_noise_half:                         # phase 3 with --contrast-from-start: as diffusion_step
+        t_one = torch.cat([torch.randint(0, n_t, (n - n // 2,), generator=gen),
+                           torch.randint(n_t // 2, n_t, (n // 2,), generator=gen)])
+    else:
+        t_one = torch.randint(0, n_t, (n,), generator=gen)
     t_set = torch.randint(0, args.contrast_max_t, (k,), generator=gen)
     noise_one = torch.randn((n,) + tuple(x_all.shape[1:]), generator=gen)
     noise_set = torch.randn((k,) + tuple(x_all.shape[1:]), generator=gen)
@@ -592,6 +645,15 @@ def main():
                     help="phase 6 adds phase 5's text cross-attention at 16x16 (a0, ua0, zero-initialised) too")
     ap.add_argument("--contrast-max-t", type=int, default=500,
                     help="phase 6: the sets' timesteps are drawn below this (where jitter and size show through the noise)")
+    ap.add_argument("--contrast-from-start", action="store_true",
+                    help="phases 2-4 train with phase 6's shape sets and contrast loss (--contrast-weight, "
+                         "--contrast-sets-per-batch, --contrast-max-t) from their first step")
+    ap.add_argument("--attn16-from-start", action="store_true",
+                    help="the UNet has phase 5's 16x16 text cross-attention (a0, ua0) from phase 2 on")
+    ap.add_argument("--decoder-from", default=None, metavar="DIR",
+                    help="take phase 1's decoder from an exported folder instead of retraining it")
+    ap.add_argument("--kind-channel", action="store_true",
+                    help="a fifth latent channel: shape coverage x kind (circle -1, square +1, triangle 0)")
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
     ap.add_argument("--threads", type=int, default=2)
@@ -599,8 +661,9 @@ def main():
                     help="fixed encoder: 4 = 4x4 patch colour + edge (16x16x4); 2 = 2x2 block colours, space-to-depth (16x16x12)")
     ap.add_argument("--latent-input-scale", type=float, default=1.0, help="scaling_factor = this / latent std")
     args = ap.parse_args()
-    CONFIG.update(latent_block=args.latent_block, latent_channels=latent_channels(args.latent_block),
-                  latent_input_scale=args.latent_input_scale)
+    CONFIG.update(latent_block=args.latent_block, latent_channels=latent_channels(args.latent_block, args.kind_channel),
+                  latent_kind=args.kind_channel,
+                  latent_input_scale=args.latent_input_scale, unet_attn0=args.attn16_from_start)
     torch.set_num_threads(args.threads)
     os.makedirs(args.ckpt, exist_ok=True)
     t_start = time.time()
@@ -608,28 +671,29 @@ def main():
 
     tok = ClipTokenizer.from_dir(os.path.join(MODEL_DIR, "tokenizer"))
     vocab_size = len(tok.encoder)
-    images, captions, _ = gen_data.make_dataset(args.n_images, args.data_seed)
+    images, captions, attrs = gen_data.make_dataset(args.n_images, args.data_seed)
     log(f"data: {len(captions)} images, {len(set(captions))} distinct captions")
     ids = torch.tensor([tok(c) for c in captions], dtype=torch.long)
     empty_ids = torch.tensor(tok(""), dtype=torch.long)
 
-    if args.base_model:
-        base_decoder(args)
+    latents, unit_sf = encode_latents(images, args, attrs)
+    if args.base_model or args.decoder_from:
+        base_decoder(args.base_model or args.decoder_from, args)
     else:
-        train_ae(images, args)
+        train_ae(images, args, latents)
     if args.ae_only:
         return
-    latents, unit_sf = encode_latents(images, args)
     sf = unit_sf * CONFIG["latent_input_scale"]
     log(f"scaling_factor {sf:.5f} (1/std x latent_input_scale {CONFIG['latent_input_scale']})")
     del images
     if not args.base_model:
-        train_diffusion(latents, sf, ids, empty_ids, vocab_size, args)
+        sets = shape_sets(tok, sf, args) if args.contrast_from_start else None
+        train_diffusion(latents, sf, ids, empty_ids, vocab_size, args, sets)
         if args.posattn_steps > 0:
-            train_posattn(latents, sf, ids, empty_ids, vocab_size, args)
+            train_posattn(latents, sf, ids, empty_ids, vocab_size, args, sets)
         if args.posattn_steps <= 0 or args.polish_steps <= 0:
             return
-        train_polish(latents, sf, ids, empty_ids, vocab_size, args)
+        train_polish(latents, sf, ids, empty_ids, vocab_size, args, sets)
     if args.attn16_steps > 0:
         train_attn16(latents, sf, ids, empty_ids, vocab_size, args)
     if args.contrast_steps > 0:
