@@ -224,6 +224,68 @@ def train_ae(images, args, latents=None):
     return dec
 
 
+def train_decoder_kind(images, latents, args):
+    """Phase 1b (--decoder-kind-steps, with --kind-channel): teach the decoder to take a shape's kind from the
+    kind channel. Trained on exact latents (phase 1) it draws from the colour channels, which alone fix the
+    image, and ignores the kind channel; but the UNet's colour channels for a small circle or square are the
+    same rounded square whatever the word, while its kind channel follows the word (measured mid phase 3).
+    So half of each batch are scenes drawn as a circle and as a square with everything else equal
+    (gen_data.make_shape_sets, seed --data-seed + 200): colour and edge channels mixed between the two as
+    w x own + (1 - w) x other, w uniform in [0, 1], the kind channel the own one's, target the own image;
+    the other half ordinary training scenes. Full 64x64 scenes, L1 + MSE as phase 1, lr 5e-4 cosine to
+    5 %. Phase 1's decoder is kept as ae-phase1.pt; ae.pt then holds this one."""
+    path = os.path.join(args.ckpt, "ae.pt")
+    st = torch.load(path)
+    if st.get("kind_steps", 0) >= args.decoder_kind_steps:
+        return
+    keep = os.path.join(args.ckpt, "ae-phase1.pt")
+    if not os.path.exists(keep):
+        save_atomic(st, keep)
+    _, dec = build_ae()
+    dec.load_state_dict(torch.load(keep)["dec"])
+    opt = torch.optim.Adam(dec.parameters(), lr=5e-4)
+    gen = torch.Generator().manual_seed(args.seed + 12)
+    step = st.get("kind_steps", 0)
+    if step:
+        dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    set_img, _ = gen_data.make_shape_sets(args.decoder_kind_sets, args.data_seed + 200)
+    set_img = set_img[:, :2]                                             # circle, square
+    with torch.no_grad():
+        flat = to_tensor_images(set_img.reshape(-1, *set_img.shape[2:]))
+        set_z = torch.cat([fixed_encode(flat[i:i + 1000]) for i in range(0, flat.shape[0], 1000)])
+    set_z = set_z.reshape(set_img.shape[0], 2, *set_z.shape[1:])
+    log(f"decoder kind phase: {args.decoder_kind_steps} steps, {set_img.shape[0]} circle/square pairs")
+    half = args.ae_batch // 4                                            # full scenes: 4x a 32x32 crop each
+    t0 = time.time(); last_save = time.time()
+    while step < args.decoder_kind_steps:
+        lr = 5e-4 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.decoder_kind_steps)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = torch.randint(0, images.shape[0], (half,), generator=gen)
+        sidx = torch.randint(0, set_img.shape[0], (half,), generator=gen)
+        own = torch.randint(0, 2, (half,), generator=gen)
+        w = torch.rand(half, 1, 1, 1, generator=gen)
+        z_own, z_other = set_z[sidx, own], set_z[sidx, 1 - own]
+        z_mix = torch.cat([w * z_own[:, :4] + (1 - w) * z_other[:, :4], z_own[:, 4:]], dim=1)
+        z = torch.cat([latents[idx], z_mix])
+        x = torch.cat([to_tensor_images(images[idx.numpy()]), to_tensor_images(set_img[sidx.numpy(), own.numpy()])])
+        z = z + 0.03 * torch.randn(z.shape, generator=gen)
+        rec = dec(z)
+        loss_rec = (rec - x).pow(2).mean()
+        loss = loss_rec + (rec - x).abs().mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 50 == 0:
+            log(f"decoder kind step {step} mse {loss_rec.item():.5f} {(time.time() - t0) / 50:.3f}s/step")
+            t0 = time.time()
+        if time.time() - last_save > args.save_every or step == args.decoder_kind_steps:
+            save_atomic(dict(dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), step=st["step"],
+                             done=True, kind_steps=step, latent_block=CONFIG["latent_block"], latent_kind=True), path)
+            last_save = time.time()
+
+
 def encode_latents(images, args, attrs=None):
     path = os.path.join(args.ckpt, "latents.pt")
     if os.path.exists(path):
@@ -654,6 +716,9 @@ def main():
                     help="take phase 1's decoder from an exported folder instead of retraining it")
     ap.add_argument("--kind-channel", action="store_true",
                     help="a fifth latent channel: shape coverage x kind (circle -1, square +1, triangle 0)")
+    ap.add_argument("--decoder-kind-steps", type=int, default=0,
+                    help="phase 1b (with --kind-channel): decoder steps on circle/square scenes with mixed colour channels")
+    ap.add_argument("--decoder-kind-sets", type=int, default=5000)
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
     ap.add_argument("--threads", type=int, default=2)
@@ -681,6 +746,9 @@ def main():
         base_decoder(args.base_model or args.decoder_from, args)
     else:
         train_ae(images, args, latents)
+    if args.decoder_kind_steps > 0:
+        assert CONFIG["latent_kind"], "--decoder-kind-steps needs --kind-channel"
+        train_decoder_kind(images, latents, args)
     if args.ae_only:
         return
     sf = unit_sf * CONFIG["latent_input_scale"]
