@@ -1,12 +1,13 @@
 using CarbonLsp.Generation.Models;
 using CarbonLsp.Generation.Pipeline;
 using Newtonsoft.Json.Linq;
+using Xunit.Abstractions;
 
 namespace CarbonLsp.Generation.Tests;
 
 /// <summary>The embedded default model through the real C# pipeline: it loads, it is small, and a
 /// small version of its held-out evaluation still passes, so quality cannot silently regress.</summary>
-public class CarbonTinyTests
+public class CarbonTinyTests(ITestOutputHelper output)
 {
     private static string Folder => Path.Combine(TestModels.Root, "models", "carbon-tiny");
 
@@ -53,14 +54,16 @@ public class CarbonTinyTests
         }
         // The full evaluation (tools/tiny-model/eval.py, docs/perf.md) is the measure of record; this
         // sample guards each attribute against regressions, with slack for its small size. Shape kind
-        // (small squares drawn with rounded corners) is the model's weak point today (docs/perf.md).
+        // (groups of small squares drawn with rounded corners) is the model's weak point (docs/perf.md).
         var summary = $"background {background}, colour {colour}, shape {shape}, position {position}, all four {correct} of {sample.Count}\n" + string.Join("\n", report);
+        output.WriteLine(summary);   // the figures, also when it passes (dotnet test --logger "console;verbosity=detailed")
         Assert.True(background >= sample.Count * 0.9, summary);
         Assert.True(colour >= sample.Count * 0.9, summary);
         Assert.True(position >= sample.Count * 0.9, summary);
-        // Today 10 of 16 for shape and for all four; half leaves room for another CPU's rounding to flip
-        // a borderline square/circle, and still fails if shapes or positions regress.
-        Assert.True(shape >= sample.Count * 0.5, summary);
-        Assert.True(correct >= sample.Count * 0.5, summary);
+        // The torch evaluation gets 15 of 16 for shape and for all four with the 2026-12-02 weights (the
+        // 2026-11-25 weights: 10). Three quarters leaves room for another CPU's rounding to flip a
+        // borderline square or two, and fails if shape kind falls back to the old weights' level.
+        Assert.True(shape >= sample.Count * 0.75, summary);
+        Assert.True(correct >= sample.Count * 0.75, summary);
     }
 }

@@ -1,7 +1,7 @@
 """Evaluate carbon-tiny on the held-out prompts (combinations never seen in training).
 
     python3 eval.py                 # all 50 held-out prompts -> eval-results.json, samples.png
-    python3 eval.py --quick         # 10 prompts, < 1 min, exit 1 if background+colour+shape accuracy < 0.6
+    python3 eval.py --quick         # 10 prompts, < 1 min, exit 1 if fully correct < 0.7 or background+colour+shape < 0.8
     python3 eval.py --ckpt /tmp/carbon-tiny-ckpt   # use the training checkpoint instead of the ONNX weights
     python3 eval.py --check-generator              # sanity check: run the checks on ground-truth renders
 
@@ -9,7 +9,7 @@ By default the weights are read from the committed ONNX files in models/carbon-t
 (initializer names = torch parameter names) and run with torch, using the scheduler
 config, tokenizer and VAE scaling_factor from the same folder. Sampling mirrors
 diffusers' OnnxStableDiffusionPipeline + DDIMScheduler: latents from
-numpy.random.RandomState(seed).randn(1, C, 16, 16) (C = the UNet's channels: 4, or 12 for train.py --latent-block 2), uncond prompt "" first, one UNet call
+numpy.random.RandomState(seed).randn(1, C, 16, 16) (C = the UNet's channels: 5 with the kind channel, 4 without, 12 for train.py --latent-block 2), uncond prompt "" first, one UNet call
 on the concatenated batch with timestep [t], eps = u + g * (c - u), DDIM step (eta 0),
 decode latents / scaling_factor, image = clip(x / 2 + 0.5, 0, 1) * 255 rounded.
 
@@ -390,9 +390,9 @@ def main():
     ap.add_argument("--guidance", type=float, default=None)
     ap.add_argument("--quick", action="store_true", help="first 10 prompts only, no files written")
     ap.add_argument("--min-accuracy", type=float, default=None,
-                    help="exit 1 if the fully-correct fraction is below this (default 0.5 with --quick, else 0)")
+                    help="exit 1 if the fully-correct fraction is below this (default 0.7 with --quick, else 0)")
     ap.add_argument("--min-accuracy-ignoring-position", type=float, default=None,
-                    help="exit 1 if the background+colour+shape fraction is below this (default 0.6 with --quick, else 0)")
+                    help="exit 1 if the background+colour+shape fraction is below this (default 0.8 with --quick, else 0)")
     ap.add_argument("--results", default=os.path.join(HERE, "eval-results.json"))
     ap.add_argument("--samples", default=os.path.join(HERE, "samples.png"))
     ap.add_argument("--check-generator", action="store_true")
@@ -500,10 +500,10 @@ def main():
                        "prompts": per}, f, indent=1)
             f.write("\n")
         save_grid(images, args.samples)
-    min_acc = args.min_accuracy if args.min_accuracy is not None else (0.5 if args.quick else 0.0)
+    min_acc = args.min_accuracy if args.min_accuracy is not None else (0.7 if args.quick else 0.0)
     min_bcs = args.min_accuracy_ignoring_position
     if min_bcs is None:
-        min_bcs = 0.6 if args.quick else 0.0
+        min_bcs = 0.8 if args.quick else 0.0
     if acc < min_acc or bcs < min_bcs:
         print(f"FAIL: accuracy {acc:.2f} (min {min_acc}), ignoring position {bcs:.2f} (min {min_bcs})")
         sys.exit(1)

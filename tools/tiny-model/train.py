@@ -536,7 +536,7 @@ def phase4_result(args):
 
 def base_decoder(model_dir, args):
     """With --base-model or --decoder-from: that folder's decoder becomes this run's finished decoder phase
-    (ae.pt). The published decoder is phase 1's deterministic output, so this only skips retraining it."""
+    (ae.pt). The published decoder is phases 1 and 1b's deterministic output, so this only skips retraining it."""
     path = os.path.join(args.ckpt, "ae.pt")
     if not os.path.exists(path):
         import eval as ev
@@ -714,10 +714,11 @@ def main():
                     help="the UNet has phase 5's 16x16 text cross-attention (a0, ua0) from phase 2 on")
     ap.add_argument("--decoder-from", default=None, metavar="DIR",
                     help="take phase 1's decoder from an exported folder instead of retraining it")
-    ap.add_argument("--kind-channel", action="store_true",
-                    help="a fifth latent channel: shape coverage x kind (circle -1, square +1, triangle 0)")
-    ap.add_argument("--decoder-kind-steps", type=int, default=0,
-                    help="phase 1b (with --kind-channel): decoder steps on circle/square scenes with mixed colour channels")
+    ap.add_argument("--kind-channel", action=argparse.BooleanOptionalAction, default=True,
+                    help="a fifth latent channel: shape coverage x kind (circle -1, square +1, triangle 0); "
+                         "--no-kind-channel gives the four-channel latent of the 2026-11-25 weights")
+    ap.add_argument("--decoder-kind-steps", type=int, default=1000,
+                    help="phase 1b (with the kind channel): decoder steps on circle/square scenes with mixed colour channels")
     ap.add_argument("--decoder-kind-sets", type=int, default=5000)
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
@@ -743,12 +744,11 @@ def main():
 
     latents, unit_sf = encode_latents(images, args, attrs)
     if args.base_model or args.decoder_from:
-        base_decoder(args.base_model or args.decoder_from, args)
+        base_decoder(args.base_model or args.decoder_from, args)       # already through phase 1b where it has one
     else:
         train_ae(images, args, latents)
-    if args.decoder_kind_steps > 0:
-        assert CONFIG["latent_kind"], "--decoder-kind-steps needs --kind-channel"
-        train_decoder_kind(images, latents, args)
+        if args.decoder_kind_steps > 0 and CONFIG["latent_kind"]:
+            train_decoder_kind(images, latents, args)
     if args.ae_only:
         return
     sf = unit_sf * CONFIG["latent_input_scale"]
