@@ -190,10 +190,10 @@ def latent_config(args):
     if args.ckpt:
         ema = os.path.join(args.ckpt, "ema.pt")
         if os.path.exists(ema):
-            c = torch.load(ema)["config"]
+            c = train.load(ema)["config"]
             block, kind = c.get("latent_block", 4), c.get("latent_kind", False)
         else:   # decoder phase only so far
-            ae = torch.load(os.path.join(args.ckpt, "ae.pt"))
+            ae = train.load(os.path.join(args.ckpt, "ae.pt"))
             block = ae.get("latent_block", 4)
             kind = ae.get("latent_kind", ae["dec"]["conv_in.weight"].shape[1] > train.latent_channels(block))
     else:
@@ -204,11 +204,11 @@ def latent_config(args):
 
 def load_from_ckpt(ckpt):
     import train
-    st = torch.load(os.path.join(ckpt, "ema.pt"))
+    st = train.load(os.path.join(ckpt, "ema.pt"))
     te, unet = train.build_models(st["vocab_size"], st["config"])
     te.load_state_dict(st["te"]); unet.load_state_dict(st["unet"])
     _, dec = train.build_ae(st["config"])
-    dec.load_state_dict(torch.load(os.path.join(ckpt, "ae.pt"))["dec"])
+    dec.load_state_dict(train.load(os.path.join(ckpt, "ae.pt"))["dec"])
     return te, unet, dec, st["scaling_factor"], st["config"].get("prediction_type", "epsilon")
 
 
@@ -320,7 +320,7 @@ def check_decoder(args):
     cfg = latent_config(args)
     if args.ckpt:   # the decoder alone: usable as soon as the decoder phase has saved a checkpoint
         _, dec = train.build_ae(cfg)
-        dec.load_state_dict(torch.load(os.path.join(args.ckpt, "ae.pt"))["dec"])
+        dec.load_state_dict(train.load(os.path.join(args.ckpt, "ae.pt"))["dec"])
     else:
         dec = load_from_onnx(args.model)[2]
     dec.eval()

@@ -58,14 +58,14 @@ TRAINING_INFO = {}
 
 
 def load_torch(ckpt_dir):
-    st = torch.load(os.path.join(ckpt_dir, "ema.pt"))
+    st = train.load(os.path.join(ckpt_dir, "ema.pt"))
     TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps", "phase4_steps", "attn16_steps") if k in st})
     cfg = st["config"]
     te, unet = train.build_models(st["vocab_size"], cfg)
     te.load_state_dict(st["te"])
     unet.load_state_dict(st["unet"])
     enc, dec = train.build_ae(cfg)
-    ae = torch.load(os.path.join(ckpt_dir, "ae.pt"))
+    ae = train.load(os.path.join(ckpt_dir, "ae.pt"))
     dec.load_state_dict(ae["dec"])
     for m in (te, unet, dec):
         m.eval()

@@ -176,7 +176,7 @@ class Upsample(nn.Module):
 def timestep_embedding(t, dim):
     """Sinusoidal embedding of (integer or float) timesteps; t: [B] -> [B, dim]."""
     half = dim // 2
-    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32) / half)
+    freqs = torch.exp(-math.log(10000.0) * torch.arange(half, dtype=torch.float32, device=t.device) / half)
     args = t.to(torch.float32).unsqueeze(1) * freqs.unsqueeze(0)
     return torch.cat([torch.cos(args), torch.sin(args)], dim=1)
 
@@ -184,8 +184,8 @@ def timestep_embedding(t, dim):
 def coord_channels(x):
     """[B,2,h,w]: x and y pixel-centre coordinates in (-1, 1), computed from x's (dynamic) shape."""
     b, _, h, w = x.shape
-    ys = (torch.arange(h, dtype=torch.float32) + 0.5) * (2.0 / h) - 1.0
-    xs = (torch.arange(w, dtype=torch.float32) + 0.5) * (2.0 / w) - 1.0
+    ys = (torch.arange(h, dtype=torch.float32, device=x.device) + 0.5) * (2.0 / h) - 1.0
+    xs = (torch.arange(w, dtype=torch.float32, device=x.device) + 0.5) * (2.0 / w) - 1.0
     yy = ys.view(1, 1, h, 1).expand(b, 1, h, w)
     xx = xs.view(1, 1, 1, w).expand(b, 1, h, w)
     return torch.cat([xx, yy], dim=1)

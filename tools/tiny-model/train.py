@@ -1,12 +1,13 @@
-"""Train carbon-tiny from scratch on procedural scenes (CPU, 2 threads, resumable).
+"""Train carbon-tiny from scratch on procedural scenes (CPU with 2 threads, or a CUDA GPU; resumable).
 
-Phase 1: decoder 16x16x4 -> 64x64x3. The encoder is a fixed function (fixed_encode:
-         4x4 patch mean colour + patch edge strength), so only the decoder is learned
-         (on random 32x32 crops, L1 + MSE, small latent noise).
+Phase 1: decoder 16x16x5 -> 64x64x3. The encoder is a fixed function (fixed_encode:
+         4x4 patch mean colour, patch edge strength and the kind channel), so only the decoder
+         is learned (on random 32x32 crops, L1 + MSE, small latent noise).
+Phase 1b: the decoder learns to take a small shape's kind from the kind channel (train_decoder_kind).
 Phase 2: encode the fixed training set, compute scaling_factor (1/std), then train the
-         text encoder + UNet jointly (epsilon prediction, DDPM linear betas as in
-         scheduler_config.json, 10% empty-caption dropout for classifier-free guidance,
-         v-prediction with min-SNR-5 weighting floored at 1, EMA weights used for export).
+         text encoder + UNet jointly (DDPM linear betas as in scheduler_config.json, 10%
+         empty-caption dropout for classifier-free guidance, v-prediction with min-SNR-5
+         weighting floored at 1, EMA weights used for export).
          The UNet sees x, y coordinates from the start (input channels and an embedding on
          the cross-attention tokens), so the position words can be learned.
 
@@ -18,6 +19,7 @@ Checkpoints (.pt) go to --ckpt (default /tmp/carbon-tiny-ckpt); rerunning the sa
 command resumes from the last checkpoint.
 
     nice -n 15 python3 train.py
+    python3 train.py --device cuda      # on a GPU (the default, auto, takes one when torch sees it)
 (models.Encoder is unused: a learned encoder was tried first and replaced by fixed_encode.)
 """
 import argparse
@@ -59,7 +61,7 @@ CONFIG = {
     # colour is noised four times independently, so its layout shows through the noise ~4x more
     # clearly (in SNR) than with one value per patch; 0.5 puts it back (--latent-input-scale).
     "latent_input_scale": 1.0,
-    # latent_kind (--kind-channel, an experiment): a fifth latent channel, per 4x4 patch the mean shape
+    # latent_kind (--kind-channel, the default since 2026-12-02): a fifth latent channel, per 4x4 patch the mean shape
     # coverage times the shape's kind (circle -1, square +1, triangle 0), so that "circle" or "square"
     # decides a value over every cell of the shape, as a colour word does, not a corner cell or two.
     "latent_kind": False,
@@ -75,6 +77,22 @@ CONFIG = {
     "unet_pos": True,         # coordinate embedding on the cross-attention tokens
     "unet_attn0": False,      # text cross-attention at the 16x16 level too (phase 5 adds it)
 }
+
+
+# Where the models train (main sets it from --device). Every random draw stays on the CPU generators and
+# each batch moves to the device just before the model, so a GPU run sees the same batches and initial
+# weights as a CPU run; only its float arithmetic differs.
+DEVICE = torch.device("cpu")
+
+
+def dev(t):
+    return t.to(DEVICE)
+
+
+def load(path):
+    """torch.load onto the CPU, so a checkpoint written on a GPU opens anywhere. Our own files hold optimizer
+    and generator states and plain config values, so not weights_only (torch 2.6 and later default to it)."""
+    return torch.load(path, map_location="cpu", weights_only=False)
 
 
 def log(*a):
@@ -170,19 +188,20 @@ def train_ae(images, args, latents=None):
     path = os.path.join(args.ckpt, "ae.pt")
     _, dec = build_ae()
     if os.path.exists(path):
-        st = torch.load(path)
+        st = load(path)
         if st.get("done"):
             dec.load_state_dict(st["dec"])
             log("decoder: loaded finished checkpoint")
             return dec
     torch.manual_seed(args.seed)
     _, dec = build_ae()
+    dec.to(DEVICE)
     params = list(dec.parameters())
     opt = torch.optim.Adam(params, lr=2e-3)
     gen = torch.Generator().manual_seed(args.seed + 1)
     step = 0
     if os.path.exists(path):
-        st = torch.load(path)
+        st = load(path)
         dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"])
         gen.set_state(st["gen"]); step = st["step"]
         log(f"decoder: resuming at step {step}")
@@ -205,7 +224,7 @@ def train_ae(images, args, latents=None):
         if z is None:
             z = fixed_encode(x)
         z = z + 0.03 * torch.randn(z.shape, generator=gen)          # robustness to imperfect latents
-        rec = dec(z)
+        x, rec = dev(x), dec(dev(z))
         loss_rec = (rec - x).pow(2).mean()
         loss = loss_rec + (rec - x).abs().mean()
         opt.zero_grad(set_to_none=True)
@@ -235,14 +254,15 @@ def train_decoder_kind(images, latents, args):
     the other half ordinary training scenes. Full 64x64 scenes, L1 + MSE as phase 1, lr 5e-4 cosine to
     5 %. Phase 1's decoder is kept as ae-phase1.pt; ae.pt then holds this one."""
     path = os.path.join(args.ckpt, "ae.pt")
-    st = torch.load(path)
+    st = load(path)
     if st.get("kind_steps", 0) >= args.decoder_kind_steps:
         return
     keep = os.path.join(args.ckpt, "ae-phase1.pt")
     if not os.path.exists(keep):
         save_atomic(st, keep)
     _, dec = build_ae()
-    dec.load_state_dict(torch.load(keep)["dec"])
+    dec.load_state_dict(load(keep)["dec"])
+    dec.to(DEVICE)
     opt = torch.optim.Adam(dec.parameters(), lr=5e-4)
     gen = torch.Generator().manual_seed(args.seed + 12)
     step = st.get("kind_steps", 0)
@@ -270,7 +290,7 @@ def train_decoder_kind(images, latents, args):
         z = torch.cat([latents[idx], z_mix])
         x = torch.cat([to_tensor_images(images[idx.numpy()]), to_tensor_images(set_img[sidx.numpy(), own.numpy()])])
         z = z + 0.03 * torch.randn(z.shape, generator=gen)
-        rec = dec(z)
+        x, rec = dev(x), dec(dev(z))
         loss_rec = (rec - x).pow(2).mean()
         loss = loss_rec + (rec - x).abs().mean()
         opt.zero_grad(set_to_none=True)
@@ -289,7 +309,7 @@ def train_decoder_kind(images, latents, args):
 def encode_latents(images, args, attrs=None):
     path = os.path.join(args.ckpt, "latents.pt")
     if os.path.exists(path):
-        st = torch.load(path)
+        st = load(path)
         assert st.get("latent_block", 4) == CONFIG["latent_block"], f"{path} holds another latent: use another --ckpt"
         assert st["latents"].shape[1] == CONFIG["latent_channels"], f"{path} holds another latent: use another --ckpt"
         log("latents: loaded cache")
@@ -343,6 +363,7 @@ def diffusion_step(te, unet, opt, params, data, gen, args, high_noise_half=False
     else:
         t = torch.randint(0, n_t, (args.batch,), generator=gen)
     noise = torch.randn(x0.shape, generator=gen)
+    x0, tok, t, noise, acp, weight = (dev(v) for v in (x0, tok, t, noise, acp, weight))
     a = acp[t].view(-1, 1, 1, 1)
     xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
     ctx, _ = te(tok)
@@ -396,14 +417,14 @@ def new_models(vocab_size, cfg, te_state=None, unet_state=None, strict=True):
             (missing, unexpected)
     te_ema, unet_ema = build_models(vocab_size, cfg)
     te_ema.load_state_dict(te.state_dict()); unet_ema.load_state_dict(unet.state_dict())
-    return te, unet, te_ema, unet_ema
+    return tuple(m.to(DEVICE) for m in (te, unet, te_ema, unet_ema))
 
 
 def resume(path, models, opt, gen, tag):
     """Restores a phase's checkpoint if there is one; returns (step, checkpoint dict or None)."""
     if not os.path.exists(path):
         return 0, None
-    st = torch.load(path)
+    st = load(path)
     for m, k in zip(models, ("te", "unet", "te_ema", "unet_ema")):
         m.load_state_dict(st[k])
     opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
@@ -475,7 +496,7 @@ def train_posattn(latents, sf, ids, empty_ids, vocab_size, args, sets=None):
     out identical to the phase-2 EMA model) and fine-tune everything, with half of each batch drawn
     from the high-noise half of the schedule, where the layout is decided."""
     path = os.path.join(args.ckpt, "posattn.pt")
-    base = torch.load(os.path.join(args.ckpt, "diffusion.pt"))
+    base = load(os.path.join(args.ckpt, "diffusion.pt"))
     cfg = dict(CONFIG, unet_pos_attn=True)
     models, opt, gen, step, st, data = start_phase("posattn", path, vocab_size, cfg, base["te_ema"], base["unet_ema"],
                                                    args.posattn_lr, args.seed + 4, latents, sf, ids, empty_ids,
@@ -500,7 +521,7 @@ def train_polish(latents, sf, ids, empty_ids, vocab_size, args, sets=None):
     """Phase 4: a short low-learning-rate pass from the phase-3 EMA weights, timesteps uniform again,
     to sharpen shape detail (corners are decided at low noise). EMA 0.998; ema.pt then holds it."""
     path = os.path.join(args.ckpt, "polish.pt")
-    base = torch.load(os.path.join(args.ckpt, "posattn.pt"))
+    base = load(os.path.join(args.ckpt, "posattn.pt"))
     assert base["step"] >= args.posattn_steps, "phase 3 not finished"
     cfg = dict(CONFIG, unet_pos_attn=True)
     models, opt, gen, step, _, data = start_phase("polish", path, vocab_size, cfg, base["te_ema"], base["unet_ema"],
@@ -528,9 +549,9 @@ def phase4_result(args):
         te, unet, _, _ = ev.load_from_onnx(args.base_model)
         info = json.load(open(os.path.join(args.base_model, "carbon.json")))
         return te.state_dict(), unet.state_dict(), info["training_steps"]
-    base = torch.load(os.path.join(args.ckpt, "polish.pt"))
+    base = load(os.path.join(args.ckpt, "polish.pt"))
     assert base["step"] >= args.polish_steps, "phase 4 not finished"
-    posattn = torch.load(os.path.join(args.ckpt, "posattn.pt"))
+    posattn = load(os.path.join(args.ckpt, "posattn.pt"))
     return base["te_ema"], base["unet_ema"], posattn["step"] + base["step"]
 
 
@@ -611,6 +632,7 @@ def contrast_step(te, unet, opt, params, data, gen, args, high_noise_half=False)
     tok = torch.cat([tok, set_ids[sidx].flatten(0, 1)])
     t = torch.cat([t_one, t_set.repeat_interleave(3)])
     noise = torch.cat([noise_one, noise_set.repeat_interleave(3, dim=0)])
+    x0, tok, t, t_set, noise, acp, weight = (dev(v) for v in (x0, tok, t, t_set, noise, acp, weight))
     a = acp[t].view(-1, 1, 1, 1)
     xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
     ctx, _ = te(tok)
@@ -631,7 +653,7 @@ def shape_sets(tok, sf, args):
     as scaled latents [n, 3, C, 16, 16] and token ids [n, 3, 77]; cached in the checkpoint folder."""
     path = os.path.join(args.ckpt, "shape-sets.pt")
     if os.path.exists(path):
-        st = torch.load(path)
+        st = load(path)
         return st["x"], st["ids"]
     images, captions = gen_data.make_shape_sets(args.contrast_sets, args.data_seed + 100)
     with torch.no_grad():
@@ -722,7 +744,8 @@ def main():
     ap.add_argument("--decoder-kind-sets", type=int, default=5000)
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
-    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads)")
+    ap.add_argument("--device", default="auto", help="auto (cuda when torch sees a GPU, else cpu), cpu, cuda or cuda:N")
     ap.add_argument("--latent-block", type=int, choices=(2, 4), default=4,
                     help="fixed encoder: 4 = 4x4 patch colour + edge (16x16x4); 2 = 2x2 block colours, space-to-depth (16x16x12)")
     ap.add_argument("--latent-input-scale", type=float, default=1.0, help="scaling_factor = this / latent std")
@@ -731,9 +754,16 @@ def main():
                   latent_kind=args.kind_channel,
                   latent_input_scale=args.latent_input_scale, unet_attn0=args.attn16_from_start)
     torch.set_num_threads(args.threads)
+    global DEVICE
+    DEVICE = torch.device(("cuda" if torch.cuda.is_available() else "cpu") if args.device == "auto" else args.device)
+    if DEVICE.type == "cuda":
+        torch.backends.cudnn.benchmark = False        # the same convolution algorithms run to run
+        torch.backends.cudnn.deterministic = True
+        torch.backends.cuda.matmul.allow_tf32 = False  # fp32 as on the CPU
+        torch.backends.cudnn.allow_tf32 = False
     os.makedirs(args.ckpt, exist_ok=True)
     t_start = time.time()
-    log("args", vars(args))
+    log("args", vars(args), "device", DEVICE)
 
     tok = ClipTokenizer.from_dir(os.path.join(MODEL_DIR, "tokenizer"))
     vocab_size = len(tok.encoder)
