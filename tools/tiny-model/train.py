@@ -691,6 +691,111 @@ def train_contrast(latents, sf, ids, empty_ids, vocab_size, tok, args):
     run_phase("contrast", models, opt, gen, step, total, lr_at, 0.998, data, args, save, step_fn=contrast_step)
 
 
+def generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args):
+    """Phase 7's data: --decoder-gen-scenes training-distribution scenes (gen_data.make_dataset, seed
+    --data-seed + 300), encoded, noised to a timestep of the 20-step sampling schedule in
+    [--decoder-gen-min-t, --decoder-gen-max-t] and denoised with their captions exactly as the pipeline
+    does (DDIM, guidance 2, the folder's scheduler_config.json). Returns uint8 images, their exact raw
+    latents and the generated raw latents (each / scaling_factor, as the decoder takes them); cached in
+    the checkpoint folder. Below ~500 the layout is the truth's, so the generated latent and the image
+    are a fair input/target pair; what differs is how the UNet draws a small shape's edge."""
+    path = os.path.join(args.ckpt, "decoder-gen-data.pt")
+    if os.path.exists(path):
+        st = load(path)
+        return st["images"], st["z_true"], st["z_gen"]
+    import eval as ev
+    te, unet = build_models(vocab_size, cfg)
+    te.load_state_dict(te_state); unet.load_state_dict(unet_state)
+    te.eval(); unet.eval()                      # on the CPU, as eval.py samples (its DDIM works on CPU tensors)
+    images, captions, _ = gen_data.make_dataset(args.decoder_gen_scenes, args.data_seed + 300)
+    sched_cfg = json.load(open(os.path.join(MODEL_DIR, "scheduler", "scheduler_config.json")))
+    sched = ev.DDIM(sched_cfg)
+    ts = sched.set_timesteps(20)
+    starts = [k for k, t in enumerate(ts) if args.decoder_gen_min_t <= t <= args.decoder_gen_max_t]
+    gen = torch.Generator().manual_seed(args.seed + 14)
+    k_of = torch.tensor(starts)[torch.randint(0, len(starts), (len(captions),), generator=gen)]
+    with torch.no_grad():
+        z_true = torch.cat([fixed_encode(to_tensor_images(images[i:i + 1000])) for i in range(0, len(captions), 1000)])
+        noise = torch.randn(z_true.shape, generator=gen)
+        ids = torch.tensor([tok(c) for c in captions], dtype=torch.long)
+        empty = torch.tensor([tok("")], dtype=torch.long)
+        z_gen = torch.empty_like(z_true)
+        t0 = time.time()
+        for k in starts:
+            sel = (k_of == k).nonzero().flatten()
+            for i in range(0, len(sel), 100):
+                b = sel[i:i + 100]
+                a = sched.acp[int(ts[k])]
+                x = a.sqrt() * z_true[b] * sf + (1 - a).sqrt() * noise[b]
+                cond = te(ids[b])[0]
+                uncond = te(empty.expand(len(b), -1))[0]
+                z_gen[b] = ev.denoise(x, ts[k:], cond, uncond, unet, sched, 2.0) / sf
+            log(f"decoder-gen data: from t={int(ts[k])}: {len(sel)} scenes, {time.time() - t0:.0f} s so far")
+    save_atomic(dict(images=images, z_true=z_true, z_gen=z_gen), path)
+    return images, z_true, z_gen
+
+
+def train_decoder_gen(images, z_true, z_gen, args):
+    """Phase 7 (--decoder-gen-steps): the decoder fine-tuned on the UNet's own latents. Measured on the
+    kind-channel model: for groups of two or three small squares the generated kind channel says square
+    (+26 summed, circles -25) but the decoder draws them round (11/30), because the UNet's colour channels
+    for them are rounder than any phase-1b mix; noised ground truth denoised from t = 249 already decodes
+    round (squares 10/23, clean 19/23). Each batch: half exact latents (keeps the ceiling), half generated
+    ones, target the true image either way; full 64x64 scenes, L1 + MSE, Adam --decoder-gen-lr cosine to
+    5 %, from the decoder before this phase (kept as ae-phase1b.pt)."""
+    path = os.path.join(args.ckpt, "ae.pt")
+    st = load(path)
+    if st.get("gen_steps", 0) >= args.decoder_gen_steps:
+        return
+    keep = os.path.join(args.ckpt, "ae-phase1b.pt")
+    if not os.path.exists(keep):
+        save_atomic(st, keep)
+    base = load(keep)
+    _, dec = build_ae()
+    dec.load_state_dict(base["dec"])
+    dec.to(DEVICE)
+    opt = torch.optim.Adam(dec.parameters(), lr=args.decoder_gen_lr)
+    gen = torch.Generator().manual_seed(args.seed + 15)
+    step = st.get("gen_steps", 0)
+    if step:
+        dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    half = args.ae_batch // 4
+    log(f"decoder-gen phase: {args.decoder_gen_steps} steps, {z_gen.shape[0]} generated latents")
+    t0 = time.time(); last_save = time.time()
+    while step < args.decoder_gen_steps:
+        lr = args.decoder_gen_lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.decoder_gen_steps)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        idx = torch.randint(0, z_true.shape[0], (2 * half,), generator=gen)
+        z = torch.cat([z_true[idx[:half]], z_gen[idx[half:]]])
+        z = z + 0.03 * torch.randn(z.shape, generator=gen)
+        x, rec = dev(to_tensor_images(images[idx.numpy()])), dec(dev(z))
+        loss_rec = (rec - x).pow(2).mean()
+        loss = loss_rec + (rec - x).abs().mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        if step % 50 == 0:
+            log(f"decoder-gen step {step} mse {loss_rec.item():.5f} {(time.time() - t0) / 50:.3f}s/step")
+            t0 = time.time()
+        if time.time() - last_save > args.save_every or step == args.decoder_gen_steps:
+            save_atomic(dict(base, dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), gen_steps=step), path)
+            last_save = time.time()
+
+
+def decoder_gen_phase(sf, vocab_size, tok, args):
+    """Phase 7 after phase 4 (or on --base-model): its data, its training, and ema.pt for export/eval
+    (with --base-model the folder's text encoder and UNet, unchanged)."""
+    te_state, unet_state, base_step = phase4_result(args)
+    cfg = dict(CONFIG, unet_pos_attn=True)
+    if args.base_model:
+        save_atomic(dict(te=te_state, unet=unet_state, step=base_step, scaling_factor=sf, config=cfg,
+                         vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+    images, z_true, z_gen = generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args)
+    train_decoder_gen(images, z_true, z_gen, args)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", default="/tmp/carbon-tiny-ckpt")
@@ -742,6 +847,12 @@ def main():
     ap.add_argument("--decoder-kind-steps", type=int, default=1000,
                     help="phase 1b (with the kind channel): decoder steps on circle/square scenes with mixed colour channels")
     ap.add_argument("--decoder-kind-sets", type=int, default=5000)
+    ap.add_argument("--decoder-gen-steps", type=int, default=0,
+                    help="phase 7 (after phase 4, or on --base-model): decoder steps on the UNet's own latents; 0: none")
+    ap.add_argument("--decoder-gen-scenes", type=int, default=4000)
+    ap.add_argument("--decoder-gen-min-t", type=int, default=99)
+    ap.add_argument("--decoder-gen-max-t", type=int, default=499)
+    ap.add_argument("--decoder-gen-lr", type=float, default=2e-4)
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
     ap.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads)")
@@ -796,6 +907,8 @@ def main():
         train_attn16(latents, sf, ids, empty_ids, vocab_size, args)
     if args.contrast_steps > 0:
         train_contrast(latents, sf, ids, empty_ids, vocab_size, tok, args)
+    if args.decoder_gen_steps > 0:
+        decoder_gen_phase(sf, vocab_size, tok, args)
     log(f"done in {(time.time() - t_start) / 60:.1f} min (this invocation)")
 
 
