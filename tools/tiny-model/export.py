@@ -59,7 +59,9 @@ TRAINING_INFO = {}
 
 def load_torch(ckpt_dir):
     st = train.load(os.path.join(ckpt_dir, "ema.pt"))
-    TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps", "phase4_steps", "attn16_steps") if k in st})
+    TRAINING_INFO.update(st.get("training", {}))       # phase 7 on --base-model: the folder's record
+    TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps", "phase4_steps", "attn16_steps",
+                                             "contrast_steps") if k in st})
     cfg = st["config"]
     te, unet = train.build_models(st["vocab_size"], cfg)
     te.load_state_dict(st["te"])
@@ -67,6 +69,7 @@ def load_torch(ckpt_dir):
     enc, dec = train.build_ae(cfg)
     ae = train.load(os.path.join(ckpt_dir, "ae.pt"))
     dec.load_state_dict(ae["dec"])
+    TRAINING_INFO.update({k: ae[k] for k in ("kind_steps", "gen_steps") if ae.get(k)})   # decoder phases 1b and 7
     for m in (te, unet, dec):
         m.eval()
     return te, unet, dec, st["scaling_factor"], cfg, st["step"]

@@ -12,7 +12,8 @@ Phase 2: encode the fixed training set, compute scaling_factor (1/std), then tra
          the cross-attention tokens), so the position words can be learned.
 
 Phases 3 (position-query attention) and 4 (low-learning-rate polish) follow; their EMA weights are the
-published ones. Phase 5 (--attn16-steps, off by default, an experiment) adds text cross-attention at the
+published text encoder and UNet. Phase 7 (train_decoder_gen) then fine-tunes the decoder on the UNet's
+own latents; that decoder is the published one. Phase 5 (--attn16-steps, off by default, an experiment) adds text cross-attention at the
 16x16 level; --base-model DIR runs it from an exported folder instead of retraining phases 1-4.
 
 Checkpoints (.pt) go to --ckpt (default /tmp/carbon-tiny-ckpt); rerunning the same
@@ -562,7 +563,9 @@ def base_decoder(model_dir, args):
     if not os.path.exists(path):
         import eval as ev
         dec = ev.load_from_onnx(model_dir)[2]
-        save_atomic(dict(dec=dec.state_dict(), done=True, step=0, latent_block=CONFIG["latent_block"]), path)
+        info = json.load(open(os.path.join(model_dir, "carbon.json"))).get("training", {})
+        save_atomic(dict(dec=dec.state_dict(), done=True, step=0, latent_block=CONFIG["latent_block"],
+                         latent_kind=CONFIG["latent_kind"], kind_steps=info.get("kind_steps", 0)), path)
         log(f"decoder: taken from {model_dir}")
 
 
@@ -736,7 +739,7 @@ def generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args):
 
 
 def train_decoder_gen(images, z_true, z_gen, args):
-    """Phase 7 (--decoder-gen-steps): the decoder fine-tuned on the UNet's own latents. Measured on the
+    """Phase 7 (--decoder-gen-steps, 2000 in the published recipe): the decoder fine-tuned on the UNet's own latents. Measured on the
     kind-channel model: for groups of two or three small squares the generated kind channel says square
     (+26 summed, circles -25) but the decoder draws them round (11/30), because the UNet's colour channels
     for them are rounder than any phase-1b mix; noised ground truth denoised from t = 249 already decodes
@@ -790,8 +793,9 @@ def decoder_gen_phase(sf, vocab_size, tok, args):
     te_state, unet_state, base_step = phase4_result(args)
     cfg = dict(CONFIG, unet_pos_attn=True)
     if args.base_model:
+        info = json.load(open(os.path.join(args.base_model, "carbon.json")))
         save_atomic(dict(te=te_state, unet=unet_state, step=base_step, scaling_factor=sf, config=cfg,
-                         vocab_size=vocab_size), os.path.join(args.ckpt, "ema.pt"))
+                         vocab_size=vocab_size, training=info.get("training", {})), os.path.join(args.ckpt, "ema.pt"))
     images, z_true, z_gen = generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args)
     train_decoder_gen(images, z_true, z_gen, args)
 
@@ -847,11 +851,12 @@ def main():
     ap.add_argument("--decoder-kind-steps", type=int, default=1000,
                     help="phase 1b (with the kind channel): decoder steps on circle/square scenes with mixed colour channels")
     ap.add_argument("--decoder-kind-sets", type=int, default=5000)
-    ap.add_argument("--decoder-gen-steps", type=int, default=0,
-                    help="phase 7 (after phase 4, or on --base-model): decoder steps on the UNet's own latents; 0: none")
-    ap.add_argument("--decoder-gen-scenes", type=int, default=4000)
+    ap.add_argument("--decoder-gen-steps", type=int, default=None,
+                    help="phase 7 (after phase 4, or on --base-model): decoder steps on the UNet's own latents; "
+                         "default 2000 after phase 4, none with --base-model, --attn16-steps or --contrast-steps; 0: none")
+    ap.add_argument("--decoder-gen-scenes", type=int, default=6000)
     ap.add_argument("--decoder-gen-min-t", type=int, default=99)
-    ap.add_argument("--decoder-gen-max-t", type=int, default=499)
+    ap.add_argument("--decoder-gen-max-t", type=int, default=699)
     ap.add_argument("--decoder-gen-lr", type=float, default=2e-4)
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
@@ -861,6 +866,8 @@ def main():
                     help="fixed encoder: 4 = 4x4 patch colour + edge (16x16x4); 2 = 2x2 block colours, space-to-depth (16x16x12)")
     ap.add_argument("--latent-input-scale", type=float, default=1.0, help="scaling_factor = this / latent std")
     args = ap.parse_args()
+    if args.decoder_gen_steps is None:     # phase 7 tunes the decoder to phase 4's UNet: not after phases 5 or 6
+        args.decoder_gen_steps = 0 if args.base_model or args.attn16_steps or args.contrast_steps else 2000
     CONFIG.update(latent_block=args.latent_block, latent_channels=latent_channels(args.latent_block, args.kind_channel),
                   latent_kind=args.kind_channel,
                   latent_input_scale=args.latent_input_scale, unet_attn0=args.attn16_from_start)
