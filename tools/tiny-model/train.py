@@ -183,6 +183,33 @@ def fixed_encode(x, cfg=CONFIG):
     return torch.cat([m, edge], dim=1)
 
 
+def decoder_loop(tag, dec, opt, gen, step, total, lr0, batch, save, save_every):
+    """The loop the decoder phases (1, 1b, 7) share: learning rate lr0 on a cosine to 5 %, batch(gen) ->
+    (latents, target images) on the CPU, latent noise sigma 0.03 (robustness to imperfect latents),
+    L1 + MSE, a log line every 50 steps, save(step) every save_every seconds and at the end."""
+    t0 = time.time(); last_save = time.time(); run = None
+    while step < total:
+        lr = lr0 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / total)))
+        for g in opt.param_groups:
+            g["lr"] = lr
+        z, x = batch(gen)
+        z = z + 0.03 * torch.randn(z.shape, generator=gen)
+        x, rec = dev(x), dec(dev(z))
+        loss_rec = (rec - x).pow(2).mean()
+        loss = loss_rec + (rec - x).abs().mean()
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        run = loss_rec.item() if run is None else 0.95 * run + 0.05 * loss_rec.item()
+        if step % 50 == 0:
+            log(f"{tag} step {step} mse {run:.5f} {(time.time() - t0) / 50:.3f}s/step")
+            t0 = time.time()
+        if time.time() - last_save > save_every or step == total:
+            save(step)
+            last_save = time.time()
+
+
 def train_ae(images, args, latents=None):
     """Train the decoder (the encoder is fixed_encode). Returns the decoder. With latent_kind the crops'
     latents are cut from `latents` (encoded from the whole images: the kind channel reads a whole scene)."""
@@ -207,12 +234,9 @@ def train_ae(images, args, latents=None):
         gen.set_state(st["gen"]); step = st["step"]
         log(f"decoder: resuming at step {step}")
     log(f"decoder: {count_params(dec)} params, {args.ae_steps} steps, batch {args.ae_batch}, crop {args.ae_crop}")
-    t0 = time.time(); last_save = time.time(); run = 0.0
     n = images.shape[0]
-    while step < args.ae_steps:
-        lr = 2e-3 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.ae_steps)))
-        for g in opt.param_groups:
-            g["lr"] = lr
+
+    def batch(gen):
         idx = torch.randint(0, n, (args.ae_batch,), generator=gen)
         x = to_tensor_images(images[idx.numpy()])
         z = latents[idx] if CONFIG["latent_kind"] else None
@@ -222,25 +246,14 @@ def train_ae(images, args, latents=None):
             x = x[:, :, cy:cy + args.ae_crop, cx:cx + args.ae_crop]
             if z is not None:
                 z = z[:, :, cy // 4:(cy + args.ae_crop) // 4, cx // 4:(cx + args.ae_crop) // 4]
-        if z is None:
-            z = fixed_encode(x)
-        z = z + 0.03 * torch.randn(z.shape, generator=gen)          # robustness to imperfect latents
-        x, rec = dev(x), dec(dev(z))
-        loss_rec = (rec - x).pow(2).mean()
-        loss = loss_rec + (rec - x).abs().mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        step += 1
-        run = 0.95 * run + 0.05 * loss_rec.item() if step > 1 else loss_rec.item()
-        if step % 50 == 0:
-            log(f"decoder step {step} mse {run:.5f} {(time.time() - t0) / 50:.3f}s/step")
-            t0 = time.time()
-        if time.time() - last_save > args.save_every or step == args.ae_steps:
-            save_atomic(dict(dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(),
-                             step=step, done=step >= args.ae_steps, latent_block=CONFIG["latent_block"],
-                             latent_kind=CONFIG["latent_kind"]), path)
-            last_save = time.time()
+        return (fixed_encode(x) if z is None else z), x
+
+    def save(s):
+        save_atomic(dict(dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), step=s,
+                         done=s >= args.ae_steps, latent_block=CONFIG["latent_block"],
+                         latent_kind=CONFIG["latent_kind"]), path)
+
+    decoder_loop("decoder", dec, opt, gen, step, args.ae_steps, 2e-3, batch, save, args.save_every)
     return dec
 
 
@@ -277,34 +290,22 @@ def train_decoder_kind(images, latents, args):
     set_z = set_z.reshape(set_img.shape[0], 2, *set_z.shape[1:])
     log(f"decoder kind phase: {args.decoder_kind_steps} steps, {set_img.shape[0]} circle/square pairs")
     half = args.ae_batch // 4                                            # full scenes: 4x a 32x32 crop each
-    t0 = time.time(); last_save = time.time()
-    while step < args.decoder_kind_steps:
-        lr = 5e-4 * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.decoder_kind_steps)))
-        for g in opt.param_groups:
-            g["lr"] = lr
+
+    def batch(gen):
         idx = torch.randint(0, images.shape[0], (half,), generator=gen)
         sidx = torch.randint(0, set_img.shape[0], (half,), generator=gen)
         own = torch.randint(0, 2, (half,), generator=gen)
         w = torch.rand(half, 1, 1, 1, generator=gen)
         z_own, z_other = set_z[sidx, own], set_z[sidx, 1 - own]
         z_mix = torch.cat([w * z_own[:, :4] + (1 - w) * z_other[:, :4], z_own[:, 4:]], dim=1)
-        z = torch.cat([latents[idx], z_mix])
         x = torch.cat([to_tensor_images(images[idx.numpy()]), to_tensor_images(set_img[sidx.numpy(), own.numpy()])])
-        z = z + 0.03 * torch.randn(z.shape, generator=gen)
-        x, rec = dev(x), dec(dev(z))
-        loss_rec = (rec - x).pow(2).mean()
-        loss = loss_rec + (rec - x).abs().mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        step += 1
-        if step % 50 == 0:
-            log(f"decoder kind step {step} mse {loss_rec.item():.5f} {(time.time() - t0) / 50:.3f}s/step")
-            t0 = time.time()
-        if time.time() - last_save > args.save_every or step == args.decoder_kind_steps:
-            save_atomic(dict(dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), step=st["step"],
-                             done=True, kind_steps=step, latent_block=CONFIG["latent_block"], latent_kind=True), path)
-            last_save = time.time()
+        return torch.cat([latents[idx], z_mix]), x
+
+    def save(s):
+        save_atomic(dict(dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), step=st["step"],
+                         done=True, kind_steps=s, latent_block=CONFIG["latent_block"], latent_kind=True), path)
+
+    decoder_loop("decoder kind", dec, opt, gen, step, args.decoder_kind_steps, 5e-4, batch, save, args.save_every)
 
 
 def encode_latents(images, args, attrs=None):
@@ -764,27 +765,16 @@ def train_decoder_gen(images, z_true, z_gen, args):
         dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
     half = args.ae_batch // 4
     log(f"decoder-gen phase: {args.decoder_gen_steps} steps, {z_gen.shape[0]} generated latents")
-    t0 = time.time(); last_save = time.time()
-    while step < args.decoder_gen_steps:
-        lr = args.decoder_gen_lr * (0.05 + 0.95 * 0.5 * (1 + math.cos(math.pi * step / args.decoder_gen_steps)))
-        for g in opt.param_groups:
-            g["lr"] = lr
+
+    def batch(gen):
         idx = torch.randint(0, z_true.shape[0], (2 * half,), generator=gen)
-        z = torch.cat([z_true[idx[:half]], z_gen[idx[half:]]])
-        z = z + 0.03 * torch.randn(z.shape, generator=gen)
-        x, rec = dev(to_tensor_images(images[idx.numpy()])), dec(dev(z))
-        loss_rec = (rec - x).pow(2).mean()
-        loss = loss_rec + (rec - x).abs().mean()
-        opt.zero_grad(set_to_none=True)
-        loss.backward()
-        opt.step()
-        step += 1
-        if step % 50 == 0:
-            log(f"decoder-gen step {step} mse {loss_rec.item():.5f} {(time.time() - t0) / 50:.3f}s/step")
-            t0 = time.time()
-        if time.time() - last_save > args.save_every or step == args.decoder_gen_steps:
-            save_atomic(dict(base, dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), gen_steps=step), path)
-            last_save = time.time()
+        return torch.cat([z_true[idx[:half]], z_gen[idx[half:]]]), to_tensor_images(images[idx.numpy()])
+
+    def save(s):
+        save_atomic(dict(base, dec=dec.state_dict(), opt=opt.state_dict(), gen=gen.get_state(), gen_steps=s), path)
+
+    decoder_loop("decoder-gen", dec, opt, gen, step, args.decoder_gen_steps, args.decoder_gen_lr, batch, save,
+                 args.save_every)
 
 
 def decoder_gen_phase(sf, vocab_size, tok, args):
