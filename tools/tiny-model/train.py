@@ -257,6 +257,30 @@ def train_ae(images, args, latents=None):
     return dec
 
 
+def start_decoder_phase(args, steps_key, total, keep_name, lr, seed):
+    """What decoder phases 1b and 7 share before their loop. ae.pt holds the decoder so far; the one this
+    phase starts from is kept as keep_name (a rerun or resumed phase starts from the same one), and
+    ae.pt's steps_key counts this phase's steps. Returns None when the phase is done, else (ae.pt's path,
+    the kept checkpoint, ae.pt's checkpoint, decoder, Adam at lr, generator seeded with seed, step)."""
+    path = os.path.join(args.ckpt, "ae.pt")
+    st = load(path)
+    if st.get(steps_key, 0) >= total:
+        return None
+    keep = os.path.join(args.ckpt, keep_name)
+    if not os.path.exists(keep):
+        save_atomic(st, keep)
+    base = load(keep)
+    _, dec = build_ae()
+    dec.load_state_dict(base["dec"])
+    dec.to(DEVICE)
+    opt = torch.optim.Adam(dec.parameters(), lr=lr)
+    gen = torch.Generator().manual_seed(seed)
+    step = st.get(steps_key, 0)
+    if step:
+        dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    return path, base, st, dec, opt, gen, step
+
+
 def train_decoder_kind(images, latents, args):
     """Phase 1b (--decoder-kind-steps, with --kind-channel): teach the decoder to take a shape's kind from the
     kind channel. Trained on exact latents (phase 1) it draws from the colour channels, which alone fix the
@@ -267,21 +291,10 @@ def train_decoder_kind(images, latents, args):
     w x own + (1 - w) x other, w uniform in [0, 1], the kind channel the own one's, target the own image;
     the other half ordinary training scenes. Full 64x64 scenes, L1 + MSE as phase 1, lr 5e-4 cosine to
     5 %. Phase 1's decoder is kept as ae-phase1.pt; ae.pt then holds this one."""
-    path = os.path.join(args.ckpt, "ae.pt")
-    st = load(path)
-    if st.get("kind_steps", 0) >= args.decoder_kind_steps:
+    started = start_decoder_phase(args, "kind_steps", args.decoder_kind_steps, "ae-phase1.pt", 5e-4, args.seed + 12)
+    if started is None:
         return
-    keep = os.path.join(args.ckpt, "ae-phase1.pt")
-    if not os.path.exists(keep):
-        save_atomic(st, keep)
-    _, dec = build_ae()
-    dec.load_state_dict(load(keep)["dec"])
-    dec.to(DEVICE)
-    opt = torch.optim.Adam(dec.parameters(), lr=5e-4)
-    gen = torch.Generator().manual_seed(args.seed + 12)
-    step = st.get("kind_steps", 0)
-    if step:
-        dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    path, _, st, dec, opt, gen, step = started
     set_img, _ = gen_data.make_shape_sets(args.decoder_kind_sets, args.data_seed + 200)
     set_img = set_img[:, :2]                                             # circle, square
     with torch.no_grad():
@@ -749,22 +762,11 @@ def train_decoder_gen(images, z_true, z_gen, args):
     round (squares 10/23, clean 19/23). Each batch: half exact latents (keeps the ceiling), half generated
     ones, target the true image either way; full 64x64 scenes, L1 + MSE, Adam --decoder-gen-lr cosine to
     5 %, from the decoder before this phase (kept as ae-phase1b.pt)."""
-    path = os.path.join(args.ckpt, "ae.pt")
-    st = load(path)
-    if st.get("gen_steps", 0) >= args.decoder_gen_steps:
+    started = start_decoder_phase(args, "gen_steps", args.decoder_gen_steps, "ae-phase1b.pt", args.decoder_gen_lr,
+                                  args.seed + 15)
+    if started is None:
         return
-    keep = os.path.join(args.ckpt, "ae-phase1b.pt")
-    if not os.path.exists(keep):
-        save_atomic(st, keep)
-    base = load(keep)
-    _, dec = build_ae()
-    dec.load_state_dict(base["dec"])
-    dec.to(DEVICE)
-    opt = torch.optim.Adam(dec.parameters(), lr=args.decoder_gen_lr)
-    gen = torch.Generator().manual_seed(args.seed + 15)
-    step = st.get("gen_steps", 0)
-    if step:
-        dec.load_state_dict(st["dec"]); opt.load_state_dict(st["opt"]); gen.set_state(st["gen"])
+    path, base, _, dec, opt, gen, step = started
     half = args.ae_batch // 4
     log(f"decoder-gen phase: {args.decoder_gen_steps} steps, {z_gen.shape[0]} generated latents")
 
