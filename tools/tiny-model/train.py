@@ -13,8 +13,9 @@ Phase 2: encode the fixed training set, compute scaling_factor (1/std), then tra
 
 Phases 3 (position-query attention) and 4 (low-learning-rate polish) follow; their EMA weights are the
 published text encoder and UNet. Phase 7 (train_decoder_gen) then fine-tunes the decoder on the UNet's
-own latents; that decoder is the published one. Phase 5 (--attn16-steps, off by default, an experiment) adds text cross-attention at the
-16x16 level; --base-model DIR runs it from an exported folder instead of retraining phases 1-4.
+own latents; that decoder is the published one. Phase 5 (--attn16-steps, off by default, an experiment)
+adds text cross-attention at the 16x16 level; --base-model DIR runs it from an exported folder instead
+of retraining phases 1-4.
 
 Checkpoints (.pt) go to --ckpt (default /tmp/carbon-tiny-ckpt); rerunning the same
 command resumes from the last checkpoint.
@@ -62,8 +63,8 @@ CONFIG = {
     # colour is noised four times independently, so its layout shows through the noise ~4x more
     # clearly (in SNR) than with one value per patch; 0.5 puts it back (--latent-input-scale).
     "latent_input_scale": 1.0,
-    # latent_kind (--kind-channel, the default since 2026-12-02): a fifth latent channel, per 4x4 patch the mean shape
-    # coverage times the shape's kind (circle -1, square +1, triangle 0), so that "circle" or "square"
+    # latent_kind (--kind-channel, the default since 2026-12-02): a fifth latent channel, per 4x4 patch the
+    # mean shape coverage times the shape's kind (circle -1, square +1, triangle 0), so that "circle" or "square"
     # decides a value over every cell of the shape, as a colour word does, not a corner cell or two.
     "latent_kind": False,
     "num_train_timesteps": 1000,
@@ -183,6 +184,17 @@ def fixed_encode(x, cfg=CONFIG):
     return torch.cat([m, edge], dim=1)
 
 
+@torch.no_grad()
+def encode_u8(u8):
+    """fixed_encode of uint8 images [n, 64, 64, 3], 1000 at a time (each image's latent is its own)."""
+    return torch.cat([fixed_encode(to_tensor_images(u8[i:i + 1000])) for i in range(0, u8.shape[0], 1000)])
+
+
+def folder_record(model_dir):
+    """An exported folder's carbon.json (export.py): its training steps and phases."""
+    return json.load(open(os.path.join(model_dir, "carbon.json")))
+
+
 def decoder_loop(tag, dec, opt, gen, step, total, lr0, batch, save, save_every):
     """The loop the decoder phases (1, 1b, 7) share: learning rate lr0 on a cosine to 5 %, batch(gen) ->
     (latents, target images) on the CPU, latent noise sigma 0.03 (robustness to imperfect latents),
@@ -297,9 +309,7 @@ def train_decoder_kind(images, latents, args):
     path, _, st, dec, opt, gen, step = started
     set_img, _ = gen_data.make_shape_sets(args.decoder_kind_sets, args.data_seed + 200)
     set_img = set_img[:, :2]                                             # circle, square
-    with torch.no_grad():
-        flat = to_tensor_images(set_img.reshape(-1, *set_img.shape[2:]))
-        set_z = torch.cat([fixed_encode(flat[i:i + 1000]) for i in range(0, flat.shape[0], 1000)])
+    set_z = encode_u8(set_img.reshape(-1, *set_img.shape[2:]))
     set_z = set_z.reshape(set_img.shape[0], 2, *set_z.shape[1:])
     log(f"decoder kind phase: {args.decoder_kind_steps} steps, {set_img.shape[0]} circle/square pairs")
     half = args.ae_batch // 4                                            # full scenes: 4x a 32x32 crop each
@@ -329,11 +339,7 @@ def encode_latents(images, args, attrs=None):
         assert st["latents"].shape[1] == CONFIG["latent_channels"], f"{path} holds another latent: use another --ckpt"
         log("latents: loaded cache")
         return st["latents"], st["scaling_factor"]
-    out = []
-    with torch.no_grad():
-        for i in range(0, images.shape[0], 1000):
-            out.append(fixed_encode(to_tensor_images(images[i:i + 1000])))
-    lat = torch.cat(out)
+    lat = encode_u8(images)
     if CONFIG["latent_kind"] and attrs is not None:
         kind = lat[:, 4].sum(dim=(1, 2))
         read = ["square" if k > 0.5 else "circle" if k < -0.5 else "triangle" for k in kind.tolist()]
@@ -562,8 +568,7 @@ def phase4_result(args):
     if args.base_model:
         import eval as ev
         te, unet, _, _ = ev.load_from_onnx(args.base_model)
-        info = json.load(open(os.path.join(args.base_model, "carbon.json")))
-        return te.state_dict(), unet.state_dict(), info["training_steps"]
+        return te.state_dict(), unet.state_dict(), folder_record(args.base_model)["training_steps"]
     base = load(os.path.join(args.ckpt, "polish.pt"))
     assert base["step"] >= args.polish_steps, "phase 4 not finished"
     posattn = load(os.path.join(args.ckpt, "posattn.pt"))
@@ -577,7 +582,7 @@ def base_decoder(model_dir, args):
     if not os.path.exists(path):
         import eval as ev
         dec = ev.load_from_onnx(model_dir)[2]
-        info = json.load(open(os.path.join(model_dir, "carbon.json"))).get("training", {})
+        info = folder_record(model_dir).get("training", {})
         save_atomic(dict(dec=dec.state_dict(), done=True, step=0, latent_block=CONFIG["latent_block"],
                          latent_kind=CONFIG["latent_kind"], kind_steps=info.get("kind_steps", 0)), path)
         log(f"decoder: taken from {model_dir}")
@@ -673,9 +678,7 @@ def shape_sets(tok, sf, args):
         st = load(path)
         return st["x"], st["ids"]
     images, captions = gen_data.make_shape_sets(args.contrast_sets, args.data_seed + 100)
-    with torch.no_grad():
-        flat = images.reshape(-1, *images.shape[2:])
-        x = torch.cat([fixed_encode(to_tensor_images(flat[i:i + 1500])) for i in range(0, flat.shape[0], 1500)]) * sf
+    x = encode_u8(images.reshape(-1, *images.shape[2:])) * sf
     x = x.reshape(images.shape[0], 3, *x.shape[1:])
     ids = torch.tensor([[tok(c) for c in row] for row in captions], dtype=torch.long)
     save_atomic(dict(x=x, ids=ids), path)
@@ -734,7 +737,7 @@ def generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args):
     gen = torch.Generator().manual_seed(args.seed + 14)
     k_of = torch.tensor(starts)[torch.randint(0, len(starts), (len(captions),), generator=gen)]
     with torch.no_grad():
-        z_true = torch.cat([fixed_encode(to_tensor_images(images[i:i + 1000])) for i in range(0, len(captions), 1000)])
+        z_true = encode_u8(images)
         noise = torch.randn(z_true.shape, generator=gen)
         ids = torch.tensor([tok(c) for c in captions], dtype=torch.long)
         empty = torch.tensor([tok("")], dtype=torch.long)
@@ -755,8 +758,8 @@ def generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args):
 
 
 def train_decoder_gen(images, z_true, z_gen, args):
-    """Phase 7 (--decoder-gen-steps, 3000 in the published recipe): the decoder fine-tuned on the UNet's own latents. Measured on the
-    kind-channel model: for groups of two or three small squares the generated kind channel says square
+    """Phase 7 (--decoder-gen-steps, 3000 in the published recipe): the decoder fine-tuned on the UNet's own
+    latents. Measured on the kind-channel model: for groups of two or three small squares the generated kind channel says square
     (+26 summed, circles -25) but the decoder draws them round (11/30), because the UNet's colour channels
     for them are rounder than any phase-1b mix; noised ground truth denoised from t = 249 already decodes
     round (squares 10/23, clean 19/23). Each batch: half exact latents (keeps the ceiling), half generated
@@ -787,9 +790,8 @@ def decoder_gen_phase(sf, vocab_size, tok, args):
     te_state, unet_state, base_step = phase4_result(args)
     cfg = dict(CONFIG, unet_pos_attn=True)
     if args.base_model:
-        info = json.load(open(os.path.join(args.base_model, "carbon.json")))
-        save_atomic(dict(te=te_state, unet=unet_state, step=base_step, scaling_factor=sf, config=cfg,
-                         vocab_size=vocab_size, training=info.get("training", {})), os.path.join(args.ckpt, "ema.pt"))
+        save_atomic(dict(te=te_state, unet=unet_state, step=base_step, scaling_factor=sf, config=cfg, vocab_size=vocab_size,
+                         training=folder_record(args.base_model).get("training", {})), os.path.join(args.ckpt, "ema.pt"))
     images, z_true, z_gen = generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args)
     train_decoder_gen(images, z_true, z_gen, args)
 
