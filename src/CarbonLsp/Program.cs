@@ -7,6 +7,7 @@ try
 {
     CommandLine.ExtraCommands.Add(GenerateCommand.Create());
     CommandLine.ExtraCommands.Add(ServeCommand.Create());
+    CommandLine.ExtraCommands.Add(ValidateCommand.Create());
     return CommandLine.Run(args);
 }
 catch (Exception ex)

@@ -27,9 +27,11 @@ public class EstimatorTests
     [Fact]
     public void Classifier_free_guidance_roughly_doubles_a_big_models_denoising()
     {
+        // ML.ENERGY v2, SDXL on H100: batch 2 costs 869 J per image against 969 J at batch 1, so
+        // doubling the denoiser's batch (what guidance does) costs about 1.8x, not 2x.
         var withCfg = Est("sdxl", guidance: 5).Phases.DenoisingWh;
         var without = Est("sdxl", guidance: 1).Phases.DenoisingWh;
-        Assert.InRange(withCfg / without, 1.7, 2.0);
+        Assert.InRange(withCfg / without, 1.5, 2.0);
     }
 
     [Fact]
@@ -72,13 +74,27 @@ public class EstimatorTests
     }
 
     [Fact]
-    public void Predicts_other_devices_from_their_specifications()
+    public void Transfers_across_devices_as_the_published_measurements_do()
     {
-        // A100 has 312 vs 989 TFLOPS at 400 vs 700 W: the same work costs more energy there.
-        var a100 = Est("sdxl", device: Catalog.FindDevice("nvidia-a100")).AcceleratorWh.Mid;
-        var h100 = Est("sdxl").AcceleratorWh.Mid;
-        Assert.InRange(a100 / h100, 1.5, 2.5);
-        Assert.True(Est("sdxl", device: Catalog.FindDevice("nvidia-a100")).EnergyWh.High / a100 > Est("sdxl").EnergyWh.High / h100);
+        // ML.ENERGY: per image at batch 1, an A100 uses about 0.98-1.16x an H100's energy and a B200
+        // 0.82-1.03x: small models on big GPUs wait on launches, so the peak-TFLOPS ratio (3.2x, 0.44x)
+        // says little. The device model transfers time and power apart.
+        foreach (var model in new[] { "sdxl", "sd15", "sd3-medium", "ssd-1b" })
+            Assert.InRange(Est(model, device: Catalog.FindDevice("nvidia-a100")).AcceleratorWh.Mid / Est(model).AcceleratorWh.Mid, 0.85, 1.35);
+        foreach (var model in new[] { "flux-dev", "sd35-large", "pixart-sigma", "hunyuan-dit" })
+            Assert.InRange(Est(model, device: Catalog.FindDevice("nvidia-b200")).AcceleratorWh.Mid / Est(model).AcceleratorWh.Mid, 0.75, 1.15);
+        // A device without measurements of its own shows a wider range than one with them.
+        Assert.True(Est("sdxl", device: Rtx4090).EnergyWh.High / Est("sdxl", device: Rtx4090).EnergyWh.Mid > Est("sdxl").EnergyWh.High / Est("sdxl").EnergyWh.Mid);
+    }
+
+    [Fact]
+    public void Small_models_on_big_gpus_draw_far_below_tdp()
+    {
+        // ML.ENERGY v2: SDXL-Turbo at batch 1 on an H100 averages about 212 W of 700 W.
+        var m = Catalog.FindModelById("sdxl-turbo")!;
+        var r = new EstimateRequest(m, H100, 25, 512, 512, 5, "fp16");
+        var p = Estimator.Predict(r);
+        Assert.InRange(p.TotalJ / p.Seconds, 150, 350);
     }
 
     [Fact]

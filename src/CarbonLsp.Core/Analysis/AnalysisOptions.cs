@@ -19,6 +19,8 @@ public sealed record AnalysisOptions
     public ITokenCounter? Tokenizer { get; init; }
     /// <summary>Resolves names the catalog does not know, such as a local model folder (the host does the I/O).</summary>
     public Func<string, ModelSpec?>? ResolveModel { get; init; }
+    /// <summary>The local hardware, when the host looked: used when no one names a device.</summary>
+    public DetectedHardware? DetectedDevice { get; init; }
 
     public static readonly AnalysisOptions Default = new();
 }

@@ -56,7 +56,8 @@ public sealed class DocumentAnalyzer
         else if (document.Root != null)
             CompiledSchema.Root.Validate(document.Root, "value", findings, document.PromptsArray); // the prompts: one by one below
 
-        var (device, region, pue) = ResolveEnvironment(document, options, findings);
+        var (deviceChoice, region, pue) = ResolveEnvironment(document, options, findings);
+        var device = deviceChoice.Device;
         var reusable = previous != null && document.Edit is { } edit && edit.BaseId == previous.Document.Id && ReferenceEquals(previous.Options, given)
                        && previous.Device == device && previous.Region == region && previous.Pue.Equals(pue) ? previous : null;
         var sameDefaults = reusable != null && ReferenceEquals(document.Defaults, reusable.Document.Defaults);
@@ -110,7 +111,7 @@ public sealed class DocumentAnalyzer
         return new DocumentAnalysis
         {
             Document = document, Prompts = prompts, Findings = findings, Totals = totals,
-            Device = device, Region = region, Pue = pue, Options = given, CleanPrompts = clean,
+            Device = device, DeviceChoice = deviceChoice, Region = region, Pue = pue, Options = given, CleanPrompts = clean,
         };
     }
 
@@ -120,13 +121,14 @@ public sealed class DocumentAnalyzer
     private static PromptAnalysis Moved(PromptEntry entry, PromptAnalysis before) => new()
     {
         Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
+        StandIn = before.StandIn, Hosted = before.Hosted,
         Context = before.Context,
     };
 
-    private (DeviceSpec, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
+    private (DeviceChoice, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
     {
-        var device = _catalog.FindDevice(options.Overrides.Device) ?? _catalog.FindDevice(document.Device)
-                     ?? _catalog.FindDevice(options.Fallbacks.Device) ?? _catalog.DefaultDevice;
+        var choice = ChooseDevice(document, options);
+        if (choice.Kind != DeviceMatchKind.Exact) findings.Add(DeviceFinding(document, choice));
         var regionName = options.Overrides.Region ?? document.Region ?? options.Fallbacks.Region ?? _catalog.Defaults.Region;
         var region = _catalog.FindRegion(regionName);
         if (region == null)
@@ -137,9 +139,57 @@ public sealed class DocumentAnalyzer
                 $"No grid intensity for region \"{regionName}\"; using the world average ({_catalog.World.GramsPerKWh} g CO2e/kWh, {_catalog.World.Year}). Known: {string.Join(", ", _catalog.Regions.Select(r => r.Code))}.", span));
             region = _catalog.World;
         }
-        var pue = options.Overrides.Pue ?? document.Pue ?? options.Fallbacks.Pue ?? _catalog.Defaults.Pue;
-        if (pue is < 1 or > 3 || double.IsNaN(pue)) pue = _catalog.Defaults.Pue; // the schema reports the bad value
-        return (device, region, pue);
+        // PUE: what someone said, else the device's usual place: a personal computer has no facility
+        // overhead; a data-centre GPU sits in a data centre (catalog defaults, sourced).
+        var pue = options.Overrides.Pue ?? document.Pue ?? options.Fallbacks.Pue ?? _catalog.Defaults.PueFor(choice.Device);
+        if (pue is < 1 or > 3 || double.IsNaN(pue)) pue = _catalog.Defaults.PueFor(choice.Device); // the schema reports the bad value
+        return (choice, region, pue);
+    }
+
+    /// <summary>The device: a flag, else the file, else the editor setting, else the detected hardware,
+    /// else the catalog default. A name the catalog does not know is never priced silently as another
+    /// device: it resolves to a named generic class, and a finding says so.</summary>
+    private DeviceChoice ChooseDevice(PromptDocument document, AnalysisOptions options)
+    {
+        var resolver = _catalog.DeviceResolver;
+        (string? name, DeviceOrigin origin) = options.Overrides.Device is { } o ? (o, DeviceOrigin.Override)
+            : document.Device is { } f ? (f, DeviceOrigin.File)
+            : options.Fallbacks.Device is { } s ? (s, DeviceOrigin.Setting)
+            : (null, DeviceOrigin.Default);
+        if (name != null && !string.IsNullOrWhiteSpace(name))
+        {
+            var m = resolver.Resolve(name);
+            return new DeviceChoice(m.Device, origin, name, m.Kind, m.Suggestions);
+        }
+        if (options.DetectedDevice is { } detected)
+        {
+            var hw = resolver.FromHardwareName(detected.Name);
+            var device = hw ?? resolver.GenericFor(detected.Name);
+            return new DeviceChoice(device, DeviceOrigin.Detected, $"{detected.Name} ({detected.Method})",
+                hw != null ? DeviceMatchKind.Hardware : DeviceMatchKind.Generic, Array.Empty<string>());
+        }
+        return new DeviceChoice(_catalog.DefaultDevice, DeviceOrigin.Default, _catalog.DefaultDevice.Id, DeviceMatchKind.Exact, Array.Empty<string>());
+    }
+
+    private Finding DeviceFinding(PromptDocument document, DeviceChoice choice)
+    {
+        var field = choice.Origin == DeviceOrigin.File ? document.TopLevelField(FieldNames.Device) : null;
+        var span = field?.Value?.Span ?? new TextSpan(0, 0);
+        var suggestions = choice.Suggestions;
+        string message;
+        if (choice.Origin == DeviceOrigin.Detected)
+            message = choice.Known
+                ? $"No device named: the estimates are for the detected {choice.Device.Name} ({choice.Requested}). Name a device with \"device\" to price another."
+                : $"The detected device {choice.Requested} is not in the catalog: the estimates use the generic class \"{choice.Device.Name}\" with a wide range. Name your device with \"device\".";
+        else if (choice.Kind == DeviceMatchKind.Hardware)
+            message = $"\"{choice.Requested}\" is read as {choice.Device.Id} ({choice.Device.Name}); write the catalog id.";
+        else
+            message = $"\"{choice.Requested}\" is not a device the catalog knows{(suggestions.Count > 0 ? $" — did you mean {string.Join(" or ", suggestions.Select(x => $"\"{x}\""))}?" : ".")} " +
+                      $"The estimates use the generic class \"{choice.Device.Name}\" with a wide range, not another device.";
+        var severity = choice.Origin == DeviceOrigin.Detected ? Severity.Information : Severity.Warning;
+        var fixes = field?.Value == null ? Array.Empty<Fix>()
+            : suggestions.Select((id, i) => new Fix($"Use device \"{id}\"", new[] { new TextEdit(field.Value.Span, JsonEdits.Literal(id)) }, i == 0)).ToArray();
+        return new Finding(FindingCodes.UnknownDevice, severity, message, span) { Fixes = fixes };
     }
 
     private ModelSpec? FindModel(string name, AnalysisOptions options) => _catalog.FindModel(name) ?? options.ResolveModel?.Invoke(name);
@@ -166,16 +216,24 @@ public sealed class DocumentAnalyzer
     {
         var settings = EffectiveSettings.Resolve(entry, document.Defaults, _catalog, findModel);
         var known = settings.Model != null;
-        var model = settings.Model ?? _catalog.FindModel("sd15")!;
-        var footprint = _estimator.Estimate(new EstimateRequest(model, device, settings.Steps.Value, settings.Width.Value,
-            settings.Height.Value, settings.Guidance.Value, settings.Precision.Value, settings.Images.Value), intensity, pue);
-        var analysis = new PromptAnalysis { Entry = entry, Settings = settings, EstimateModel = model, ModelKnown = known, Footprint = footprint };
+        var match = known ? null : _catalog.ModelResolver.Resolve(settings.ModelName.Value);
+        var model = settings.Model ?? match?.Model ?? _catalog.ModelResolver.UnknownStandIn;
+        var standIn = known ? StandInKind.None : match!.Kind == ModelMatchKind.Family ? StandInKind.Family : StandInKind.Unknown;
+        var request = new EstimateRequest(model, device, settings.Steps.Value, settings.Width.Value, settings.Height.Value, settings.Guidance.Value,
+            settings.Precision.Value, settings.Images.Value, Math.Min(settings.Batch.Value, settings.Images.Value), standIn);
+        var footprint = match?.Hosted is { } hosted ? _estimator.NotEstimated(request, intensity, pue, $"{hosted.Name} runs on {hosted.Provider}'s servers: no local estimate")
+            : _estimator.Estimate(request, intensity, pue);
+        var analysis = new PromptAnalysis
+        {
+            Entry = entry, Settings = settings, EstimateModel = model, ModelKnown = known, Footprint = footprint, StandIn = standIn, Hosted = match?.Hosted,
+        };
         var context = new PromptContext
         {
             Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
         };
         foreach (var f in schema) analysis.AddFinding(f);
-        if (!known) analysis.AddFinding(UnknownModel(context));
+        if (!known) analysis.AddFinding(match!.Hosted is { } service ? HostedModel(context, service) : UnknownModel(context, match));
+        if (PrecisionFinding(context) is { } precision) analysis.AddFinding(precision);
         foreach (var rule in _rules)
             if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
                 analysis.AddFinding(finding);
@@ -183,21 +241,53 @@ public sealed class DocumentAnalyzer
         return analysis;
     }
 
-    private Finding UnknownModel(PromptContext c)
+    private Finding UnknownModel(PromptContext c, ModelMatch match)
     {
         var name = c.Settings.ModelName.Value;
         var looksLikePath = name.StartsWith('.') || name.StartsWith('/') || name.Contains('\\') || (name.Length > 2 && name[1] == ':');
-        var suggestions = _catalog.Models.SelectMany(m => m.Aliases.Append(m.Id))
-            .Select(a => (alias: a, d: EditDistance.Compute(a.ToLowerInvariant(), name.ToLowerInvariant())))
-            .Where(x => x.d <= Math.Max(2, name.Length / 4)).OrderBy(x => x.d).Select(x => x.alias).Distinct().Take(3).ToList();
+        var suggestions = match.Suggestions;
+        var width = (int)Math.Round(c.Estimator.RangeWidth(RequestOf(c), out _, out _) * 100);
+        var didYouMean = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : "";
         var message = looksLikePath
-            ? $"No diffusers ONNX model folder at \"{name}\" (it needs model_index.json). The estimate uses an SD 1.5-class model as a stand-in."
-            : $"\"{name}\" is not in the catalog{(suggestions.Count > 0 ? $" — did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : ".")} The estimate uses an SD 1.5-class model as a stand-in.";
+            ? $"No diffusers ONNX model folder at \"{name}\" (it needs model_index.json). Priced as a stand-in ({c.Model.Name}) with a ±{width}% range."
+            : match.Kind == ModelMatchKind.Family
+                ? $"\"{name}\" is not in the catalog; its name says {FamilyName(c.Model)}, so it is priced as {c.Model.Name}, a first-principles stand-in with a ±{width}% range.{didYouMean}"
+                : $"\"{name}\" is not in the catalog and its name names no family: priced as a stand-in ({c.Model.Name}) with a ±{width}% range; the true cost may be far off.{didYouMean}";
         return new Finding(FindingCodes.UnknownModel, Severity.Warning, message, c.SpanOf(c.Settings.ModelName))
         {
             FixesFactory = () => suggestions.Select((s, i) => c.SetFields($"Use \"{s}\"", i == 0, (FieldNames.Model, s))).ToArray(),
             PromptIndex = c.Entry.Index,
         };
+    }
+
+    private static string FamilyName(ModelSpec m) => m.Family switch
+    {
+        "flux" => "FLUX.1", "stable-diffusion-xl" => "Stable Diffusion XL", "stable-diffusion-3" => "Stable Diffusion 3",
+        "stable-diffusion-1" => "Stable Diffusion 1.x", "stable-diffusion-2" => "Stable Diffusion 2.x",
+        "pixart" => "PixArt", "kandinsky" => "Kandinsky", "sana" => "SANA", "hunyuan" => "Hunyuan-DiT", _ => m.Family,
+    };
+
+    private static EstimateRequest RequestOf(PromptContext c) => new(c.Model, c.Device, c.Settings.Steps.Value, c.Settings.Width.Value, c.Settings.Height.Value,
+        c.Settings.Guidance.Value, c.Settings.Precision.Value, c.Settings.Images.Value, Math.Min(c.Settings.Batch.Value, c.Settings.Images.Value), c.Analysis.StandIn);
+
+    private static Finding HostedModel(PromptContext c, HostedService service) =>
+        new(FindingCodes.HostedModel, Severity.Warning,
+            $"{service.Name} runs on {service.Provider}'s servers, not on this device: no local estimate is made, and this prompt is not counted in the file's total. " +
+            (service.Published ?? "No per-image energy has been published for it."), c.SpanOf(c.Settings.ModelName))
+        {
+            PromptIndex = c.Entry.Index,
+        };
+
+    /// <summary>A quantised format the device cannot run fast (fp8 without fp8 tensor cores, NVFP4 off
+    /// Blackwell) is priced as fp16 and said so; weight-only formats are said to save memory, not energy.</summary>
+    private Finding? PrecisionFinding(PromptContext c)
+    {
+        var p = c.Settings.Precision;
+        if (!_catalog.Estimator.Precisions.TryGetValue(p.Value, out var spec) || !c.Analysis.Estimated) return null;
+        if (!EstimatorFit.PrecisionSupported(spec, c.Device))
+            return new Finding(FindingCodes.PrecisionUnsupported, Severity.Warning,
+                $"{c.Device.Name} cannot run \"{p.Value}\" ({spec.Note}): it is priced as fp16.", c.SpanOf(p)) { PromptIndex = c.Entry.Index };
+        return null;
     }
 
     /// <summary>Prompts that repeat an earlier one in everything that decides the image. An open-addressing
@@ -244,13 +334,15 @@ public sealed class DocumentAnalyzer
         var energy = EnergyRange.Zero;
         var co2 = EnergyRange.Zero;
         var images = 0;
+        var notEstimated = 0;
         foreach (var p in prompts)
         {
+            if (!p.Estimated) { notEstimated++; continue; }
             energy += p.Footprint.EnergyWh;
             co2 += p.Footprint.Co2eGrams;
             images += p.Footprint.Images;
         }
-        return new FileTotals(energy, co2, prompts.Count, images, budget);
+        return new FileTotals(energy, co2, prompts.Count, images, budget) { NotEstimated = notEstimated };
     }
 
     private static Finding? BudgetFinding(PromptDocument document, List<PromptAnalysis> prompts, FileTotals totals, AnalysisOptions options)
@@ -262,7 +354,7 @@ public sealed class DocumentAnalyzer
         var fromFile = options.Overrides.BudgetGrams == null && document.BudgetField?.Value != null;
         var span = fromFile ? document.BudgetField!.Span : document.Root is { } r ? new TextSpan(r.Span.Start, r.Span.Start + 1) : new TextSpan(0, 0);
         return new Finding(FindingCodes.BudgetExceeded, Severity.Error,
-            $"This file costs ≈ {Units.Grams(totals.Co2eGrams.Mid)} CO2e (range {Units.Grams(totals.Co2eGrams.Low)}–{Units.Grams(totals.Co2eGrams.High)}), {over:P0} over its budget of {Units.Grams(budget)}. Largest: {string.Join(", ", top)}.",
+            $"This file costs ≈ {Units.Grams(totals.Co2eGrams.Mid)} CO2e (range {Units.Grams(totals.Co2eGrams.Low)}–{Units.Grams(totals.Co2eGrams.High)}), {over:P0} over its budget of {Units.Grams(budget)}. Largest: {string.Join(", ", top)}.{(totals.NotEstimated > 0 ? $" {Units.Count(totals.NotEstimated, "prompt")} on hosted services not counted." : "")}",
             span);
     }
 }

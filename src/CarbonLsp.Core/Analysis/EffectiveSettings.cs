@@ -31,6 +31,8 @@ public sealed class EffectiveSettings
     public required Setting<string> Scheduler { get; init; }
     public required Setting<long?> Seed { get; init; }
     public required Setting<int> Images { get; init; }
+    /// <summary>Images generated together (the pipeline's batch): amortises per-step overhead.</summary>
+    public required Setting<int> Batch { get; init; }
     public required Setting<string> Precision { get; init; }
     public required Setting<string> Prompt { get; init; }
     public required Setting<string> NegativePrompt { get; init; }
@@ -40,7 +42,7 @@ public sealed class EffectiveSettings
     public bool InheritsFromDefaults =>
         ModelName.Origin == SettingOrigin.Defaults || Steps.Origin == SettingOrigin.Defaults || Width.Origin == SettingOrigin.Defaults
         || Height.Origin == SettingOrigin.Defaults || Guidance.Origin == SettingOrigin.Defaults || Scheduler.Origin == SettingOrigin.Defaults
-        || Seed.Origin == SettingOrigin.Defaults || Images.Origin == SettingOrigin.Defaults || Precision.Origin == SettingOrigin.Defaults
+        || Seed.Origin == SettingOrigin.Defaults || Images.Origin == SettingOrigin.Defaults || Batch.Origin == SettingOrigin.Defaults || Precision.Origin == SettingOrigin.Defaults
         || Prompt.Origin == SettingOrigin.Defaults || NegativePrompt.Origin == SettingOrigin.Defaults || Output.Origin == SettingOrigin.Defaults;
 
     /// <summary>Classifier-free guidance runs the denoiser twice per step: for guidance above 1 unless
@@ -55,7 +57,8 @@ public sealed class EffectiveSettings
     {
         var modelName = ReadString(entry, defaults, FieldNames.Model) ?? new Setting<string>(catalog.Defaults.Model, SettingOrigin.BuiltIn, null);
         var model = findModel(modelName.Value);
-        var fallback = model ?? catalog.FindModel("sd15")!;
+        // An unknown model's defaults (steps, size, guidance) are those of the model standing in for it.
+        var fallback = model ?? catalog.ModelResolver.Resolve(modelName.Value).Model ?? catalog.ModelResolver.UnknownStandIn;
         return new EffectiveSettings
         {
             ModelName = modelName,
@@ -67,6 +70,7 @@ public sealed class EffectiveSettings
             Scheduler = ReadEnum(entry, defaults, FieldNames.Scheduler, FieldNames.Schedulers) ?? new(fallback.DefaultScheduler, SettingOrigin.Model, null),
             Seed = ReadSeed(entry, defaults),
             Images = ReadInt(entry, defaults, FieldNames.Images, 1, 10000) ?? new(1, SettingOrigin.BuiltIn, null),
+            Batch = ReadInt(entry, defaults, FieldNames.Batch, 1, 64) ?? new(1, SettingOrigin.BuiltIn, null),
             Precision = ReadEnum(entry, defaults, FieldNames.Precision, FieldNames.Precisions) ?? new(catalog.Defaults.Precision, SettingOrigin.BuiltIn, null),
             Prompt = ReadString(entry, null, FieldNames.Prompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),
             NegativePrompt = ReadString(entry, defaults, FieldNames.NegativePrompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),

@@ -11,9 +11,16 @@ public sealed class PromptAnalysis
 {
     public required PromptEntry Entry { get; init; }
     public required EffectiveSettings Settings { get; init; }
-    /// <summary>The model used for the estimate: the named one, or an SD 1.5-class stand-in when unknown.</summary>
+    /// <summary>The model used for the estimate: the named one, or the stand-in for an unknown name (its
+    /// family when the name says, else the catalog's unknown-model stand-in).</summary>
     public required ModelSpec EstimateModel { get; init; }
     public required bool ModelKnown { get; init; }
+    /// <summary>Whether <see cref="EstimateModel"/> stands in for the model named, and on what grounds.</summary>
+    public StandInKind StandIn { get; init; }
+    /// <summary>Set when the model is a hosted service: nothing is estimated (<see cref="Estimated"/> is false).</summary>
+    public HostedService? Hosted { get; init; }
+    /// <summary>False for a hosted service: its footprint is zero and it is not in the file's totals.</summary>
+    public bool Estimated => Hosted == null;
     public required Footprint Footprint { get; init; }
     private List<Finding>? _findings;
     /// <summary>The findings about this prompt (most prompts have none: no list is allocated for them).</summary>
@@ -30,7 +37,7 @@ public sealed class PromptAnalysis
     {
         get
         {
-            if (_lightestKnown || Context == null || !ModelKnown) return _lightest;
+            if (_lightestKnown || Context == null || !ModelKnown || !Estimated) return _lightest;
             var catalog = Context.Estimator.Catalog;
             Alternative? best = null;
             foreach (var id in EstimateModel.LighterAlternatives)
@@ -47,7 +54,11 @@ public sealed class PromptAnalysis
 public sealed record Alternative(ModelSpec Model, int Steps, int Width, int Height, double Guidance, Footprint Footprint, double SavingFraction);
 
 /// <summary>Totals for a file.</summary>
-public sealed record FileTotals(EnergyRange EnergyWh, EnergyRange Co2eGrams, int Prompts, int Images, double? BudgetGrams);
+public sealed record FileTotals(EnergyRange EnergyWh, EnergyRange Co2eGrams, int Prompts, int Images, double? BudgetGrams)
+{
+    /// <summary>Prompts whose footprint is not estimated (hosted services): not in the totals.</summary>
+    public int NotEstimated { get; init; }
+}
 
 /// <summary>The whole analysis of a document: immutable once built.</summary>
 public sealed class DocumentAnalysis
@@ -58,6 +69,8 @@ public sealed class DocumentAnalysis
     public required IReadOnlyList<Finding> Findings { get; init; }
     public required FileTotals Totals { get; init; }
     public required DeviceSpec Device { get; init; }
+    /// <summary>How the device was chosen (named, detected, default) and whether the catalog knows it.</summary>
+    public required DeviceChoice DeviceChoice { get; init; }
     public required RegionIntensity Region { get; init; }
     public required double Pue { get; init; }
     /// <summary>The options the analysis was asked for (an update reuses prompts only under the same options).</summary>

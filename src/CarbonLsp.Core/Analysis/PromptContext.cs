@@ -38,7 +38,8 @@ public sealed class PromptContext
 
     public Footprint EstimateWith(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null) =>
         Estimator.Estimate(new EstimateRequest(model ?? Model, Device, steps ?? Settings.Steps.Value, width ?? Settings.Width.Value,
-            height ?? Settings.Height.Value, guidance ?? Settings.Guidance.Value, Settings.Precision.Value, images ?? Settings.Images.Value), Intensity, Pue);
+            height ?? Settings.Height.Value, guidance ?? Settings.Guidance.Value, Settings.Precision.Value, images ?? Settings.Images.Value,
+            Math.Min(Settings.Batch.Value, images ?? Settings.Images.Value), Analysis.StandIn), Intensity, Pue);
 
     /// <summary>Where a finding about a setting goes: the prompt's own property when it writes one,
     /// else the prompt's text (the value is inherited).</summary>

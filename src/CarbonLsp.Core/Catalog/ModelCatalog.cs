@@ -18,10 +18,12 @@ public sealed class ModelCatalog
     [JsonProperty("devices")] public List<DeviceSpec> Devices { get; init; } = new();
     [JsonProperty("regions")] public List<RegionIntensity> Regions { get; init; } = new();
     [JsonProperty("models")] public List<ModelSpec> Models { get; init; } = new();
+    [JsonProperty("hostedServices")] public List<HostedService> HostedServices { get; init; } = new();
 
     private Dictionary<string, ModelSpec> _modelsByName = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, DeviceSpec> _devicesById = new(StringComparer.OrdinalIgnoreCase);
     private Dictionary<string, RegionIntensity> _regionsByCode = new(StringComparer.OrdinalIgnoreCase);
+    private DeviceResolver? _deviceResolver;
 
     private static readonly Lazy<ModelCatalog> s_default = new(() => Parse(ReadResource("CarbonLsp.Core.catalog.json")));
 
@@ -51,7 +53,13 @@ public sealed class ModelCatalog
             _modelsByName[m.Id] = m;
             foreach (var a in m.Aliases) _modelsByName[a] = m;
         }
-        _devicesById = Devices.ToDictionary(d => d.Id, StringComparer.OrdinalIgnoreCase);
+        _devicesById = new(StringComparer.OrdinalIgnoreCase);
+        foreach (var d in Devices)
+        {
+            _devicesById[d.Id] = d;
+            foreach (var a in d.Aliases) _devicesById.TryAdd(a, d);
+        }
+        _deviceResolver = new DeviceResolver(this);
         _regionsByCode = Regions.ToDictionary(r => r.Code, StringComparer.OrdinalIgnoreCase);
     }
 
@@ -69,7 +77,13 @@ public sealed class ModelCatalog
     }
 
     public ModelSpec? FindModelById(string id) => _modelsByName.TryGetValue(id, out var m) && string.Equals(m.Id, id, StringComparison.OrdinalIgnoreCase) ? m : null;
+    /// <summary>A device by catalog id or alias, case-insensitively; null for anything else.</summary>
     public DeviceSpec? FindDevice(string? id) => id != null && _devicesById.TryGetValue(id.Trim(), out var d) ? d : null;
+    private ModelResolver? _modelResolver;
+    /// <summary>Resolves model names the catalog does not know: families, hosted services, suggestions.</summary>
+    public ModelResolver ModelResolver => _modelResolver ??= new ModelResolver(this);
+    /// <summary>Resolves any device name: ids, aliases, hardware names, and a generic class for the rest.</summary>
+    public DeviceResolver DeviceResolver => _deviceResolver ??= new DeviceResolver(this);
     public RegionIntensity? FindRegion(string? code) => code != null && _regionsByCode.TryGetValue(code.Trim(), out var r) ? r : null;
     public RegionIntensity World => FindRegion("WORLD")!;
     public ModelSpec DefaultModel => FindModel(Defaults.Model)!;

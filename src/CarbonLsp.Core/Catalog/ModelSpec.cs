@@ -9,6 +9,8 @@ public sealed class ModelSpec
     [JsonProperty("name")] public string Name { get; init; } = "";
     [JsonProperty("aliases")] public List<string> Aliases { get; init; } = new();
     [JsonProperty("baseModel")] public string? BaseModel { get; init; }
+    /// <summary>The model family ("flux", "stable-diffusion-xl", …), for suggestions and stand-ins.</summary>
+    [JsonProperty("family")] public string Family { get; init; } = "";
     /// <summary>"unet", "transformer" or "tiny": selects utilisation and pixel scaling.</summary>
     [JsonProperty("architecture")] public string Architecture { get; init; } = "unet";
     /// <summary>"clip" when the model reads only CLIP's 77-token window; "t5" when a T5 encoder reads longer prompts.</summary>
@@ -61,12 +63,17 @@ public sealed class PublishedMeasurement
     [JsonProperty("batch")] public int Batch { get; init; } = 1;
     [JsonProperty("guidance")] public double Guidance { get; init; }
     [JsonProperty("wh")] public double Wh { get; init; }
-    /// <summary>"gpu" (board only, the default) or "wall" (whole machine above idle).</summary>
+    /// <summary>Time per image in seconds (batch latency ÷ batch size), where the source publishes it.</summary>
+    [JsonProperty("seconds")] public double? Seconds { get; init; }
+    /// <summary>"gpu" (board only, the default), "wall" (whole machine above idle) or
+    /// "cpu-time-estimate" (CPU time × a power per core: an estimate, never fitted).</summary>
     [JsonProperty("scope")] public string Scope { get; init; } = "gpu";
-    /// <summary>The one point per model that fixes its efficiency factor.</summary>
-    [JsonProperty("calibrate")] public bool Calibrate { get; init; }
     /// <summary>The source did not state the settings; ours are the pipeline defaults it likely used.</summary>
     [JsonProperty("assumedSettings")] public bool AssumedSettings { get; init; }
     /// <summary>A point the model cannot explain; kept visible, never fitted.</summary>
     [JsonProperty("outlier")] public bool Outlier { get; init; }
+
+    /// <summary>Whether the estimator is fitted to this point: a measurement (GPU board or wall) with
+    /// stated settings that the model can explain.</summary>
+    public bool Fitted => Scope is "gpu" or "wall" && !Outlier && !AssumedSettings;
 }

@@ -24,6 +24,7 @@ public static class FieldNames
     public const string Scheduler = "scheduler";
     public const string Seed = "seed";
     public const string Images = "images";
+    public const string Batch = "batch";
     public const string Precision = "precision";
     public const string Output = "output";
 
@@ -32,12 +33,12 @@ public static class FieldNames
     /// <summary>Fields a prompt may set, in the order fixes insert them.</summary>
     public static readonly IReadOnlyList<string> PromptFields = new[]
     {
-        Id, Prompt, NegativePrompt, Model, Steps, Width, Height, Guidance, Scheduler, Seed, Images, Precision, Output,
+        Id, Prompt, NegativePrompt, Model, Steps, Width, Height, Guidance, Scheduler, Seed, Images, Batch, Precision, Output,
     };
 
     /// <summary>Fields that may sit in "defaults" (everything but the prompt's identity and text).</summary>
     public static readonly IReadOnlyList<string> DefaultableFields = PromptFields.Where(f => f is not (Id or Prompt)).ToArray();
 
     public static readonly IReadOnlyList<string> Schedulers = new[] { "euler", "euler-a", "ddim", "dpm++2m", "lcm" };
-    public static readonly IReadOnlyList<string> Precisions = new[] { "fp32", "fp16", "bf16" };
+    public static readonly IReadOnlyList<string> Precisions = new[] { "fp32", "fp16", "bf16", "fp8", "int8", "nvfp4", "nf4", "int8-weight", "gguf-q4", "bnb-int8" };
 }

@@ -2,7 +2,9 @@ using CarbonLsp.Core.Catalog;
 
 namespace CarbonLsp.Core.Estimation;
 
-/// <summary>Everything the estimator needs for one prompt.</summary>
+/// <summary>Everything the estimator needs for one prompt. <c>StandIn</c> says when the model stands in
+/// for one the catalog does not know (its family, inferred from the name, or nothing at all): the
+/// estimate is then labelled first-principles with a wide range.</summary>
 public readonly record struct EstimateRequest(
     ModelSpec Model,
     DeviceSpec Device,
@@ -12,7 +14,8 @@ public readonly record struct EstimateRequest(
     double Guidance,
     string Precision,
     int Images = 1,
-    int Batch = 1)
+    int Batch = 1,
+    StandInKind StandIn = StandInKind.None)
 {
     public bool UsesCfg => Guidance > 1 && !Model.GuidanceEmbedded;
 }
@@ -30,3 +33,6 @@ public interface ICalibrationSource
     /// <summary>Changes whenever a new measurement arrives, so cached estimates are recomputed.</summary>
     long Version { get; }
 }
+
+/// <summary>Whether the model of a request is the one named, or stands in for it.</summary>
+public enum StandInKind { None, Family, Unknown }

@@ -3,89 +3,50 @@ using CarbonLsp.Core.Catalog;
 namespace CarbonLsp.Core.Estimation;
 
 /// <summary>
-/// Estimates energy and carbon from first principles — compute per denoiser call, the device's
-/// throughput and power — with one efficiency factor per model fitted to its published measurement
-/// (see docs/footprint.md). Settings, devices and models without a measurement are predicted by the
-/// same physics, with a wider range. Pure and thread-safe.
+/// Estimates energy and carbon with the device model (<see cref="DeviceModel"/>): time and power of each
+/// phase on the device, from compute per denoiser call, per-call overhead and the device's fitted
+/// utilisation and power, fitted to every published measurement in the catalog (<see cref="EstimatorFit"/>).
+/// The host's energy follows from the modelled time. Ranges come from the cross-validation residuals of
+/// the kind of estimate (docs/footprint.md). Pure and thread-safe.
 /// </summary>
 public sealed class FootprintEstimator
 {
     private readonly ModelCatalog _catalog;
-    private readonly Dictionary<string, double> _efficiency = new(StringComparer.OrdinalIgnoreCase);
     private readonly ICalibrationSource? _local;
+    private readonly DeviceModelParameters _parameters;
 
-    public FootprintEstimator(ModelCatalog catalog, ICalibrationSource? local = null)
+    // The fit depends only on the catalog: shared by every estimator of one catalog.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ModelCatalog, DeviceModelParameters> s_fits = new();
+
+    public FootprintEstimator(ModelCatalog catalog, ICalibrationSource? local = null, DeviceModelParameters? parameters = null)
     {
         _catalog = catalog;
         _local = local;
-        foreach (var model in catalog.Models)
-        {
-            var point = model.Measurements.FirstOrDefault(m => m.Calibrate);
-            var device = point == null ? null : catalog.FindDevice(point.Device);
-            if (point == null || device == null) continue;
-            var raw = AcceleratorWhPerImage(new EstimateRequest(model, device, point.Steps, point.Width, point.Height, point.Guidance, point.Precision, 1, point.Batch)).Total;
-            if (raw > 0) _efficiency[model.Id] = point.Wh / raw;
-        }
-        // A model with no measurement of its own gets the median factor of its architecture: a global
-        // fit, not a lookup of any one point.
-        foreach (var group in catalog.Models.GroupBy(m => m.Architecture))
-        {
-            var factors = group.Where(m => _efficiency.ContainsKey(m.Id)).Select(m => _efficiency[m.Id]).Order().ToArray();
-            _architectureFactor[group.Key] = factors.Length == 0 ? 1 : factors[factors.Length / 2];
-        }
+        _parameters = parameters ?? s_fits.GetValue(catalog, c => EstimatorFit.Fit(c, EstimatorFit.Points(c)));
+        _cpuMeasured = EstimatorFit.Points(catalog).Any(p => p.Device.Kind == "cpu");
     }
-
-    private readonly Dictionary<string, double> _architectureFactor = new(StringComparer.OrdinalIgnoreCase);
 
     public ModelCatalog Catalog => _catalog;
+    public DeviceModelParameters Parameters => _parameters;
 
-    /// <summary>The fitted efficiency factor for a model (1 when it has no published measurement);
-    /// a fine-tune inherits its base model's.</summary>
-    public double EfficiencyFactor(ModelSpec model, out bool calibrated)
-    {
-        if (_efficiency.TryGetValue(model.Id, out var k)) { calibrated = true; return k; }
-        if (model.BaseModel != null && _efficiency.TryGetValue(model.BaseModel, out k)) { calibrated = true; return k; }
-        calibrated = false;
-        return _architectureFactor.TryGetValue(model.Architecture, out k) ? k : 1;
-    }
+    /// <summary>The fitted efficiency factor k of a model (its base's for a fine-tune); a model without
+    /// published measurements gets its architecture's median and <paramref name="calibrated"/> false.</summary>
+    public double EfficiencyFactor(ModelSpec model, out bool calibrated) => DeviceModel.Efficiency(_parameters, model, out calibrated);
 
-    /// <summary>The first-principles accelerator energy per image with the catalog's efficiency factor
-    /// and no local calibration: what a ledger compares its measurements against.</summary>
-    public double UncalibratedAcceleratorWh(EstimateRequest r) => AcceleratorWhPerImage(r).Total * EfficiencyFactor(r.Model, out _);
+    /// <summary>The device-model accelerator energy per image, without local calibration: what a ledger
+    /// compares its measurements against.</summary>
+    public double UncalibratedAcceleratorWh(EstimateRequest r) => Predict(r).TotalJ / 3600;
 
-    /// <summary>Accelerator-only energy per image, by phase, before any efficiency factor.</summary>
-    internal PhaseBreakdownRaw AcceleratorWhPerImage(EstimateRequest r)
-    {
-        var c = _catalog.Estimator;
-        var arch = r.Model.Architecture;
-        var curve = c.Utilisation.TryGetValue(arch, out var u) ? u : c.Utilisation["unet"];
-        var exponent = c.PixelExponent.TryGetValue(arch, out var e) ? e : 1.0;
-        var pixelRatio = (double)r.Width * r.Height / Math.Max(1, r.Model.NativePixels);
-        var passTflops = r.Model.TflopsPerPass * Math.Pow(pixelRatio, exponent);
-        var cfg = r.UsesCfg ? 2 : 1;
-        var batch = Math.Max(1, r.Batch);
+    /// <summary>Accelerator energy and time of one image, before local calibration.</summary>
+    public PhaseEstimate Predict(EstimateRequest r) =>
+        DeviceModel.Predict(_parameters, _catalog.Estimator, r, EstimatorFit.PrecisionFactor(_catalog.Estimator, r.Device, r.Precision));
 
-        // Joules per TFLOP at a given work size: power / (peak × utilisation). fp32 runs as on a device
-        // with 1/slowdown of the peak, so the same work keeps it busy longer: small calls, which leave
-        // a GPU waiting on launches, lose less to fp32 than large ones (fitted to AI Energy Score's
-        // fp32 points, docs/footprint.md).
-        var precision = r.Precision == "fp32" ? r.Device.Fp32Slowdown : 1.0;
-        double JoulesPerTflop(double workTflops)
-        {
-            var utilisation = r.Device.Kind == "gpu" ? curve.At(workTflops * precision) : CpuLikeUtilisation;
-            return r.Device.TdpW * c.ActivePowerFraction * precision / (r.Device.PeakTflops * utilisation);
-        }
+    /// <summary>Whether published measurements fix how well this device's kind is used (its GPU
+    /// generation, or CPUs as a class).</summary>
+    public bool DeviceMeasured(DeviceSpec d) => !d.Generic && (d.Kind == "gpu" ? _parameters.GenerationUtilisationShift.ContainsKey(d.Generation) : d.Kind == "cpu" && _cpuMeasured);
 
-        var denoiseJ = r.Steps * passTflops * cfg * JoulesPerTflop(passTflops * cfg * batch);
-        var textJ = r.Model.TextEncoderTflops * cfg * JoulesPerTflop(r.Model.TextEncoderTflops * cfg * batch);
-        var vaeTflops = r.Model.VaeDecodeTflops * pixelRatio;
-        var vaeJ = vaeTflops * JoulesPerTflop(vaeTflops); // diffusers decodes one image at a time
-        return new PhaseBreakdownRaw(textJ / 3600, denoiseJ / 3600, vaeJ / 3600);
-    }
+    private readonly bool _cpuMeasured;
 
-    /// <summary>CPUs and Apple GPUs are not starved by small calls the way big GPUs are; they reach a
-    /// steady fraction of peak. [M] 0.3, checked against the OWL wattlab CPU point (docs/footprint.md).</summary>
-    private const double CpuLikeUtilisation = 0.3;
 
     // Estimates are pure functions of the request, so they are memoised: prompt files repeat the
     // same settings many times, and rules price several alternatives per prompt.
@@ -102,53 +63,72 @@ public sealed class FootprintEstimator
         return result;
     }
 
+    /// <summary>The relative half-width of the range of a device-model estimate (no local runs), and
+    /// whether the model's own measurements and the device's kind's measurements back it.</summary>
+    public double RangeWidth(EstimateRequest r, out bool modelMeasured, out bool deviceMeasured)
+    {
+        var u = _catalog.Estimator.Uncertainty;
+        EfficiencyFactor(r.Model, out modelMeasured);
+        modelMeasured &= r.StandIn == StandInKind.None;
+        deviceMeasured = DeviceMeasured(r.Device);
+        double width;
+        if (r.Device.Generic) width = Math.Max(u.GenericDevice, modelMeasured ? u.OtherDevice : u.OtherModel);
+        else if (modelMeasured) width = deviceMeasured ? u.Measured : u.OtherDevice;
+        else width = deviceMeasured ? u.OtherModel : Combine(u.OtherModel, u.OtherDevice);
+        if (!r.Device.Generic && r.Device.Kind != "cpu" && r.Device.Vendor != "nvidia") width = Combine(width, u.UnmeasuredVendor);
+        if (r.StandIn == StandInKind.Family) width = Math.Max(width, u.StandIn);
+        if (r.StandIn == StandInKind.Unknown) width = Math.Max(width, u.UnknownModel);
+        return width;
+    }
+
     private Footprint Compute(EstimateRequest r, double intensityGramsPerKWh, double pue)
     {
         var c = _catalog.Estimator;
-        var raw = AcceleratorWhPerImage(r);
+        var predicted = Predict(r);
         var local = _local?.Find(r.Model.Id, r.Device.Id);
-        var k = EfficiencyFactor(r.Model, out var calibrated);
         string basis, detail;
         double width;
         var sources = new List<string>();
-        PhaseBreakdown phases;
+        var scale = 1.0;
         if (local != null && local.Runs > 0)
         {
-            // Measured here: the same first-principles shape, at the level the measurements set.
-            var m = local.MeasuredOverEstimate;
-            phases = new PhaseBreakdown(raw.TextEncodingWh * k * m, raw.DenoisingWh * k * m, raw.DecodingWh * k * m);
+            // Measured here: the same device-model shape, at the level the measurements set.
+            scale = local.MeasuredOverEstimate;
             basis = "measured-locally";
-            detail = $"calibrated from {Units.Count(local.Runs, "local run")} on this machine (measured {Units.Wh(local.MeanMeasuredWh)} per image on average; first principles × {Units.Number(m)})";
+            detail = $"calibrated from {Units.Count(local.Runs, "local run")} on this machine (measured {Units.Wh(local.MeanMeasuredWh)} per image on average; device model × {Units.Number(scale)})";
             width = Math.Max(c.Uncertainty.LocallyMeasured, local.MeanRelativeError);
             sources.Add("carbonlsp-measured");
         }
         else
         {
-            phases = new PhaseBreakdown(raw.TextEncodingWh * k, raw.DenoisingWh * k, raw.DecodingWh * k);
-            var point = r.Model.Measurements.FirstOrDefault(m => m.Calibrate)
-                        ?? (r.Model.BaseModel != null ? _catalog.FindModelById(r.Model.BaseModel)?.Measurements.FirstOrDefault(m => m.Calibrate) : null);
-            if (calibrated && point != null)
+            width = RangeWidth(r, out var modelMeasured, out var deviceMeasured);
+            var points = modelMeasured ? MeasuredDevices(r.Model) : Array.Empty<string>();
+            if (modelMeasured)
             {
                 basis = "calibrated";
-                detail = $"first principles, scaled to {point.Source} ({point.Device}, {point.Steps} steps, {point.Width}×{point.Height}, {point.Precision})";
-                width = c.Uncertainty.Calibrated;
-                if (!string.Equals(point.Device, r.Device.Id, StringComparison.OrdinalIgnoreCase))
-                    width = Combine(width, c.Uncertainty.OtherDevice);
-                sources.Add(point.Source);
+                detail = $"device model fitted to published measurements of {(r.Model.BaseModel != null ? $"its base model {r.Model.BaseModel}" : "this model")} on {string.Join(", ", points)}" +
+                         (deviceMeasured ? "" : $"; {r.Device.Name} itself has no published diffusion measurement, so its throughput follows the fitted trend of its specifications");
+                sources.AddRange(MeasurementSources(r.Model));
             }
             else
             {
                 basis = "first-principles";
-                detail = "first principles (compute per step × device energy per operation); no published measurement for this model";
-                width = c.Uncertainty.Uncalibrated;
-                if (r.Device.Kind != "gpu") width = Combine(width, c.Uncertainty.OtherDevice);
+                detail = r.StandIn switch
+                {
+                    StandInKind.Family => $"a stand-in: the model named is not in the catalog, so it is priced as {r.Model.Name}, the family its name suggests; no published measurement of the model named",
+                    StandInKind.Unknown => $"a stand-in: nothing is known of the model named, so it is priced as {r.Model.Name} with the widest range",
+                    _ => "no published measurement of this model: compute per step and its architecture's median efficiency on the fitted device model",
+                };
             }
+            if (r.Device.Generic) detail += $"; \"{r.Device.Name}\" is a generic class standing in for an unknown device";
+            sources.Add("estimator-fit");
         }
         foreach (var s in ModelReferences(r.Model))
             if (!sources.Contains(s)) sources.Add(s);
 
+        var phases = new PhaseBreakdown(predicted.TextEncodingJ * scale / 3600, predicted.DenoisingJ * scale / 3600, predicted.DecodingJ * scale / 3600);
         var accPerImage = phases.TextEncodingWh + phases.DenoisingWh + phases.DecodingWh;
-        var seconds = accPerImage * 3600 / (r.Device.TdpW * c.ActivePowerFraction);
+        var seconds = predicted.Seconds * scale; // a measured level changes time and energy alike
         var hostPerImage = r.Device.HostW * seconds / 3600;
         var psuLoss = (accPerImage + hostPerImage) * (1 / c.PsuEfficiency - 1);
         var images = Math.Max(1, r.Images);
@@ -158,8 +138,10 @@ public sealed class FootprintEstimator
         var total = acc + host;
         var co2 = total * (pue * intensityGramsPerKWh / 1000);
         var perImage = total.Mid / images;
-        var perStepAcc = phases.DenoisingWh / Math.Max(1, r.Steps);
-        var perStep = perStepAcc * (1 + r.Device.HostW / (r.Device.TdpW * c.ActivePowerFraction)) / c.PsuEfficiency * images;
+        var steps = Math.Max(1, r.Steps);
+        var perStepAcc = phases.DenoisingWh / steps;
+        var perStepSeconds = accPerImage > 0 ? seconds * (phases.DenoisingWh / accPerImage) / steps : 0;
+        var perStep = (perStepAcc + r.Device.HostW * perStepSeconds / 3600) / c.PsuEfficiency * images;
         sources.AddRange(new[] { "epa-2026", "epa-2024-phone" });
 
         return new Footprint
@@ -175,13 +157,37 @@ public sealed class FootprintEstimator
             SecondsPerImage = seconds,
             IntensityGramsPerKWh = intensityGramsPerKWh,
             Pue = pue,
-            Rating = Rate(perImage),
+            Rating = Rate(accPerImage),
             Equivalents = ToEquivalents(total.Mid, co2.Mid),
             Basis = basis,
             BasisDetail = detail,
             Sources = sources,
             UsesCfg = r.UsesCfg,
         };
+    }
+
+    /// <summary>The footprint of a prompt nothing is estimated for (a hosted service): zero, labelled so,
+    /// rated '-'. It is left out of a file's totals.</summary>
+    public Footprint NotEstimated(EstimateRequest r, double intensityGramsPerKWh, double pue, string reason) => new()
+    {
+        EnergyWh = EnergyRange.Zero, AcceleratorWh = EnergyRange.Zero, HostWh = EnergyRange.Zero, Co2eGrams = EnergyRange.Zero,
+        WhPerImage = 0, Images = Math.Max(1, r.Images), Phases = default, WhPerExtraStep = 0, SecondsPerImage = 0,
+        IntensityGramsPerKWh = intensityGramsPerKWh, Pue = pue, Rating = '-', Equivalents = default,
+        Basis = "not-estimated", BasisDetail = reason, Sources = Array.Empty<string>(), UsesCfg = false,
+    };
+
+    private IReadOnlyList<string> MeasuredDevices(ModelSpec m)
+    {
+        var key = DeviceModel.EfficiencyKey(m);
+        return _catalog.Models.Where(x => DeviceModel.EfficiencyKey(x) == key).SelectMany(x => x.Measurements)
+            .Where(x => x.Fitted).Select(x => x.Device).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+    }
+
+    private IEnumerable<string> MeasurementSources(ModelSpec m)
+    {
+        var key = DeviceModel.EfficiencyKey(m);
+        return _catalog.Models.Where(x => DeviceModel.EfficiencyKey(x) == key).SelectMany(x => x.Measurements)
+            .Where(x => x.Fitted).Select(x => x.Source).Distinct();
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _modelReferences = new();
@@ -199,6 +205,8 @@ public sealed class FootprintEstimator
 
     private static double Combine(double a, double b) => Math.Sqrt(a * a + b * b);
 
+    /// <summary>A–E from the accelerator (GPU-only) energy per image, the scope of AI Energy Score and
+    /// ML.ENERGY, whose published range the thresholds split; host and power-supply energy are not rated.</summary>
     public char Rate(double whPerImage)
     {
         var t = _catalog.Rating.ThresholdsWh;
@@ -215,9 +223,4 @@ public sealed class FootprintEstimator
             wh / 1000 / e.KWhPerSmartphoneCharge,
             wh / e.WhPerLedBulbHour * 60);
     }
-}
-
-internal readonly record struct PhaseBreakdownRaw(double TextEncodingWh, double DenoisingWh, double DecodingWh)
-{
-    public double Total => TextEncodingWh + DenoisingWh + DecodingWh;
 }

@@ -8,6 +8,9 @@ public static class FindingCodes
     public const string AnalysisFailed = "CL003";
     public const string UnknownModel = "CL004";
     public const string UnknownRegion = "CL005";
+    public const string UnknownDevice = "CL006";
+    public const string HostedModel = "CL007";
+    public const string PrecisionUnsupported = "CL008";
     public const string ExcessSteps = "CL101";
     public const string CfgOnDistilled = "CL102";
     public const string AboveNativeResolution = "CL103";
@@ -26,6 +29,9 @@ public static class FindingCodes
         [AnalysisFailed] = "Analysis failed",
         [UnknownModel] = "Unknown model",
         [UnknownRegion] = "Unknown grid region",
+        [UnknownDevice] = "Unknown or detected device",
+        [HostedModel] = "Hosted service: no local estimate",
+        [PrecisionUnsupported] = "Precision the device cannot run",
         [ExcessSteps] = "More steps than the model needs",
         [CfgOnDistilled] = "Classifier-free guidance on a guidance-distilled model",
         [AboveNativeResolution] = "Resolution above the model's native size",

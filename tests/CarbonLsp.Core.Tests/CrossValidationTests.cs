@@ -1,0 +1,66 @@
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Estimation;
+using Xunit.Abstractions;
+
+namespace CarbonLsp.Core.Tests;
+
+/// <summary>The estimator judged by points it was not fitted to (docs/footprint.md, "Cross-validation";
+/// `carbonlsp validate` prints the same tables). Each published measurement is predicted by a fit that
+/// left it out — alone, with its whole device generation, or with its whole model — and compared with the
+/// range the product shows in that situation.</summary>
+public class CrossValidationTests(ITestOutputHelper output)
+{
+    private static readonly ModelCatalog Catalog = ModelCatalog.Default;
+
+    private CrossValidationSummary Run(HoldOut mode)
+    {
+        var rows = CrossValidation.Run(Catalog, mode);
+        var s = CrossValidation.Summarise(mode, rows);
+        output.WriteLine($"{mode}: {s.Points} points, mean |error| {s.MeanAbsError:P1}, worst {s.WorstAbsError:P0}, inside the range {s.ShareInside:P0}");
+        foreach (var r in rows.Where(r => !r.Inside || Math.Abs(r.Error) > 0.2))
+            output.WriteLine($"  {r.Point}: published {r.PublishedWh:0.####} Wh, predicted {r.PredictedWh:0.####} ({r.Error:+0%;-0%}), range {r.LowWh:0.####}-{r.HighWh:0.####}");
+        return s;
+    }
+
+    [Fact]
+    public void Points_left_out_one_at_a_time_are_within_20_percent_on_average_30_at_worst_and_inside_the_range()
+    {
+        var s = Run(HoldOut.Point);
+        Assert.True(s.Points >= 60, $"only {s.Points} published points");
+        Assert.InRange(s.MeanAbsError, 0, 0.20);
+        Assert.InRange(s.WorstAbsError, 0, 0.30);
+        Assert.InRange(s.ShareInside, 0.90, 1);
+    }
+
+    [Fact]
+    public void A_device_generation_the_fit_never_saw_stays_inside_the_wider_range_it_is_shown_with()
+    {
+        // Every A100 (or H100, or B200, or CPU) point left out at once: that device is priced from the
+        // trend of the others' specifications, and the range says so (uncertainty.otherDevice).
+        var s = Run(HoldOut.Device);
+        Assert.InRange(s.MeanAbsError, 0, 0.25);
+        Assert.InRange(s.ShareInside, 0.90, 1);
+    }
+
+    [Fact]
+    public void A_model_the_fit_never_saw_stays_inside_the_first_principles_range()
+    {
+        var s = Run(HoldOut.Model);
+        Assert.InRange(s.MeanAbsError, 0, 0.30);
+        Assert.InRange(s.ShareInside, 0.90, 1);
+    }
+
+    [Fact]
+    public void The_fit_is_deterministic_and_uses_every_measurement_with_stated_settings()
+    {
+        var points = EstimatorFit.Points(Catalog);
+        Assert.Contains(points, p => p.Device.Id == "nvidia-a100-40gb");
+        Assert.Contains(points, p => p.Device.Id == "nvidia-b200");
+        Assert.Contains(points, p => p.Device.Kind == "cpu");
+        Assert.DoesNotContain(points, p => p.Measurement.AssumedSettings || p.Measurement.Outlier || p.Measurement.Scope == "cpu-time-estimate");
+        var a = EstimatorFit.Fit(Catalog, points);
+        var b = EstimatorFit.Fit(Catalog, points);
+        Assert.Equal(a.Utilisation1000, b.Utilisation1000);
+        Assert.Equal(a.ModelEfficiency["sdxl"], b.ModelEfficiency["sdxl"]);
+    }
+}
