@@ -254,7 +254,7 @@ public class FeatureTests
         Assert.Contains(items, i => (string)i["label"]! == "stabilityai/sdxl-turbo");
         Assert.Equal("\"carbon-tiny\"", (string)items.First(i => (string)i["label"]! == "carbon-tiny")["textEdit"]!["newText"]!);
         var precision = (JArray)(await c.RequestAsync<JObject>("textDocument/completion", new { textDocument = new { uri = Uri }, position = TestClient.Pos(0, text.IndexOf("\"precision\": \"", StringComparison.Ordinal) + 14) }))["items"]!;
-        Assert.Equal(new[] { "fp32", "fp16", "bf16" }, precision.Select(i => (string)i["label"]!));
+        Assert.Equal(CarbonLsp.Core.Documents.FieldNames.Precisions, precision.Select(i => (string)i["label"]!));
         var width = (JArray)(await c.RequestAsync<JObject>("textDocument/completion", new { textDocument = new { uri = Uri }, position = TestClient.Pos(0, text.IndexOf("\"width\": 5", StringComparison.Ordinal) + 10) }))["items"]!;
         Assert.Contains(width, i => (string)i["label"]! == "512"); // "model": "" is unknown: sizes for the SD 1.5-class stand-in
         var keys = (JArray)(await c.RequestAsync<JObject>("textDocument/completion", new { textDocument = new { uri = Uri }, position = TestClient.Pos(0, text.IndexOf("{ \"prompt\"", StringComparison.Ordinal) + 1) }))["items"]!;

@@ -1,18 +1,30 @@
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Energy;
+
 namespace CarbonLsp.Generation.Runs;
 
-/// <summary>Which catalog device a local run's energy belongs to: the CPU for CPU runs; for GPU runs
-/// the GPU's name mapped to the catalog, else the configured device.</summary>
+/// <summary>Which catalog device a local run's energy belongs to: the device the run used, read from its
+/// hardware name through the catalog (an NVIDIA GPU by NVML's name, the CPU by its model name), else
+/// the configured device, else a named generic class, never another device.</summary>
 public static class DeviceDetector
 {
-    public static string CatalogDevice(string provider, string? gpuName, string? configured) => provider switch
+    public static DeviceSpec CatalogDevice(ModelCatalog catalog, string provider, string? gpuName, string? configured)
     {
-        "cpu" => "cpu",
-        "coreml" => "apple-m2",
-        _ when gpuName != null && gpuName.Contains("H100") => "nvidia-h100",
-        _ when gpuName != null && gpuName.Contains("A100") => "nvidia-a100",
-        _ when gpuName != null && gpuName.Contains("B200") => "nvidia-b200",
-        _ when gpuName != null && gpuName.Contains("4090") => "nvidia-rtx-4090",
-        _ when gpuName != null && gpuName.Contains("3060") => "nvidia-rtx-3060",
-        _ => configured ?? "nvidia-rtx-4090",
-    };
+        var resolver = catalog.DeviceResolver;
+        string? hardware = provider switch
+        {
+            "cpu" => HardwareProbe.CpuInfoModel(File.Exists("/proc/cpuinfo") ? SafeRead("/proc/cpuinfo") : null),
+            _ => gpuName,
+        };
+        if (hardware != null && resolver.FromHardwareName(hardware) is { } found) return found;
+        if (configured != null && catalog.FindDevice(configured) is { } named) return named;
+        if (provider == "cpu") return catalog.FindDevice("cpu")!;
+        return hardware != null ? resolver.GenericFor(hardware) : provider == "coreml" ? resolver.GenericFor("apple") : resolver.GenericFor("gpu");
+    }
+
+    private static string? SafeRead(string path)
+    {
+        try { return File.ReadAllText(path); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
+    }
 }

@@ -119,9 +119,9 @@ public sealed class GenerationService : IDisposable
         var result = pipeline.Generate(request, stepProgress, ct);
         var reading = session.Stop();
         ct.ThrowIfCancellationRequested();
-        var device = DeviceDetector.CatalogDevice(result.Provider, (meter as NvmlMeter)?.DeviceName, _options.ConfiguredDevice);
-        var deviceSpec = _catalog.FindDevice(device) ?? _catalog.DefaultDevice;
-        var model = prompt.ModelKnown ? prompt.EstimateModel : _catalog.FindModel("sd15")!;
+        var deviceSpec = DeviceDetector.CatalogDevice(_catalog, result.Provider, (meter as NvmlMeter)?.DeviceName, _options.ConfiguredDevice);
+        var device = deviceSpec.Id;
+        var model = prompt.EstimateModel;
         var estimateRequest = new EstimateRequest(model, deviceSpec, request.Steps, request.Width, request.Height, request.Guidance, prompt.Settings.Precision.Value);
         var estimatedWh = _estimator.UncalibratedAcceleratorWh(estimateRequest);
         var intensity = prompt.Footprint.IntensityGramsPerKWh;

@@ -67,6 +67,7 @@ public sealed class AnalysisService
             Rules = s.Rules,
             Tokenizer = _loadTokenizer(s.TokenizerPath),
             ResolveModel = folder == null ? null : name => _resolveLocalModel(folder, name),
+            DetectedDevice = Energy.HardwareProbe.Local is { } hw ? new DetectedHardware(hw.Name, hw.Method) : null,
         };
     }
 

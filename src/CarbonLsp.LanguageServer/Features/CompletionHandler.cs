@@ -86,7 +86,7 @@ internal sealed class CompletionHandler(Hosting.LanguageServer server) : Handler
                 items.AddRange(FieldNames.Precisions.Select((s, i) => Item(s, s == "fp32" ? "2-3x the energy of fp16 on GPUs" : null, i.ToString("D2"), 20)));
                 break;
             case FieldNames.Device when topLevel:
-                items.AddRange(catalog.Devices.Select((d, i) => Item(d.Id, $"{d.Name}, {Units.Number(d.TdpW)} W", i.ToString("D2"), 20)));
+                items.AddRange(catalog.Devices.Where(d => !d.Generic).Select((d, i) => Item(d.Id, $"{d.Name}, {Units.Number(d.TdpW)} W", i.ToString("D2"), 20)));
                 break;
             case FieldNames.Region when topLevel:
                 items.AddRange(catalog.Regions.OrderBy(r => r.GramsPerKWh).Select((r, i) => Item(r.Code, $"{r.Name}: {Units.Number(r.GramsPerKWh)} g CO2e/kWh ({r.Year})", i.ToString("D3"), 20)));

@@ -27,7 +27,7 @@ public sealed class AnalysisRunner
             }
             var baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
             var resolver = new LocalModelResolver(baseDir, _analyzer.Catalog);
-            var options = new AnalysisOptions { Overrides = overrides, Tokenizer = tokenizer, ResolveModel = resolver.Resolve };
+            var options = new AnalysisOptions { Overrides = overrides, Tokenizer = tokenizer, ResolveModel = resolver.Resolve, DetectedDevice = LocalDevice.Detected };
             yield return new Result(path, _analyzer.Analyze(text, options, ct), null);
         }
     }

@@ -17,7 +17,7 @@ public static class CommandLine
     private static readonly Argument<string[]> Files = new("FILE") { Description = "Prompt files (*.prompts.json).", Arity = ArgumentArity.OneOrMore };
     private static readonly Option<string> Format = new("--format", "-f") { Description = "table, json or sarif.", DefaultValueFactory = _ => "table" };
     // Descriptions are plain text: building the command line must not load the catalog (serve starts faster).
-    private static readonly Option<string?> Device = new("--device") { Description = "Device id (overrides the file): nvidia-h100, nvidia-a100, nvidia-b200, nvidia-rtx-4090, nvidia-rtx-3060, apple-m2, cpu." };
+    private static readonly Option<string?> Device = new("--device") { Description = "Device (overrides the file and the detected one): a catalog id such as nvidia-rtx-4090, nvidia-h100, apple-m2-pro, cpu, or a hardware name such as \"RTX 3090\". Without it and without one in the file, the local device is detected (CARBONLSP_DETECT_DEVICE=0 turns that off)." };
     private static readonly Option<string?> Region = new("--region") { Description = "Grid region: ISO country code, EU or WORLD (overrides the file)." };
     private static readonly Option<string?> Pue = new("--pue") { Description = "Power usage effectiveness, 1 to 3 (overrides the file)." };
     private static readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Folder with a CLIP vocab.json and merges.txt, for exact token counts." };
@@ -85,8 +85,8 @@ public static class CommandLine
     {
         var catalog = ModelCatalog.Default;
         var device = r.GetValue(Device);
-        if (device != null && catalog.FindDevice(device) == null)
-            throw new UsageException($"unknown device '{device}'; known: {string.Join(", ", catalog.Devices.Select(d => d.Id))}.");
+        if (device != null && catalog.DeviceResolver.Resolve(device) is { Known: false } unknown)
+            throw new UsageException($"unknown device '{device}'{(unknown.Suggestions.Count > 0 ? $"; did you mean {string.Join(" or ", unknown.Suggestions)}?" : "")} Known: {string.Join(", ", catalog.Devices.Where(d => !d.Generic).Select(d => d.Id))}.");
         var region = r.GetValue(Region);
         if (region != null && catalog.FindRegion(region) == null)
             throw new UsageException($"unknown region '{region}'; known: {string.Join(", ", catalog.Regions.Select(x => x.Code))}.");
