@@ -51,6 +51,31 @@ public class CrossValidationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_stored_fit_is_the_fit_of_the_catalogs_measurements()
+    {
+        // estimator.fitted lets the server start without fitting; it must be what the data give.
+        // After changing a measurement: carbonlsp validate --write-fit, and paste the block.
+        var stored = Catalog.Estimator.Fitted;
+        Assert.NotNull(stored);
+        var fresh = StoredFit.From(EstimatorFit.Fit(Catalog, EstimatorFit.Points(Catalog)));
+        static void Near(double a, double b, string what) => Assert.True(Math.Abs(a - b) <= 1e-3 * Math.Max(1, Math.Abs(b)), $"{what}: stored {a}, fitted {b}");
+        Near(stored!.Utilisation1000, fresh.Utilisation1000, "u0");
+        Near(stored.UtilisationExponent, fresh.UtilisationExponent, "beta");
+        Near(stored.MaxPowerFraction, fresh.MaxPowerFraction, "rho");
+        Near(stored.FloorPowerFraction, fresh.FloorPowerFraction, "phi");
+        Near(stored.Overlap, fresh.Overlap, "n");
+        Near(stored.UnetOverheadSeconds, fresh.UnetOverheadSeconds, "unet overhead");
+        Near(stored.TransformerOverheadSeconds, fresh.TransformerOverheadSeconds, "transformer overhead");
+        Near(stored.CpuUtilisation, fresh.CpuUtilisation, "cpu");
+        Assert.Equal(fresh.ModelEfficiency.Keys.Order(), stored.ModelEfficiency.Keys.Order());
+        foreach (var (k, v) in fresh.ModelEfficiency) Near(stored.ModelEfficiency[k], v, $"k({k})");
+        Assert.Equal(fresh.GenerationUtilisationShift.Keys.Order(), stored.GenerationUtilisationShift.Keys.Order());
+        foreach (var (g, v) in fresh.GenerationUtilisationShift) Near(stored.GenerationUtilisationShift[g], v, $"du({g})");
+        foreach (var (g, v) in fresh.GenerationPowerShift) Near(stored.GenerationPowerShift[g], v, $"dr({g})");
+        Assert.Equal(fresh.EnergyMeasuredGenerations, stored.EnergyMeasuredGenerations);
+    }
+
+    [Fact]
     public void The_fit_is_deterministic_and_uses_every_measurement_with_stated_settings()
     {
         var points = EstimatorFit.Points(Catalog);

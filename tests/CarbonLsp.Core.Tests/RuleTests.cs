@@ -26,6 +26,9 @@ public class RuleTests
         new object[] { FindingCodes.DuplicatePrompt, """{ "prompts": [ { "prompt": "a cat", "model": "sd15", "seed": 1 }, { "prompt": "a cat", "seed": 1, "model": "sd15" }, ] }""" },
         new object[] { FindingCodes.DuplicatePrompt, """{ "prompts": [ { "prompt": "a cat", "model": "sd15" }, { "prompt": "a dog" }, { "prompt": "a cat", "model": "sd15" } ] }""" },
         new object[] { FindingCodes.UnknownModel, """{ "prompts": [ { "prompt": "a cat", "model": "sdxl-trubo" } ] }""" },
+        new object[] { FindingCodes.UnknownModel, """{ "prompts": [ { "prompt": "a cat", "model": "flux", "width": 1024, "height": 1024 } ] }""" },
+        new object[] { FindingCodes.UnknownDevice, """{ "device": "nvidia-rtx-409", "prompts": [ { "prompt": "a cat", "model": "sd15" } ] }""" },
+        new object[] { FindingCodes.UnknownDevice, """{ "device": "GeForce RTX 3090", "prompts": [ { "prompt": "a cat", "model": "sd15" } ] }""" },
     };
 
     [Theory]

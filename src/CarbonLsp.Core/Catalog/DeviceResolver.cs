@@ -124,16 +124,20 @@ public sealed class DeviceResolver
 
     private static bool Has(string[] tokens, string word) => Array.IndexOf(tokens, word) >= 0;
 
+    /// <summary>Whether the phrase occurs as whole tokens, not followed by a word that names another
+    /// model ("rtx 3090" is not in "rtx 3090 ti", "7900 xt" not in "7900 xt x").</summary>
     private static bool ContainsRun(string[] tokens, string[] phrase)
     {
         for (var i = 0; i + phrase.Length <= tokens.Length; i++)
         {
             var all = true;
             for (var j = 0; j < phrase.Length && all; j++) all = tokens[i + j] == phrase[j];
-            if (all) return true;
+            if (all && (i + phrase.Length == tokens.Length || !s_variantWords.Contains(tokens[i + phrase.Length]))) return true;
         }
         return false;
     }
+
+    private static readonly HashSet<string> s_variantWords = new(StringComparer.Ordinal) { "ti", "super", "xt", "xtx", "x", "s", "g", "pro", "max", "ultra", "laptop", "mobile", "nvl" };
 
     /// <summary>Lower-case tokens, split at anything not a letter or digit and between letters and digits.</summary>
     public static string[] Tokens(string text)

@@ -13,6 +13,8 @@ public sealed class EstimatorConstants
     [JsonProperty("fit")] public FitSettings Fit { get; init; } = new();
     [JsonProperty("uncertainty")] public UncertaintyWidths Uncertainty { get; init; } = new();
     [JsonProperty("precisions")] public Dictionary<string, PrecisionSpec> Precisions { get; init; } = new();
+    /// <summary>The device model fitted to this catalog's measurements, stored so that starting needs no fit.</summary>
+    [JsonProperty("fitted")] public Estimation.StoredFit? Fitted { get; init; }
     [JsonProperty("sources")] public Dictionary<string, string> Sources { get; init; } = new();
 }
 
@@ -43,6 +45,9 @@ public sealed class UncertaintyWidths
 {
     /// <summary>The model has published measurements and so has the device's generation.</summary>
     [JsonProperty("measured")] public double Measured { get; init; }
+    /// <summary>The model has measurements; the device's generation has published speed but no energy
+    /// (its time is fitted, its power follows the trend).</summary>
+    [JsonProperty("timedDevice")] public double TimedDevice { get; init; }
     /// <summary>The model has measurements, the device's generation none (its throughput follows the fitted trend).</summary>
     [JsonProperty("otherDevice")] public double OtherDevice { get; init; }
     /// <summary>No measurement of the model: its architecture's median efficiency.</summary>

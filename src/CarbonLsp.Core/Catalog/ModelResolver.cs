@@ -40,8 +40,9 @@ public sealed class ModelResolver
         var suggestions = Suggest(name);
         if (InferFamily(name) is { } family)
         {
+            // The stand-in first (the fix that makes the estimate the one shown), then its family.
             var members = _catalog.Models.Where(m => m.Family == family.Family && m.BaseModel == null).Select(m => m.Id);
-            return new ModelMatch(family, ModelMatchKind.Family, suggestions.Concat(members).Distinct().Take(4).ToList());
+            return new ModelMatch(family, ModelMatchKind.Family, suggestions.Prepend(family.Id).Concat(members).Distinct().Take(4).ToList());
         }
         return new ModelMatch(UnknownStandIn, ModelMatchKind.Unknown, suggestions);
     }

@@ -36,9 +36,11 @@ public static class CrossValidation
         var points = EstimatorFit.Points(catalog).ToList();
         var rows = new List<CrossValidationRow>();
         // Points that share a held-out group share one fit.
-        foreach (var group in points.GroupBy(p => GroupKey(p, mode)))
+        // Only points with published energy are judged; timing-only points help the fit.
+        foreach (var group in points.Where(p => p.Measurement.Wh > 0).GroupBy(p => GroupKey(p, mode)))
         {
-            var held = group.ToHashSet();
+            var held = mode == HoldOut.Point ? group.ToHashSet()
+                : points.Where(p => GroupKey(p, mode) == group.Key).ToHashSet(); // a device or model left out loses its timings too
             var training = points.Where(p => !held.Contains(p)).ToList();
             var estimator = new FootprintEstimator(catalog, null, EstimatorFit.Fit(catalog, training));
             foreach (var p in group)

@@ -41,6 +41,8 @@ public sealed record DeviceModelParameters
     /// <summary>Per-model efficiency k (keyed by the model, or its base for a fine-tune): what the FLOP
     /// count misses (memory-bound layers, kernel quality). Only models with measurements have one.</summary>
     public required IReadOnlyDictionary<string, double> ModelEfficiency { get; init; }
+    /// <summary>Generations with published energy (not only speed): their power is measured too.</summary>
+    public required IReadOnlySet<string> EnergyMeasuredGenerations { get; init; }
     /// <summary>The median k of each architecture: a model without measurements gets it.</summary>
     public required IReadOnlyDictionary<string, double> ArchitectureEfficiency { get; init; }
 }
@@ -69,12 +71,12 @@ public static class DeviceModel
                 var cpuPower = c.Priors.CpuPowerFraction * tdp;
                 return new DeviceProfile(peak * p.CpuUtilisation, cpuPower, cpuPower, false, false);
             case "apple":
-                var u = c.Priors.Utilisation.GetValueOrDefault("apple", 0.3);
+                var u = c.Priors.Utilisation.GetValueOrDefault("apple", 0.3) * Math.Exp(p.GenerationUtilisationShift.GetValueOrDefault(d.Generation));
                 return new DeviceProfile(peak * u, c.Priors.ApplePowerFraction * tdp, p.FloorPowerFraction * tdp, true, false);
         }
         var du = p.GenerationUtilisationShift.GetValueOrDefault(d.Generation);
         var dr = p.GenerationPowerShift.GetValueOrDefault(d.Generation);
-        var measured = p.GenerationUtilisationShift.ContainsKey(d.Generation);
+        var measured = p.EnergyMeasuredGenerations.Contains(d.Generation);
         double utilisation;
         if (d.Vendor == "nvidia")
             utilisation = Math.Min(c.Priors.MaxUtilisation, p.Utilisation1000 * Math.Pow(peak / 1000, -p.UtilisationExponent)) * Math.Exp(du);

@@ -46,8 +46,11 @@ public static class EstimatorFit
     public static DeviceModelParameters Fit(ModelCatalog catalog, IReadOnlyList<FitPoint> points)
     {
         var c = catalog.Estimator;
-        var generations = points.Where(x => x.Device.Kind == "gpu").Select(x => x.Device.Generation).Distinct().Order(StringComparer.Ordinal).ToArray();
+        // A shift per GPU or Apple generation that has points (energy or time); an efficiency per model
+        // that has GPU points.
+        var generations = points.Where(x => x.Device.Kind is "gpu" or "apple").Select(x => x.Device.Generation).Distinct().Order(StringComparer.Ordinal).ToArray();
         var models = points.Where(x => x.Device.Kind == "gpu").Select(x => DeviceModel.EfficiencyKey(x.Model)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var energyGenerations = points.Where(x => x.Device.Kind is "gpu" or "apple" && x.Measurement.Wh > 0).Select(x => x.Device.Generation).ToHashSet(StringComparer.Ordinal);
         var count = Globals + 2 * generations.Length + models.Length;
         var start = new double[count];
         var lower = new double[count];
@@ -66,12 +69,13 @@ public static class EstimatorFit
 
         Vector<double> Residuals(Vector<double> v, Vector<double> _)
         {
-            var p = Unpack(v.ToArray(), generations, models, catalog);
+            var p = Unpack(v.ToArray(), generations, models, catalog, energyGenerations);
             var i = 0;
             foreach (var x in points)
             {
                 var predicted = DeviceModel.Predict(p, c, x.Request, PrecisionFactor(c, x.Device, x.Measurement.Precision));
-                residuals[i++] = Math.Log(predicted.TotalJ / 3600 / x.Measurement.Wh);
+                // Timing-only points (published speed, no energy) constrain time alone.
+                residuals[i++] = x.Measurement.Wh > 0 ? Math.Log(predicted.TotalJ / 3600 / x.Measurement.Wh) : 0;
                 residuals[i++] = x.Measurement.Seconds is { } s && s > 0 ? timeWeight * Math.Log(predicted.Seconds / s) : 0;
             }
             var vv = v.ToArray();
@@ -87,10 +91,10 @@ public static class EstimatorFit
         var solver = new LevenbergMarquardtMinimizer(initialMu: 1e-3, gradientTolerance: 1e-10, stepTolerance: 1e-10, functionTolerance: 1e-12, maximumIterations: 400);
         var result = solver.FindMinimum(objective, Vector<double>.Build.DenseOfArray(start),
             Vector<double>.Build.DenseOfArray(lower), Vector<double>.Build.DenseOfArray(upper));
-        return Unpack(result.MinimizingPoint.ToArray(), generations, models, catalog);
+        return Unpack(result.MinimizingPoint.ToArray(), generations, models, catalog, energyGenerations);
     }
 
-    private static DeviceModelParameters Unpack(double[] v, string[] generations, string[] models, ModelCatalog catalog)
+    private static DeviceModelParameters Unpack(double[] v, string[] generations, string[] models, ModelCatalog catalog, HashSet<string> energyGenerations)
     {
         var du = new Dictionary<string, double>(StringComparer.Ordinal);
         var dr = new Dictionary<string, double>(StringComparer.Ordinal);
@@ -115,6 +119,7 @@ public static class EstimatorFit
             Utilisation1000 = Math.Exp(v[0]), UtilisationExponent = v[1], MaxPowerFraction = Math.Exp(v[2]), FloorPowerFraction = v[3],
             Overlap = v[4], UnetOverheadSeconds = v[5], TransformerOverheadSeconds = v[6], OverheadExponent = v[7], CpuUtilisation = Math.Exp(v[8]),
             GenerationUtilisationShift = du, GenerationPowerShift = dr, ModelEfficiency = k, ArchitectureEfficiency = byArchitecture,
+            EnergyMeasuredGenerations = energyGenerations,
         };
     }
 
@@ -137,5 +142,50 @@ public static class EstimatorFit
         "blackwell" => device.Generation.StartsWith("blackwell", StringComparison.Ordinal),
         "gpu" => device.Kind == "gpu",
         _ => true,
+    };
+}
+
+/// <summary>The fitted parameters as the catalog stores them (estimator.fitted): the estimator reads
+/// them instead of refitting at every start; a test refits the catalog's measurements and requires the
+/// same values, so they can never drift from the data.</summary>
+public sealed class StoredFit
+{
+    [Newtonsoft.Json.JsonProperty("utilisation1000")] public double Utilisation1000 { get; init; }
+    [Newtonsoft.Json.JsonProperty("utilisationExponent")] public double UtilisationExponent { get; init; }
+    [Newtonsoft.Json.JsonProperty("maxPowerFraction")] public double MaxPowerFraction { get; init; }
+    [Newtonsoft.Json.JsonProperty("floorPowerFraction")] public double FloorPowerFraction { get; init; }
+    [Newtonsoft.Json.JsonProperty("overlap")] public double Overlap { get; init; }
+    [Newtonsoft.Json.JsonProperty("unetOverheadSeconds")] public double UnetOverheadSeconds { get; init; }
+    [Newtonsoft.Json.JsonProperty("transformerOverheadSeconds")] public double TransformerOverheadSeconds { get; init; }
+    [Newtonsoft.Json.JsonProperty("overheadExponent")] public double OverheadExponent { get; init; }
+    [Newtonsoft.Json.JsonProperty("cpuUtilisation")] public double CpuUtilisation { get; init; }
+    [Newtonsoft.Json.JsonProperty("generationUtilisationShift")] public Dictionary<string, double> GenerationUtilisationShift { get; init; } = new();
+    [Newtonsoft.Json.JsonProperty("generationPowerShift")] public Dictionary<string, double> GenerationPowerShift { get; init; } = new();
+    [Newtonsoft.Json.JsonProperty("energyMeasuredGenerations")] public List<string> EnergyMeasuredGenerations { get; init; } = new();
+    [Newtonsoft.Json.JsonProperty("modelEfficiency")] public Dictionary<string, double> ModelEfficiency { get; init; } = new();
+    [Newtonsoft.Json.JsonProperty("architectureEfficiency")] public Dictionary<string, double> ArchitectureEfficiency { get; init; } = new();
+
+    private static double R(double v) => Math.Round(v, 5);
+
+    public static StoredFit From(DeviceModelParameters p) => new()
+    {
+        Utilisation1000 = R(p.Utilisation1000), UtilisationExponent = R(p.UtilisationExponent), MaxPowerFraction = R(p.MaxPowerFraction),
+        FloorPowerFraction = R(p.FloorPowerFraction), Overlap = R(p.Overlap), UnetOverheadSeconds = R(p.UnetOverheadSeconds),
+        TransformerOverheadSeconds = R(p.TransformerOverheadSeconds), OverheadExponent = R(p.OverheadExponent), CpuUtilisation = R(p.CpuUtilisation),
+        GenerationUtilisationShift = p.GenerationUtilisationShift.OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => R(x.Value)),
+        GenerationPowerShift = p.GenerationPowerShift.OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => R(x.Value)),
+        EnergyMeasuredGenerations = p.EnergyMeasuredGenerations.Order(StringComparer.Ordinal).ToList(),
+        ModelEfficiency = p.ModelEfficiency.OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => R(x.Value)),
+        ArchitectureEfficiency = p.ArchitectureEfficiency.OrderBy(x => x.Key, StringComparer.Ordinal).ToDictionary(x => x.Key, x => R(x.Value)),
+    };
+
+    public DeviceModelParameters ToParameters() => new()
+    {
+        Utilisation1000 = Utilisation1000, UtilisationExponent = UtilisationExponent, MaxPowerFraction = MaxPowerFraction,
+        FloorPowerFraction = FloorPowerFraction, Overlap = Overlap, UnetOverheadSeconds = UnetOverheadSeconds,
+        TransformerOverheadSeconds = TransformerOverheadSeconds, OverheadExponent = OverheadExponent, CpuUtilisation = CpuUtilisation,
+        GenerationUtilisationShift = GenerationUtilisationShift, GenerationPowerShift = GenerationPowerShift,
+        EnergyMeasuredGenerations = EnergyMeasuredGenerations.ToHashSet(StringComparer.Ordinal),
+        ModelEfficiency = new Dictionary<string, double>(ModelEfficiency, StringComparer.OrdinalIgnoreCase), ArchitectureEfficiency = ArchitectureEfficiency,
     };
 }

@@ -22,7 +22,7 @@ public sealed class FootprintEstimator
     {
         _catalog = catalog;
         _local = local;
-        _parameters = parameters ?? s_fits.GetValue(catalog, c => EstimatorFit.Fit(c, EstimatorFit.Points(c)));
+        _parameters = parameters ?? s_fits.GetValue(catalog, c => c.Estimator.Fitted?.ToParameters() ?? EstimatorFit.Fit(c, EstimatorFit.Points(c)));
         _cpuMeasured = EstimatorFit.Points(catalog).Any(p => p.Device.Kind == "cpu");
     }
 
@@ -43,7 +43,7 @@ public sealed class FootprintEstimator
 
     /// <summary>Whether published measurements fix how well this device's kind is used (its GPU
     /// generation, or CPUs as a class).</summary>
-    public bool DeviceMeasured(DeviceSpec d) => !d.Generic && (d.Kind == "gpu" ? _parameters.GenerationUtilisationShift.ContainsKey(d.Generation) : d.Kind == "cpu" && _cpuMeasured);
+    public bool DeviceMeasured(DeviceSpec d) => !d.Generic && (d.Kind == "gpu" ? _parameters.EnergyMeasuredGenerations.Contains(d.Generation) : d.Kind == "cpu" && _cpuMeasured);
 
     private readonly bool _cpuMeasured;
 
@@ -71,11 +71,14 @@ public sealed class FootprintEstimator
         EfficiencyFactor(r.Model, out modelMeasured);
         modelMeasured &= r.StandIn == StandInKind.None;
         deviceMeasured = DeviceMeasured(r.Device);
-        double width;
-        if (r.Device.Generic) width = Math.Max(u.GenericDevice, modelMeasured ? u.OtherDevice : u.OtherModel);
-        else if (modelMeasured) width = deviceMeasured ? u.Measured : u.OtherDevice;
-        else width = deviceMeasured ? u.OtherModel : Combine(u.OtherModel, u.OtherDevice);
-        if (!r.Device.Generic && r.Device.Kind != "cpu" && r.Device.Vendor != "nvidia") width = Combine(width, u.UnmeasuredVendor);
+        // How well the device is known: its generation's energy published, only its speed published,
+        // neither (the trend of its specifications, or a vendor prior), or not even its name.
+        var timed = !deviceMeasured && _parameters.GenerationUtilisationShift.ContainsKey(r.Device.Generation);
+        var device = r.Device.Generic ? u.GenericDevice
+            : deviceMeasured ? u.Measured
+            : timed ? u.TimedDevice
+            : r.Device.Vendor == "nvidia" ? u.OtherDevice : u.UnmeasuredVendor;
+        var width = modelMeasured ? device : deviceMeasured ? u.OtherModel : Combine(u.OtherModel, device);
         if (r.StandIn == StandInKind.Family) width = Math.Max(width, u.StandIn);
         if (r.StandIn == StandInKind.Unknown) width = Math.Max(width, u.UnknownModel);
         return width;

@@ -16,8 +16,16 @@ internal static class HoverContent
     {
         var f = p.Footprint;
         var s = p.Settings;
+        if (p.Hosted is { } hosted)
+            return $"**{p.Entry.DisplayName}** · {hosted.Name}\n\n{hosted.Name} runs on {hosted.Provider}'s servers, not on {a.Device.Name}: CarbonLsp makes no local estimate for it, " +
+                   $"and this prompt is not in the file's total. {hosted.Published ?? "No per-image energy has been published for it."}";
         var sb = new StringBuilder();
-        var modelName = p.ModelKnown ? p.EstimateModel.Name : $"{s.ModelName.Value} (unknown: SD 1.5-class stand-in)";
+        var modelName = p.StandIn switch
+        {
+            StandInKind.Family => $"{s.ModelName.Value} (not in the catalog: priced as {p.EstimateModel.Name}, the family its name says)",
+            StandInKind.Unknown => $"{s.ModelName.Value} (unknown: priced as {p.EstimateModel.Name}, a guess with a ×{N(1 + catalog.Estimator.Uncertainty.UnknownModel)} range)",
+            _ => p.EstimateModel.Name,
+        };
         sb.AppendLine($"**{p.Entry.DisplayName}** · {modelName} · {s.Steps.Value} steps · {s.Width.Value}×{s.Height.Value}{(f.Images > 1 ? $" · {f.Images} images" : "")} · rating **{f.Rating}**");
         sb.AppendLine();
         sb.AppendLine($"| {(f.Images > 1 ? $"all {f.Images} images" : "this image")} | estimate | range |");
@@ -36,10 +44,18 @@ internal static class HoverContent
         if (p.ModelKnown && p.EstimateModel.TrainingEmissions is { } te)
             sb.AppendLine($"Training this model emitted ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note}).");
         sb.AppendLine();
+        sb.AppendLine($"Device: {a.Device.Name}, {a.DeviceChoice.Explanation}. Rating {f.Rating} rates the accelerator's energy per image ({Units.Wh(f.AcceleratorWh.Mid / Math.Max(1, f.Images))}; GPU-only, the scope of AI Energy Score and ML.ENERGY): {RatingBands(catalog)}.");
+        sb.AppendLine();
         sb.AppendLine($"*{f.Basis}*: {f.BasisDetail}. Grid: {a.Region.Name}, {N(a.Region.GramsPerKWh)} g CO2e/kWh ({a.Region.Year}); PUE {N(a.Pue)}.");
         sb.AppendLine();
         sb.Append("Sources: ").AppendLine(string.Join("; ", f.Sources.Distinct().Select(k => catalog.References.TryGetValue(k, out var r) ? Short(r) : k)));
         return sb.ToString();
+    }
+
+    private static string RatingBands(ModelCatalog catalog)
+    {
+        var t = catalog.Rating.ThresholdsWh;
+        return string.Join(", ", t.Select((x, i) => $"{(char)('A' + i)} ≤ {N(x)} Wh")) + $", {(char)('A' + t.Count)} above";
     }
 
     private static string Short(string reference) => reference.Length <= 90 ? reference : reference[..90].TrimEnd() + "…";
@@ -78,7 +94,7 @@ internal static class HoverContent
 
     public static string ModelCard(ModelSpec m, bool known, ModelCatalog catalog, DeviceSpec device, Footprint? f)
     {
-        if (!known) return "**Unknown model** — not in the catalog and not a local diffusers ONNX folder. The estimate uses an SD 1.5-class stand-in with a wide range.";
+        if (!known) return $"**Not in the catalog** — and not a local diffusers ONNX folder. The estimate uses {m.Name} as a stand-in, labelled first-principles, with a wide range.";
         var sb = new StringBuilder();
         sb.AppendLine($"**{m.Name}** (`{m.Id}`{(m.Aliases.Count > 0 ? ", " + string.Join(", ", m.Aliases.Where(x => x != m.Id).Take(3).Select(x => $"`{x}`")) : "")})");
         sb.AppendLine();
@@ -86,8 +102,8 @@ internal static class HoverContent
         sb.AppendLine($"- {m.RecommendedSteps} steps recommended (useful up to {m.MaxUsefulSteps}); guidance {N(m.DefaultGuidance)}{(m.GuidanceDistilled ? ", guidance-distilled" : "")}");
         sb.AppendLine($"- ≈ {N(m.TflopsPerPass)} TFLOPs per denoiser pass at native size; reads prompts through {(m.UsesClipWindowOnly ? "CLIP only (77 tokens)" : "a T5 encoder (long prompts)")}");
         if (m.TrainingEmissions is { } te) sb.AppendLine($"- Training: ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note})");
-        foreach (var meas in m.Measurements.Where(x => !x.Outlier))
-            sb.AppendLine($"- Published: {Units.Wh(meas.Wh)} per image on {meas.Device} ({meas.Steps} steps, {meas.Width}², {meas.Precision}, batch {meas.Batch}) — {meas.Source}{(meas.AssumedSettings ? ", settings assumed" : "")}");
+        foreach (var meas in m.Measurements.Where(x => !x.Outlier && x.Wh > 0).Take(8))
+            sb.AppendLine($"- {(meas.Scope == "cpu-time-estimate" ? "Estimated from measured CPU time" : "Published")}: {Units.Wh(meas.Wh)} per image on {meas.Device} ({meas.Steps} steps, {meas.Width}², {meas.Precision}, batch {meas.Batch}) — {meas.Source}{(meas.AssumedSettings ? ", settings assumed" : "")}");
         if (f != null) sb.AppendLine($"- Here, on {device.Name}: {Units.Wh(f.WhPerImage)} per image ({f.Basis})");
         return sb.ToString();
     }
@@ -95,7 +111,7 @@ internal static class HoverContent
     public static string ForTopLevel(string field, DocumentAnalysis a, ModelCatalog catalog) => field switch
     {
         FieldNames.Region => $"**{a.Region.Name}** — {N(a.Region.GramsPerKWh)} g CO2e per kWh ({a.Region.Year}, lifecycle). Source: {a.Region.Source}. World average: {N(catalog.World.GramsPerKWh)}.",
-        FieldNames.Device => $"**{a.Device.Name}** — {N(a.Device.PeakTflops)} TFLOPS dense fp16, {N(a.Device.TdpW)} W, host ≈ {N(a.Device.HostW)} W while it works. Sources: {string.Join("; ", a.Device.Sources.Values.Distinct())}.",
+        FieldNames.Device => $"**{a.Device.Name}** ({a.DeviceChoice.Explanation}) — {N(a.Device.PeakTflops)} TFLOPS dense fp16, {N(a.Device.TdpW)} W, host ≈ {N(a.Device.HostW)} W while it works. Sources: {string.Join("; ", a.Device.Sources.Values.Distinct())}.",
         FieldNames.Pue => $"**PUE {N(a.Pue)}** — facility overhead (cooling, power delivery) multiplies the energy. 1.0 for your own computer; data centres report 1.1–1.6 (Green Algorithms' default for an unknown one: 1.56).",
         FieldNames.Budget => $"**Budget** — this file costs ≈ {Units.Grams(a.Totals.Co2eGrams.Mid)} CO2e ({Units.Grams(a.Totals.Co2eGrams.Low)}–{Units.Grams(a.Totals.Co2eGrams.High)}) for {a.Totals.Images} images" +
                               (a.Totals.BudgetGrams is { } b ? $", {(a.BudgetExceeded ? "over" : "within")} its budget of {Units.Grams(b)}." : "."),

@@ -14,9 +14,18 @@ public static class ValidateCommand
     {
         var command = new Command("validate", "Cross-validate the estimator against the catalog's published measurements (Markdown).");
         var modes = new Option<string[]>("--mode") { Description = "point, device, model (default: all).", AllowMultipleArgumentsPerToken = true };
+        var writeFit = new Option<bool>("--write-fit") { Description = "Print the fitted parameters as the catalog stores them (estimator.fitted), and nothing else." };
         command.Options.Add(modes);
+        command.Options.Add(writeFit);
         command.SetAction(r =>
         {
+            if (r.GetValue(writeFit))
+            {
+                var catalog = ModelCatalog.Default;
+                var fit = EstimatorFit.Fit(catalog, EstimatorFit.Points(catalog));
+                Console.Out.WriteLine(Newtonsoft.Json.JsonConvert.SerializeObject(StoredFit.From(fit), Newtonsoft.Json.Formatting.Indented));
+                return CommandLine.ExitOk;
+            }
             var chosen = (r.GetValue(modes) is { Length: > 0 } m ? m : new[] { "point", "device", "model" })
                 .Select(x => Enum.Parse<HoldOut>(x, ignoreCase: true)).ToList();
             Console.Out.Write(Render(ModelCatalog.Default, chosen));
@@ -31,7 +40,7 @@ public static class ValidateCommand
     public static string Render(ModelCatalog catalog, IReadOnlyList<HoldOut> modes)
     {
         var sb = new StringBuilder();
-        var p = new FootprintEstimator(catalog).Parameters;
+        var p = EstimatorFit.Fit(catalog, EstimatorFit.Points(catalog));
         sb.AppendLine("### Fitted device model (all points)").AppendLine();
         sb.AppendLine("| parameter | value |").AppendLine("|---|---|");
         sb.AppendLine($"| utilisation at 1,000 TFLOPS peak, u₀ | {F(p.Utilisation1000)} |");

@@ -14,6 +14,8 @@ public sealed record ReportRoot([property: JsonProperty("files")] IReadOnlyList<
 public sealed record FileReport(
     [property: JsonProperty("path")] string Path,
     [property: JsonProperty("device")] string Device,
+    [property: JsonProperty("deviceKnown")] bool DeviceKnown,
+    [property: JsonProperty("deviceChoice")] string DeviceChoice,
     [property: JsonProperty("region")] string Region,
     [property: JsonProperty("pue")] double Pue,
     [property: JsonProperty("errors")] IReadOnlyList<FindingReport> Errors,
@@ -27,6 +29,8 @@ public sealed record PromptReport(
     [property: JsonProperty("range")] RangeReport Range,
     [property: JsonProperty("model")] string Model,
     [property: JsonProperty("modelKnown")] bool ModelKnown,
+    [property: JsonProperty("estimatedAs")] string? EstimatedAs,
+    [property: JsonProperty("estimated")] bool Estimated,
     [property: JsonProperty("settings")] SettingsReport Settings,
     [property: JsonProperty("energyWh")] RangeValue EnergyWh,
     [property: JsonProperty("acceleratorWh")] RangeValue AcceleratorWh,
@@ -35,6 +39,8 @@ public sealed record PromptReport(
     [property: JsonProperty("intensity")] double Intensity,
     [property: JsonProperty("rating")] string Rating,
     [property: JsonProperty("basis")] string Basis,
+    [property: JsonProperty("basisDetail")] string BasisDetail,
+    [property: JsonProperty("secondsPerImage")] double SecondsPerImage,
     [property: JsonProperty("findings")] IReadOnlyList<FindingReport> Findings);
 
 public sealed record SettingsReport(
@@ -45,6 +51,7 @@ public sealed record SettingsReport(
     [property: JsonProperty("scheduler")] string Scheduler,
     [property: JsonProperty("seed")] long? Seed,
     [property: JsonProperty("images")] int Images,
+    [property: JsonProperty("batch")] int Batch,
     [property: JsonProperty("precision")] string Precision);
 
 public sealed record RangeValue([property: JsonProperty("low")] double Low, [property: JsonProperty("mid")] double Mid, [property: JsonProperty("high")] double High)
@@ -89,17 +96,17 @@ public static class ReportBuilder
 
         var prompts = a.Prompts.Select(p => new PromptReport(
             p.Entry.Id ?? $"#{p.Entry.Index + 1}", p.Entry.Index, RangeReport.From(doc.GetRange(p.Entry.Span)),
-            p.Settings.ModelName.Value, p.ModelKnown,
+            p.Settings.ModelName.Value, p.ModelKnown, p.ModelKnown || !p.Estimated ? null : p.EstimateModel.Id, p.Estimated,
             new SettingsReport(p.Settings.Steps.Value, p.Settings.Width.Value, p.Settings.Height.Value, p.Settings.Guidance.Value,
-                p.Settings.Scheduler.Value, p.Settings.Seed.Value, p.Settings.Images.Value, p.Settings.Precision.Value),
+                p.Settings.Scheduler.Value, p.Settings.Seed.Value, p.Settings.Images.Value, p.Settings.Batch.Value, p.Settings.Precision.Value),
             RangeValue.From(p.Footprint.EnergyWh), RangeValue.From(p.Footprint.AcceleratorWh), RangeValue.From(p.Footprint.HostWh),
-            RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis,
+            RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis, p.Footprint.BasisDetail, Math.Round(p.Footprint.SecondsPerImage, 3),
             p.Findings.Select(F).ToList())).ToList();
 
         var errors = a.Findings.Where(f => s_errorCodes.Contains(f.Code)).Select(F).ToList();
         var fileFindings = a.Findings.Where(f => f.PromptIndex == null && !s_errorCodes.Contains(f.Code)).Select(F).ToList();
         var t = a.Totals;
-        return new FileReport(path, a.Device.Id, a.Region.Code, a.Pue, errors, fileFindings, prompts,
+        return new FileReport(path, a.Device.Id, a.DeviceChoice.Known, a.DeviceChoice.Explanation, a.Region.Code, a.Pue, errors, fileFindings, prompts,
             new TotalsReport(RangeValue.From(t.EnergyWh), RangeValue.From(t.Co2eGrams), t.Prompts, t.Images, t.BudgetGrams, a.BudgetExceeded));
     }
 }

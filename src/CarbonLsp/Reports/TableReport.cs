@@ -12,7 +12,7 @@ public static class TableReport
     {
         var doc = a.Document;
         console.Write(new Rule($"[bold]{Markup.Escape(path)}[/]").LeftJustified());
-        console.MarkupLine($"[grey]device {Markup.Escape(a.Device.Name)} · grid {Markup.Escape(a.Region.Name)} {a.Region.GramsPerKWh} g CO2e/kWh ({a.Region.Year}) · PUE {a.Pue}[/]");
+        console.MarkupLine($"[grey]device {Markup.Escape(a.Device.Name)} ({Markup.Escape(a.DeviceChoice.Explanation)}) · grid {Markup.Escape(a.Region.Name)} {a.Region.GramsPerKWh} g CO2e/kWh ({a.Region.Year}) · PUE {a.Pue}[/]");
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("Prompt").AddColumn("Model").AddColumn(new TableColumn("Steps").RightAligned()).AddColumn("Size")
             .AddColumn(new TableColumn("Images").RightAligned()).AddColumn(new TableColumn("Energy Wh (range)").RightAligned())
@@ -22,7 +22,7 @@ public static class TableReport
             var f = p.Footprint;
             table.AddRow(
                 Markup.Escape(p.Entry.DisplayName),
-                Markup.Escape(p.ModelKnown ? p.EstimateModel.Id : p.Settings.ModelName.Value + " (?)"),
+                Markup.Escape(p.ModelKnown ? p.EstimateModel.Id : !p.Estimated ? p.Settings.ModelName.Value + " (hosted)" : $"{p.Settings.ModelName.Value} (as {p.EstimateModel.Id}?)"),
                 p.Settings.Steps.Value.ToString(),
                 $"{p.Settings.Width.Value}×{p.Settings.Height.Value}",
                 f.Images.ToString(),
