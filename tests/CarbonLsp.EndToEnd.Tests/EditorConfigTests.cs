@@ -87,6 +87,10 @@ public class EditorConfigTests
         foreach (var p in settings.GetProperty("rules").EnumerateObject()) Assert.Contains(p.Name, ruleKeys);
         var devices = schema.GetProperty("properties").GetProperty("device").GetProperty("enum").EnumerateArray().Select(e => e.GetString()).ToList();
         Assert.Contains(settings.GetProperty("device").GetString(), devices);
+        // The editors offer exactly the catalog's named devices.
+        var catalog = ReadJson(Path.Combine(Clients.RepoRoot, "src", "CarbonLsp.Core", "Data", "catalog.json")).GetProperty("devices").EnumerateArray()
+            .Where(d => !(d.TryGetProperty("generic", out var g) && g.GetBoolean())).Select(d => d.GetProperty("id").GetString()).Order();
+        Assert.Equal(catalog, devices.Order());
         // The server's documented keys are all there.
         foreach (var k in new[] { "region", "device", "pue", "budget", "rules", "tokenizerPath", "modelsPath", "outputDir", "debounceMs", "inlayHints", "codeLens" })
             Assert.Contains(k, allowed);
