@@ -49,6 +49,65 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void An_unknown_device_is_priced_as_a_generic_class_and_json_says_it_is_unknown()
+    {
+        var path = Write("a.prompts.json", """{ "device": "nvidia-rtx-3090-super", "prompts": [ { "prompt": "a cat", "model": "flux", "width": 1024, "height": 1024 } ] }""");
+        var r = CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        var file = JObject.Parse(r.Stdout)["files"]![0]!;
+        Assert.False((bool)file["deviceKnown"]!);
+        Assert.Equal("generic-nvidia-desktop", (string)file["device"]!);
+        Assert.Contains("unknown to the catalog", (string)file["deviceChoice"]!);
+        Assert.Contains(file["findings"]!, f => (string)f["code"]! == "CL006");
+        var p = file["prompts"]![0]!;
+        Assert.False((bool)p["modelKnown"]!);
+        Assert.Equal("flux-dev", (string)p["estimatedAs"]!);
+        Assert.Equal("first-principles", (string)p["basis"]!);
+        // A typo on the command line is refused, with a suggestion.
+        var typo = CarbonLspProcess.Run(_dir, "estimate", path, "--device", "nvidia-rtx-409");
+        Assert.Equal(2, typo.ExitCode);
+        Assert.Contains("did you mean nvidia-rtx-4090", typo.Stderr);
+    }
+
+    [Fact]
+    public void Without_a_device_the_local_one_is_detected_and_said_unless_turned_off()
+    {
+        var path = Write("a.prompts.json", """{ "prompts": [ { "prompt": "a cat", "model": "sd15" } ] }""");
+        var detected = JObject.Parse(CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json").Stdout)["files"]![0]!;
+        if (File.Exists("/proc/cpuinfo")) // this machine's CPU (or its NVIDIA GPU) names the device
+            Assert.StartsWith("detected on this machine", (string)detected["deviceChoice"]!);
+        var off = CarbonLspProcess.RunWith(_dir, new Dictionary<string, string> { ["CARBONLSP_DETECT_DEVICE"] = "0" }, "estimate", path, "--format", "json");
+        var file = JObject.Parse(off.Stdout)["files"]![0]!;
+        Assert.Equal("nvidia-rtx-4090", (string)file["device"]!);
+        Assert.StartsWith("the default", (string)file["deviceChoice"]!);
+        Assert.True((bool)file["deviceKnown"]!);
+    }
+
+    [Fact]
+    public void A_local_model_folder_is_priced_from_its_own_configs()
+    {
+        // The test fixture is a tiny SD 1.5-shaped UNet (sample_size 8): not priced as a full SD 1.5.
+        var folder = Path.Combine(CarbonLspProcess.RepoRoot, "tests", "models", "tiny-sd15-int32");
+        var path = Write("a.prompts.json", $$"""{ "device": "nvidia-rtx-4090", "prompts": [ { "prompt": "a cat", "model": {{Newtonsoft.Json.JsonConvert.ToString(folder)}}, "steps": 20 } ] }""");
+        var file = JObject.Parse(CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json").Stdout)["files"]![0]!;
+        var p = file["prompts"]![0]!;
+        Assert.True((bool)p["modelKnown"]!);
+        Assert.Equal("first-principles", (string)p["basis"]!);
+        Assert.Equal(64, (int)p["settings"]!["width"]!);
+        Assert.True((double)p["acceleratorWh"]!["mid"]! < 0.01, $"a tiny UNet is not SD 1.5: {p["acceleratorWh"]}");
+    }
+
+    [Fact]
+    public void Validate_writes_the_fit_the_catalog_stores()
+    {
+        var r = CarbonLspProcess.Run(_dir, "validate", "--write-fit");
+        Assert.Equal(0, r.ExitCode);
+        var fit = JObject.Parse(r.Stdout);
+        Assert.InRange((double)fit["utilisation1000"]!, 0.05, 1);
+        Assert.NotNull(fit["modelEfficiency"]!["sdxl"]);
+    }
+
+    [Fact]
     public void Flags_override_the_file()
     {
         var path = Write("a.prompts.json", Good);

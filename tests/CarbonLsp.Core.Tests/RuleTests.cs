@@ -28,6 +28,9 @@ public class RuleTests
         new object[] { FindingCodes.UnknownModel, """{ "prompts": [ { "prompt": "a cat", "model": "sdxl-trubo" } ] }""" },
         new object[] { FindingCodes.UnknownModel, """{ "prompts": [ { "prompt": "a cat", "model": "flux", "width": 1024, "height": 1024 } ] }""" },
         new object[] { FindingCodes.UnknownDevice, """{ "device": "nvidia-rtx-409", "prompts": [ { "prompt": "a cat", "model": "sd15" } ] }""" },
+        new object[] { FindingCodes.BatchImages, """{ "device": "nvidia-h100", "prompts": [ { "prompt": "a cat", "model": "sd15", "images": 4 } ] }""" },
+        new object[] { FindingCodes.WeightOnlyQuantisation, """{ "prompts": [ { "prompt": "a cat", "model": "flux-dev", "precision": "gguf-q4" } ] }""" },
+        new object[] { FindingCodes.WeightOnlyQuantisation, """{ "defaults": { "precision": "bnb-int8" }, "prompts": [ { "prompt": "a cat", "model": "sdxl" } ] }""" },
         new object[] { FindingCodes.UnknownDevice, """{ "device": "GeForce RTX 3090", "prompts": [ { "prompt": "a cat", "model": "sd15" } ] }""" },
     };
 

@@ -3,7 +3,7 @@
 /** Keys of the server's settings section that VS Code exposes (as `carbonlsp.<key>`). */
 export const serverKeys = ['region', 'device', 'pue', 'budget', 'tokenizerPath', 'modelsPath', 'outputDir', 'debounceMs', 'inlayHints', 'codeLens'] as const;
 /** Keys under `carbonlsp.rules.*`. */
-export const ruleKeys = ['stepsTolerance', 'resolutionTolerance', 'maxImages', 'lighterModelMinSaving', 'disabled'] as const;
+export const ruleKeys = ['stepsTolerance', 'resolutionTolerance', 'maxImages', 'batchMinSaving', 'lighterModelMinSaving', 'disabled'] as const;
 
 export type ServerSettings = Record<string, unknown> & { rules?: Record<string, unknown> };
 

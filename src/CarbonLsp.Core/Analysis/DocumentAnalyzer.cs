@@ -28,7 +28,7 @@ public sealed class DocumentAnalyzer
         _rules = new IPromptRule[]
         {
             new ExcessStepsRule(), new CfgOnDistilledRule(), new AboveNativeResolutionRule(),
-            new ManyImagesRule(), new LighterModelRule(), new PromptTooLongRule(),
+            new ManyImagesRule(), new LighterModelRule(), new PromptTooLongRule(), new BatchImagesRule(), new WeightOnlyQuantisationRule(),
         };
     }
 

@@ -36,10 +36,14 @@ public sealed class PromptContext
     public Footprint Footprint => Analysis.Footprint;
     public RuleSettings Rules => Options.Rules;
 
-    public Footprint EstimateWith(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null) =>
-        Estimator.Estimate(new EstimateRequest(model ?? Model, Device, steps ?? Settings.Steps.Value, width ?? Settings.Width.Value,
-            height ?? Settings.Height.Value, guidance ?? Settings.Guidance.Value, Settings.Precision.Value, images ?? Settings.Images.Value,
-            Math.Min(Settings.Batch.Value, images ?? Settings.Images.Value), Analysis.StandIn), Intensity, Pue);
+    public Footprint EstimateWith(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null,
+        int? batch = null, string? precision = null)
+    {
+        var n = images ?? Settings.Images.Value;
+        return Estimator.Estimate(new EstimateRequest(model ?? Model, Device, steps ?? Settings.Steps.Value, width ?? Settings.Width.Value,
+            height ?? Settings.Height.Value, guidance ?? Settings.Guidance.Value, precision ?? Settings.Precision.Value, n,
+            Math.Min(batch ?? Settings.Batch.Value, n), model == null ? Analysis.StandIn : StandInKind.None), Intensity, Pue);
+    }
 
     /// <summary>Where a finding about a setting goes: the prompt's own property when it writes one,
     /// else the prompt's text (the value is inherited).</summary>

@@ -19,6 +19,8 @@ public static class FindingCodes
     public const string PromptTooLong = "CL106";
     public const string BudgetExceeded = "CL107";
     public const string DuplicatePrompt = "CL108";
+    public const string BatchImages = "CL109";
+    public const string WeightOnlyQuantisation = "CL110";
     /// <summary>Raised by the server, not the core: it needs the run ledger.</summary>
     public const string AlreadyGenerated = "CL201";
 
@@ -40,6 +42,8 @@ public static class FindingCodes
         [PromptTooLong] = "Prompt longer than the 77-token CLIP window",
         [BudgetExceeded] = "Carbon budget exceeded",
         [DuplicatePrompt] = "Duplicate prompt",
+        [BatchImages] = "Images generated one at a time",
+        [WeightOnlyQuantisation] = "Weight-only quantisation costs energy",
         [AlreadyGenerated] = "Image already generated",
     };
 

@@ -10,6 +10,8 @@ public sealed record RuleSettings
     public double ResolutionTolerance { get; init; } = 1.0;
     /// <summary>More images than this in one prompt are flagged.</summary>
     public int MaxImages { get; init; } = 8;
+    /// <summary>Least share of a prompt's energy that batching its images must save to be suggested (CL109).</summary>
+    public double BatchMinSaving { get; init; } = 0.15;
     /// <summary>A lighter model is suggested when it saves at least this fraction of the energy.</summary>
     public double LighterModelMinSaving { get; init; } = 0.5;
     /// <summary>The CLIP window in tokens, start and end tokens included.</summary>

@@ -56,6 +56,7 @@ public sealed record ServerSettings
                 ResolutionTolerance = Rule("resolutionTolerance", rules.ResolutionTolerance, 0.1, 100),
                 MaxImages = (int)Rule("maxImages", rules.MaxImages, 1, 100000),
                 LighterModelMinSaving = Rule("lighterModelMinSaving", rules.LighterModelMinSaving, 0, 1),
+                BatchMinSaving = Rule("batchMinSaving", rules.BatchMinSaving, 0, 1),
                 Disabled = r["disabled"] is JArray d ? d.Where(x => x.Type == JTokenType.String).Select(x => ((string)x!).ToUpperInvariant()).ToHashSet() : new HashSet<string>(),
             };
         }

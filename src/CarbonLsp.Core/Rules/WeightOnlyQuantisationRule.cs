@@ -1,0 +1,31 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Documents;
+
+namespace CarbonLsp.Core.Rules;
+
+/// <summary>Weight-only formats (GGUF, bitsandbytes 8-bit, int8 weights) dequantise at every step: they
+/// save memory and cost time, so energy (Hugging Face's FLUX.1-dev measurements). Worth it only when the
+/// model would not fit otherwise.</summary>
+public sealed class WeightOnlyQuantisationRule : IPromptRule
+{
+    public string Code => FindingCodes.WeightOnlyQuantisation;
+
+    public Finding? Check(PromptContext c)
+    {
+        var p = c.Settings.Precision;
+        if (!c.Analysis.Estimated || !c.Estimator.Catalog.Estimator.Precisions.TryGetValue(p.Value, out var spec) || spec.TimeFactor <= 1) return null;
+        var target = c.Device.Fp8 && c.Estimator.Catalog.Estimator.Precisions.ContainsKey("fp8") ? "fp8" : "fp16";
+        var after = c.EstimateWith(precision: target);
+        if (after.EnergyWh.Mid >= c.Footprint.EnergyWh.Mid) return null;
+        var saving = c.Saving(after);
+        return new Finding(Code, Severity.Information,
+            $"\"{p.Value}\" ({spec.Name}) saves memory, not energy: dequantising every step makes it about {spec.TimeFactor:0.##}x slower than 16-bit. If the model fits as {target}: {saving}.",
+            c.SpanOf(p))
+        {
+            FixesFactory = () => new[] { c.SetFields($"Use {target} ({saving})", true, (FieldNames.Precision, target)) },
+            Related = c.InheritedFrom(p, FieldNames.Precision),
+            PromptIndex = c.Entry.Index,
+            SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,
+        };
+    }
+}
