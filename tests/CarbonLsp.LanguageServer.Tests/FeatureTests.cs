@@ -64,7 +64,8 @@ public class FeatureTests
         Assert.Contains("each extra step costs", (string)hover["contents"]!["value"]!);
         // Hover on the prompt text: the whole footprint with range, equivalents, alternative, sources.
         var whole = (string)(await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri = Uri }, position = TestClient.Pos(5, 30) }))["contents"]!["value"]!;
-        foreach (var expected in new[] { "Energy", "CO2e", "denoising", "miles driven", "Lighter:", "Sources:", "host" })
+        foreach (var expected in new[] { "Energy", "CO2e", "denoising", "miles driven", "Lighter:", "Sources:", "host",
+                     "Device: NVIDIA GeForce RTX 4090, named in the file", "rates the accelerator's energy per image" })
             Assert.Contains(expected, whole);
         // Quick fix for the steps diagnostic, applied as a client would.
         var actions = await c.RequestAsync<JArray>("textDocument/codeAction", new
