@@ -8,7 +8,7 @@ public class ClipTokenizerTests
     private static readonly Lazy<ClipTokenizer> Clip = new(() =>
     {
         var dir = TestPaths.ClipFolder;
-        Assert.True(Directory.Exists(dir), $"shared CLIP vocabulary missing at {dir}");
+        Assert.True(Directory.Exists(dir), $"CLIP vocabulary missing at {dir}");
         return new ClipTokenizer(File.ReadAllText(Path.Combine(dir, "vocab.json")), File.ReadAllText(Path.Combine(dir, "merges.txt")));
     });
 

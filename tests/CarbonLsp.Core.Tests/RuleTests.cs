@@ -177,7 +177,7 @@ public class RuleTests
     public void Long_prompts_are_counted_exactly_with_the_clip_vocabulary()
     {
         var clip = TestPaths.ClipFolder;
-        Assert.True(Directory.Exists(clip), $"shared CLIP vocabulary missing at {clip}");
+        Assert.True(Directory.Exists(clip), $"CLIP vocabulary missing at {clip}");
         var tokenizer = new ClipTokenizer(File.ReadAllText(Path.Combine(clip, "vocab.json")), File.ReadAllText(Path.Combine(clip, "merges.txt")));
         var prompt = string.Join(", ", Enumerable.Repeat("a photo of a cat", 20)); // 5 tokens + comma each
         var text = "{ \"prompts\": [ { \"prompt\": \"" + prompt + "\", \"model\": \"sd15\" } ] }";

@@ -1,11 +1,12 @@
 namespace CarbonLsp.Core.Tests;
 
-/// <summary>Locates the repository root (the folder with CarbonLsp.sln) and the team's shared folder beside it.</summary>
+/// <summary>Locates the repository root (the folder with CarbonLsp.sln) and the test data inside it
+/// (tests read nothing outside the repository: a fresh clone has nothing beside it).</summary>
 public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRoot();
-    public static string Shared => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared"));
-    public static string ClipFolder => Path.Combine(Shared, "clip");
+    /// <summary>The CLIP vocabulary and its test vectors (MIT, openai/CLIP; see NOTICE.md there).</summary>
+    public static string ClipFolder => Path.Combine(RepoRoot, "tests", "data", "clip");
 
     private static string FindRoot()
     {

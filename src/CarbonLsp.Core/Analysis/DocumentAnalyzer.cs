@@ -246,7 +246,7 @@ public sealed class DocumentAnalyzer
         var name = c.Settings.ModelName.Value;
         var looksLikePath = name.StartsWith('.') || name.StartsWith('/') || name.Contains('\\') || (name.Length > 2 && name[1] == ':');
         var suggestions = match.Suggestions;
-        var width = (int)Math.Round(c.Estimator.RangeWidth(RequestOf(c), out _, out _) * 100);
+        var width = (int)Math.Round(c.Estimator.RangeWidth(c.Request(), out _, out _) * 100);
         var didYouMean = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : "";
         var message = looksLikePath
             ? $"No diffusers ONNX model folder at \"{name}\" (it needs model_index.json). Priced as a stand-in ({c.Model.Name}) with a ±{width}% range."
@@ -266,9 +266,6 @@ public sealed class DocumentAnalyzer
         "stable-diffusion-1" => "Stable Diffusion 1.x", "stable-diffusion-2" => "Stable Diffusion 2.x",
         "pixart" => "PixArt", "kandinsky" => "Kandinsky", "sana" => "SANA", "hunyuan" => "Hunyuan-DiT", _ => m.Family,
     };
-
-    private static EstimateRequest RequestOf(PromptContext c) => new(c.Model, c.Device, c.Settings.Steps.Value, c.Settings.Width.Value, c.Settings.Height.Value,
-        c.Settings.Guidance.Value, c.Settings.Precision.Value, c.Settings.Images.Value, Math.Min(c.Settings.Batch.Value, c.Settings.Images.Value), c.Analysis.StandIn);
 
     private static Finding HostedModel(PromptContext c, HostedService service) =>
         new(FindingCodes.HostedModel, Severity.Warning,

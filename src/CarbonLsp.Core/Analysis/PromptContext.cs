@@ -37,12 +37,18 @@ public sealed class PromptContext
     public RuleSettings Rules => Options.Rules;
 
     public Footprint EstimateWith(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null,
+        int? batch = null, string? precision = null) =>
+        Estimator.Estimate(Request(model, steps, width, height, guidance, images, batch, precision), Intensity, Pue);
+
+    /// <summary>This prompt's estimate request, with any setting changed (another model is the model
+    /// itself, never a stand-in).</summary>
+    public EstimateRequest Request(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null,
         int? batch = null, string? precision = null)
     {
         var n = images ?? Settings.Images.Value;
-        return Estimator.Estimate(new EstimateRequest(model ?? Model, Device, steps ?? Settings.Steps.Value, width ?? Settings.Width.Value,
+        return new EstimateRequest(model ?? Model, Device, steps ?? Settings.Steps.Value, width ?? Settings.Width.Value,
             height ?? Settings.Height.Value, guidance ?? Settings.Guidance.Value, precision ?? Settings.Precision.Value, n,
-            Math.Min(batch ?? Settings.Batch.Value, n), model == null ? Analysis.StandIn : StandInKind.None), Intensity, Pue);
+            Math.Min(batch ?? Settings.Batch.Value, n), model == null ? Analysis.StandIn : StandInKind.None);
     }
 
     /// <summary>Where a finding about a setting goes: the prompt's own property when it writes one,
