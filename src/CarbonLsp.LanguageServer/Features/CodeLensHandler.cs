@@ -27,7 +27,7 @@ internal sealed class CodeLensHandler(Hosting.LanguageServer server) : HandlerBa
                 new(range, new Command(title, ExecuteCommandHandler.ShowFootprint, new JArray(snapshot!.Uri, pa.Entry.Index))),
                 new(range, new Command($"▶ Generate (≈ {Units.Wh(f.EnergyWh.Mid)})", Generation.GenerationHandler.Generate, new JArray(snapshot.Uri, pa.Entry.Index))),
             };
-            if (path != null && Server.Generation?.LatestImage(pa) is { } image)
+            if (path != null && Server.Generation?.LatestImage(path, pa) is { } image)
                 lenses.Add(new(range, new Command("🖼 Open image", Generation.GenerationHandler.OpenImage, new JArray(snapshot.Uri, image))));
             return lenses;
         }).SelectMany(x => x).ToList();

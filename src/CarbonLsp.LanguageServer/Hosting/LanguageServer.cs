@@ -108,5 +108,6 @@ public sealed class LanguageServer : IDisposable
     {
         Diagnostics.Dispose();
         _rpc.Dispose();
+        Generation?.Dispose(); // every root's ONNX sessions and ledger
     }
 }

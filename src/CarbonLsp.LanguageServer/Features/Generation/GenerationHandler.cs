@@ -14,7 +14,7 @@ namespace CarbonLsp.LanguageServer.Features.Generation;
 /// far); cancellable by $/cancelRequest, window/workDoneProgress/cancel or carbonlsp.cancel. The
 /// ledger it writes calibrates later estimates, so open files are re-analysed afterwards.
 /// </summary>
-internal sealed class GenerationHandler(Hosting.LanguageServer server) : HandlerBase(server)
+internal sealed class GenerationHandler(Hosting.LanguageServer server) : HandlerBase(server), IDisposable
 {
     public const string Generate = "carbonlsp.generate";
     public const string GenerateAll = "carbonlsp.generateAll";
@@ -23,10 +23,16 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     public static readonly string[] Commands = { Generate, GenerateAll, Cancel, OpenImage };
 
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
-    private readonly object _gate = new();
-    private GenerationService? _service;
-    private string? _serviceRoot;
-    private ReuseIndex? _reuse;
+    private GenerationRegistry? _registry;
+
+    /// <summary>The per-root services; settings are read when a root's service is first made.</summary>
+    private GenerationRegistry Registry => LazyInitializer.EnsureInitialized(ref _registry, () => new GenerationRegistry(root =>
+    {
+        var s = Server.Analysis.Settings;
+        return new GenerationOptions { WorkspaceRoot = root, OutputDirectory = s.OutputDir ?? "generated", ModelsPath = s.ModelsPath, ConfiguredDevice = s.Device };
+    }, service => Server.Analysis.Calibration.Inner = service.Ledger)); // a root's ledger calibrates from its first use (and after each run)
+
+    public void Dispose() => _registry?.Dispose();
 
     [JsonRpcMethod("window/workDoneProgress/cancel", UseSingleObjectParameterDeserialization = true)]
     public void CancelProgress(JToken? p)
@@ -116,24 +122,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             .Where(f => Path.GetFullPath(documentPath).StartsWith(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderByDescending(f => f.Length).FirstOrDefault() ?? Path.GetDirectoryName(documentPath)!;
 
-    private GenerationService ServiceFor(string documentPath)
-    {
-        var root = RootFor(documentPath);
-        lock (_gate)
-        {
-            if (_service != null && _serviceRoot == root) return _service;
-            _service?.Dispose();
-            _reuse = null;
-            var s = Server.Analysis.Settings;
-            _service = new GenerationService(new GenerationOptions
-            {
-                WorkspaceRoot = root, OutputDirectory = s.OutputDir ?? "generated", ModelsPath = s.ModelsPath, ConfiguredDevice = s.Device,
-            });
-            _serviceRoot = root;
-            Server.Analysis.Calibration.Inner = _service.Ledger;
-            return _service;
-        }
-    }
+    private GenerationService ServiceFor(string documentPath) => Registry.For(RootFor(documentPath));
 
     /// <summary>Prompts whose exact first image (same model files, settings and seed) is already on
     /// disk, from the workspace's run ledger. Nothing is opened or created when the workspace has no
@@ -145,9 +134,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || !u.IsFile) return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
             var path = u.LocalPath;
             if (!File.Exists(new GenerationOptions { WorkspaceRoot = RootFor(path) }.LedgerPath)) return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
-            var service = ServiceFor(path);
-            ReuseIndex index;
-            lock (_gate) index = _reuse ??= new ReuseIndex(service);
+            var index = Registry.ReuseFor(RootFor(path));
             var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
             var found = new List<(Core.Analysis.PromptAnalysis, string)>();
             foreach (var prompt in prompts)
@@ -161,20 +148,17 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         }
     }
 
-    /// <summary>The prompt's first image where generation puts it, if it exists, for the "Open image"
-    /// lens. No ledger query: the lens is computed on every request.</summary>
-    public string? LatestImage(Core.Analysis.PromptAnalysis prompt)
+    /// <summary>The prompt's first image where generation in the file's own root puts it, if it exists,
+    /// for the "Open image" lens. No ledger query and no service made: the lens is computed on every request.</summary>
+    public string? LatestImage(string documentPath, Core.Analysis.PromptAnalysis prompt)
     {
-        lock (_gate)
+        if (_registry?.Existing(RootFor(documentPath)) is not { } service) return null;
+        try
         {
-            if (_service == null) return null;
-            try
-            {
-                var path = _service.OutputPath(prompt, 0, prompt.Settings.Images.Value);
-                return File.Exists(path) ? path : null;
-            }
-            catch (UnauthorizedAccessException) { return null; } // an output outside the workspace: never generated
+            var path = service.OutputPath(prompt, 0, prompt.Settings.Images.Value);
+            return File.Exists(path) ? path : null;
         }
+        catch (UnauthorizedAccessException) { return null; } // an output outside the workspace: never generated
     }
 
     private sealed class Progress(Action<RunProgress> report) : IProgress<RunProgress>
