@@ -134,7 +134,7 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
-    public void Two_processes_write_the_ledger_at_once_and_nothing_is_lost()
+    public async Task Two_processes_write_the_ledger_at_once_and_nothing_is_lost()
     {
         var path = PromptFile(steps: 1, images: 6);
         var dll = Path.Combine(TestModels.Root, "src", "CarbonLsp", "bin", AppContext.BaseDirectory.Contains("/Release/") ? "Release" : "Debug", "net10.0", "carbonlsp.dll");
@@ -152,8 +152,8 @@ public sealed class RunTests : IDisposable
         var errA = a.StandardError.ReadToEndAsync();
         var errB = b.StandardError.ReadToEndAsync();
         Assert.True(a.WaitForExit(120_000) && b.WaitForExit(120_000));
-        Assert.True(a.ExitCode == 0, errA.Result + outA.Result);
-        Assert.True(b.ExitCode == 0, errB.Result + outB.Result);
+        Assert.True(a.ExitCode == 0, await errA + await outA);
+        Assert.True(b.ExitCode == 0, await errB + await outB);
         using var ledger = new RunLedger(Path.Combine(_root, ".carbonlsp", "ledger.db"));
         Assert.Equal(12, ledger.Count);
         Assert.Equal(6, ledger.All().Select(r => r.OutputPath).Distinct().Count());

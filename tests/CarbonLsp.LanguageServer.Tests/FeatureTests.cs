@@ -268,7 +268,7 @@ public class FeatureTests
     {
         await using var c = new TestClient(new JObject { ["region"] = "FR" });
         await c.InitializeAsync();
-        await LifecycleTests.WaitUntil(() => c.Server.Analysis.Settings.Region == "FR");
+        await Wait.Until(() => c.Server.Analysis.Settings.Region == "FR");
         await c.OpenAsync(Uri, "{ \"prompts\": [ { \"prompt\": \"x\", \"model\": \"sd15\", \"images\": 6 } ] }");
         await c.DiagnosticsAsync(Uri);
         var before = await c.RequestAsync<JObject>("carbonlsp/summary", new { textDocument = new { uri = Uri } });
@@ -277,7 +277,7 @@ public class FeatureTests
         await c.DiagnosticsAsync(Uri, d => d.Any(x => (string)x["code"]! == "CL104"));
         var after = await c.RequestAsync<JObject>("carbonlsp/summary", new { textDocument = new { uri = Uri } });
         Assert.True((double)after["file"]!["co2eGrams"]! > 10 * (double)before["file"]!["co2eGrams"]!); // Poland vs France
-        await LifecycleTests.WaitUntil(() => { lock (c.Target.Requests) return c.Target.Requests.Contains("workspace/inlayHint/refresh"); });
+        await Wait.Until(() => { lock (c.Target.Requests) return c.Target.Requests.Contains("workspace/inlayHint/refresh"); });
     }
 
     [Fact]

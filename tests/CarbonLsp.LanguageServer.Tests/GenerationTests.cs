@@ -50,14 +50,14 @@ public sealed class GenerationTests : IDisposable
         Assert.Contains("report", kinds);
         // window/showDocument is sent before the response but handled on the client's own dispatch, so it may
         // land just after the response: wait for it rather than race it.
-        await LifecycleTests.WaitUntil(() => { lock (c.Target.Shown) return c.Target.Shown.Contains(new Uri(path).AbsoluteUri); });
+        await Wait.Until(() => { lock (c.Target.Shown) return c.Target.Shown.Contains(new Uri(path).AbsoluteUri); });
         // A second request for the same image reuses it.
         var again = await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }, TimeSpan.FromSeconds(60));
         Assert.True((bool)again["images"]![0]!["reused"]!);
         // The ledger now has a run for this model on this device: when it was measured (RAPL or NVML),
         // the hover says the estimate is calibrated; a CPU-time estimate is never used to calibrate.
         var isEstimate = (bool)image["energyIsEstimate"]!;
-        await LifecycleTests.WaitUntil(() => true);
+        await Wait.Until(() => true);
         var lenses = await c.RequestAsync<JArray>("textDocument/codeLens", new { textDocument = new { uri } });
         Assert.Contains(lenses, l => (string)l["command"]!["command"]! == "carbonlsp.openImage");
         if (!isEstimate)
@@ -102,7 +102,7 @@ public sealed class GenerationTests : IDisposable
         var (c, uri) = await Open(steps: 900, images: 20);
         await using var _ = c;
         var run = c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generateAll", arguments = new object[] { uri }, workDoneToken = "t2" }, TimeSpan.FromSeconds(60));
-        await LifecycleTests.WaitUntil(() =>
+        await Wait.Until(() =>
         {
             if (run.IsFaulted) throw run.Exception!;
             lock (c.Target.Progress) return c.Target.Progress.Any(p => (string)p["value"]!["kind"]! == "report");

@@ -56,7 +56,7 @@ public class LifecycleTests
     {
         await using var c = new TestClient(new JObject { ["region"] = "FR" });
         await c.InitializeAsync();
-        await WaitUntil(() => c.Server.Analysis.Settings.Region == "FR");
+        await Wait.Until(() => c.Server.Analysis.Settings.Region == "FR");
         lock (c.Target.Requests)
         {
             Assert.Contains("client/registerCapability:workspace/didChangeConfiguration", c.Target.Requests);
@@ -74,13 +74,4 @@ public class LifecycleTests
         Assert.NotNull(await c.RequestAsync<JToken>("carbonlsp/summary", new { }));
     }
 
-    public static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TestClient.Timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("condition not met in time");
-            await Task.Delay(10);
-        }
-    }
 }

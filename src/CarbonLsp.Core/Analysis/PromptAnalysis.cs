@@ -28,26 +28,35 @@ public sealed class PromptAnalysis
     internal void AddFinding(Finding finding) => (_findings ??= new List<Finding>(1)).Add(finding);
 
     internal PromptContext? Context { get; set; }
-    private Alternative? _lightest;
-    private bool _lightestKnown;
+
+    // Published once, whole: a reader on another thread sees either nothing yet or the finished value,
+    // never a half-written pair of fields (the snapshot is shared across threads).
+    private sealed record LightestResult(Alternative? Value);
+    private LightestResult? _lightest;
 
     /// <summary>The lightest sensible alternative and its footprint, when one saves energy (even below
-    /// the rule's threshold). Computed on first use: only hovers ask.</summary>
+    /// the rule's threshold). Computed on first use: only hovers ask. Two threads racing compute equal
+    /// values (the computation is pure) and the first one published is kept.</summary>
     public Alternative? LightestAlternative
     {
         get
         {
-            if (_lightestKnown || Context == null || !ModelKnown || !Estimated) return _lightest;
-            var catalog = Context.Estimator.Catalog;
-            Alternative? best = null;
-            foreach (var id in EstimateModel.LighterAlternatives)
-                if (catalog.FindModelById(id) is { } m && Rules.LighterModelRule.Alternative(Context, m) is { SavingFraction: > 0 } a && (best == null || a.SavingFraction > best.SavingFraction))
-                    best = a;
-            _lightest = best;
-            _lightestKnown = true;
-            return best;
+            if (Volatile.Read(ref _lightest) is { } done) return done.Value;
+            var computed = new LightestResult(ComputeLightest());
+            return (Interlocked.CompareExchange(ref _lightest, computed, null) ?? computed).Value;
         }
-        internal set { _lightest = value; _lightestKnown = true; }
+        internal set => Volatile.Write(ref _lightest, new LightestResult(value));
+    }
+
+    private Alternative? ComputeLightest()
+    {
+        if (Context == null || !ModelKnown || !Estimated) return null;
+        var catalog = Context.Estimator.Catalog;
+        Alternative? best = null;
+        foreach (var id in EstimateModel.LighterAlternatives)
+            if (catalog.FindModelById(id) is { } m && Rules.LighterModelRule.Alternative(Context, m) is { SavingFraction: > 0 } a && (best == null || a.SavingFraction > best.SavingFraction))
+                best = a;
+        return best;
     }
 }
 

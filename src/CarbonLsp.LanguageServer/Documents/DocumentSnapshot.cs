@@ -28,13 +28,13 @@ public sealed class DocumentSnapshot
         if (previous != null && change is { } c && previous.Generation == Generation)
         {
             // Skip over versions nobody analysed (a burst of keystrokes): compose their changes.
+            // previous._base is cleared by its analysis on a pool thread: read it once, with a barrier.
             if (previous.IsAnalysed) (_base, _sinceBase) = (previous, c);
-            else if (previous._base is { } older && previous._sinceBase is { } earlier) (_base, _sinceBase) = (older, earlier.Then(c));
+            else if (Volatile.Read(ref previous._base) is { } older && previous._sinceBase is { } earlier) (_base, _sinceBase) = (older, earlier.Then(c));
         }
         _analysis = new Lazy<Task<DocumentAnalysis>>(() => Task.Run(() =>
         {
-            var before = _base;
-            _base = null;
+            var before = Interlocked.Exchange(ref _base, null);
             var previousAnalysis = before is { IsAnalysed: true } ? before._analysis.Value.Result : null;
             return service.Analyze(this, previousAnalysis, _sinceBase);
         }), LazyThreadSafetyMode.ExecutionAndPublication);
