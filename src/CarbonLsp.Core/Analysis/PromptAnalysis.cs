@@ -87,7 +87,7 @@ public sealed class DocumentAnalysis
     /// <summary>Per prompt (as in Document.Prompts): its analysis when it had no findings, else null.</summary>
     internal PromptAnalysis?[] CleanPrompts { get; init; } = Array.Empty<PromptAnalysis?>();
 
-    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error && f.Code is FindingCodes.Syntax or FindingCodes.Schema or FindingCodes.AnalysisFailed);
+    public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error && FindingCodes.Errors.Contains(f.Code));
     public bool BudgetExceeded => Findings.Any(f => f.Code == FindingCodes.BudgetExceeded);
 
     public PromptAnalysis? PromptAt(int offset)

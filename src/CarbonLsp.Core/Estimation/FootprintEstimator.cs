@@ -139,7 +139,7 @@ public sealed class FootprintEstimator
         var acc = EnergyRange.Around(accPerImage * images, width);
         var host = EnergyRange.Around((hostPerImage + psuLoss) * images, Combine(width, c.Uncertainty.Host));
         var total = acc + host;
-        var co2 = total * (pue * intensityGramsPerKWh / 1000);
+        var co2 = total * Co2e.Grams(1, pue, intensityGramsPerKWh);
         var perImage = total.Mid / images;
         var steps = Math.Max(1, r.Steps);
         var perStepAcc = phases.DenoisingWh / steps;

@@ -47,5 +47,8 @@ public static class FindingCodes
         [AlreadyGenerated] = "Image already generated",
     };
 
+    /// <summary>The codes that make a file invalid (fail `carbonlsp check`, and go under "errors" in reports).</summary>
+    public static readonly IReadOnlySet<string> Errors = new HashSet<string> { Syntax, Schema, AnalysisFailed };
+
     public static string DocsAnchor(string code) => code.ToLowerInvariant();
 }

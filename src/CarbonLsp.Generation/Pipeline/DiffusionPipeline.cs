@@ -85,7 +85,8 @@ public sealed class DiffusionPipeline
         var multiple = Math.Max(8, folder.VaeScaleFactor);
         if (r.Width <= 0 || r.Height <= 0 || r.Width % multiple != 0 || r.Height % multiple != 0)
             throw new ArgumentException($"Size {r.Width}×{r.Height} is not a multiple of {multiple}: the latent space is {folder.VaeScaleFactor}× smaller. Use e.g. {Round(r.Width, multiple)}×{Round(r.Height, multiple)}.");
-        if (r.Steps < 1 || r.Steps > 1000) throw new ArgumentException($"Steps must be 1 to 1000, not {r.Steps}.");
+        if (r.Steps < Core.Documents.SettingRanges.Steps.Min || r.Steps > Core.Documents.SettingRanges.Steps.Max)
+            throw new ArgumentException($"Steps must be {Core.Documents.SettingRanges.Steps.Min} to {Core.Documents.SettingRanges.Steps.Max}, not {r.Steps}.");
         if (r.Images < 1) throw new ArgumentException("Images must be at least 1.");
         SchedulerFactory.Create(r.Scheduler ?? SchedulerFactory.NameFor(folder.Scheduler.ClassName), folder.Scheduler); // throws for unknown names
     }

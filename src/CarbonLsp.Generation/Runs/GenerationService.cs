@@ -125,7 +125,7 @@ public sealed class GenerationService : IDisposable
         var estimateRequest = new EstimateRequest(model, deviceSpec, request.Steps, request.Width, request.Height, request.Guidance, prompt.Settings.Precision.Value);
         var estimatedWh = _estimator.UncalibratedAcceleratorWh(estimateRequest);
         var intensity = prompt.Footprint.IntensityGramsPerKWh;
-        var co2 = reading.WattHours / 1000 * prompt.Footprint.Pue * intensity;
+        var co2 = Co2e.Grams(reading.WattHours, prompt.Footprint.Pue, intensity);
         var img = result.Images[0];
         var record = new RunRecord
         {

@@ -83,7 +83,10 @@ internal sealed class CompletionHandler(Hosting.LanguageServer server) : Handler
                 items.AddRange(FieldNames.Schedulers.Select((s, i) => Item(s, s == prompt?.EstimateModel.DefaultScheduler ? "the model's default" : null, i.ToString("D2"), 20)));
                 break;
             case FieldNames.Precision:
-                items.AddRange(FieldNames.Precisions.Select((s, i) => Item(s, s == "fp32" ? "2-3x the energy of fp16 on GPUs" : null, i.ToString("D2"), 20)));
+                items.AddRange(FieldNames.Precisions.Select((s, i) => Item(s,
+                    s == "fp32" ? $"{Units.Number(analysis.Device.Fp32Slowdown)}x the compute time of fp16 on {analysis.Device.Name}"
+                    : catalog.Estimator.Precisions.TryGetValue(s, out var spec) ? $"{spec.Name}: compute time x{Units.Number(spec.TimeFactor)}" : null,
+                    i.ToString("D2"), 20)));
                 break;
             case FieldNames.Device when topLevel:
                 items.AddRange(catalog.Devices.Where(d => !d.Generic).Select((d, i) => Item(d.Id, $"{d.Name}, {Units.Number(d.TdpW)} W", i.ToString("D2"), 20)));

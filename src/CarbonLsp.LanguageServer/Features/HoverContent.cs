@@ -37,7 +37,7 @@ internal static class HoverContent
         sb.AppendLine($"Per image: text encoding {Units.Wh(ph.TextEncodingWh)} · denoising {Units.Wh(ph.DenoisingWh)} ({s.Steps.Value} steps{(f.UsesCfg ? ", ×2 for guidance" : "")}) · decoding {Units.Wh(ph.DecodingWh)}. " +
                       $"Accelerator {Units.Wh(f.AcceleratorWh.Mid)}, host (CPU, RAM, power supply) {Units.Wh(f.HostWh.Mid)}; ≈ {N(f.SecondsPerImage)} s per image on {a.Device.Name}.");
         sb.AppendLine();
-        sb.AppendLine($"≈ {N(f.Equivalents.MilesDriven)} miles driven · {N(f.Equivalents.SmartphoneCharges)} phone charges · {N(f.Equivalents.LedBulbMinutes)} min of a 10 W LED");
+        sb.AppendLine($"≈ {N(f.Equivalents.MilesDriven)} miles driven · {N(f.Equivalents.SmartphoneCharges)} phone charges · {N(f.Equivalents.LedBulbMinutes)} min of a {N(catalog.Equivalents.WhPerLedBulbHour)} W LED");
         sb.AppendLine();
         if (p.LightestAlternative is { } alt)
             sb.AppendLine($"Lighter: **{alt.Model.Name}** at {Units.Count(alt.Steps, "step")}, {alt.Width}×{alt.Height}: {Units.Wh(alt.Footprint.EnergyWh.Mid)}, saves {(alt.SavingFraction * 100).ToString("0", CultureInfo.InvariantCulture)}%.");
@@ -70,7 +70,7 @@ internal static class HoverContent
         {
             case FieldNames.Steps:
                 var share = f.EnergyWh.Mid > 0 ? f.Phases.DenoisingWh * f.Images / f.AcceleratorWh.Mid : 0;
-                return $"**{s.Steps.Value} steps** — each extra step costs ≈ **{Units.Wh(f.WhPerExtraStep)}** ({Units.Grams(f.WhPerExtraStep / 1000 * f.Pue * f.IntensityGramsPerKWh)} CO2e){(f.UsesCfg ? ", two denoiser passes with guidance" : "")}. " +
+                return $"**{s.Steps.Value} steps** — each extra step costs ≈ **{Units.Wh(f.WhPerExtraStep)}** ({Units.Grams(Co2e.Grams(f.WhPerExtraStep, f.Pue, f.IntensityGramsPerKWh))} CO2e){(f.UsesCfg ? ", two denoiser passes with guidance" : "")}. " +
                        $"Denoising is {(share * 100).ToString("0", CultureInfo.InvariantCulture)}% of the accelerator energy.\n\n{m.Name} recommends {m.RecommendedSteps} steps; more than {m.MaxUsefulSteps} adds cost, not quality.";
             case FieldNames.Model:
                 return ModelCard(m, p.ModelKnown, catalog, a.Device, f);
@@ -100,7 +100,7 @@ internal static class HoverContent
         sb.AppendLine();
         sb.AppendLine($"- {N(m.ParamsB)} B parameters ({N(m.DenoiserParamsB)} B denoiser, {m.Architecture}); native {m.NativeWidth}×{m.NativeHeight}");
         sb.AppendLine($"- {m.RecommendedSteps} steps recommended (useful up to {m.MaxUsefulSteps}); guidance {N(m.DefaultGuidance)}{(m.GuidanceDistilled ? ", guidance-distilled" : "")}");
-        sb.AppendLine($"- ≈ {N(m.TflopsPerPass)} TFLOPs per denoiser pass at native size; reads prompts through {(m.UsesClipWindowOnly ? "CLIP only (77 tokens)" : "a T5 encoder (long prompts)")}");
+        sb.AppendLine($"- ≈ {N(m.TflopsPerPass)} TFLOPs per denoiser pass at native size; reads prompts through {(m.UsesClipWindowOnly ? $"CLIP only ({Core.Tokenization.ClipTokenizer.DefaultMaxLength} tokens)" : "a T5 encoder (long prompts)")}");
         if (m.TrainingEmissions is { } te) sb.AppendLine($"- Training: ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note})");
         foreach (var meas in m.Measurements.Where(x => !x.Outlier && x.Wh > 0).Take(8))
             sb.AppendLine($"- {(meas.Scope == "cpu-time-estimate" ? "Estimated from measured CPU time" : "Published")}: {Units.Wh(meas.Wh)} per image on {meas.Device} ({meas.Steps} steps, {meas.Width}², {meas.Precision}, batch {meas.Batch}) — {meas.Source}{(meas.AssumedSettings ? ", settings assumed" : "")}");

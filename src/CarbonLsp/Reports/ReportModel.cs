@@ -86,7 +86,6 @@ public sealed record FindingReport(
 
 public static class ReportBuilder
 {
-    private static readonly HashSet<string> s_errorCodes = new() { FindingCodes.Syntax, FindingCodes.Schema, FindingCodes.AnalysisFailed };
 
     public static FileReport Build(string path, DocumentAnalysis a)
     {
@@ -103,8 +102,8 @@ public static class ReportBuilder
             RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis, p.Footprint.BasisDetail, Math.Round(p.Footprint.SecondsPerImage, 3),
             p.Findings.Select(F).ToList())).ToList();
 
-        var errors = a.Findings.Where(f => s_errorCodes.Contains(f.Code)).Select(F).ToList();
-        var fileFindings = a.Findings.Where(f => f.PromptIndex == null && !s_errorCodes.Contains(f.Code)).Select(F).ToList();
+        var errors = a.Findings.Where(f => FindingCodes.Errors.Contains(f.Code)).Select(F).ToList();
+        var fileFindings = a.Findings.Where(f => f.PromptIndex == null && !FindingCodes.Errors.Contains(f.Code)).Select(F).ToList();
         var t = a.Totals;
         return new FileReport(path, a.Device.Id, a.DeviceChoice.Known, a.DeviceChoice.Explanation, a.Region.Code, a.Pue, errors, fileFindings, prompts,
             new TotalsReport(RangeValue.From(t.EnergyWh), RangeValue.From(t.Co2eGrams), t.Prompts, t.Images, t.BudgetGrams, a.BudgetExceeded));
