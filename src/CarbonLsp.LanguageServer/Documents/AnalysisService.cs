@@ -75,10 +75,11 @@ public sealed class AnalysisService
 
     /// <summary>Analyses a snapshot; given the analysis of an earlier version and the change since, only the
     /// edited prompt is parsed and analysed again when that is possible (the core decides, and falls back to a full pass).</summary>
-    public DocumentAnalysis Analyze(DocumentSnapshot snapshot, DocumentAnalysis? previous, Core.Text.TextChange? change)
+    public DocumentAnalysis Analyze(DocumentSnapshot snapshot, DocumentAnalysis? previous, Core.Text.TextChange? change, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var document = PromptDocument.Update(previous?.Document, snapshot.Text, change);
-        return Analyzer.Analyze(document, OptionsFor(snapshot.Uri), default, previous);
+        return Analyzer.Analyze(document, OptionsFor(snapshot.Uri), cancellationToken, previous);
     }
 
     /// <summary>The folder of a file: URI, for resolving relative model paths; null for other schemes.</summary>

@@ -11,10 +11,15 @@ namespace CarbonLsp.LanguageServer.Documents;
 /// A snapshot made by an edit remembers the last analysed snapshot before it and the change since
 /// (several edits composed into one), so its analysis can re-parse and re-analyse only the edited
 /// prompt; it lets go of that snapshot once analysed, so versions never chain up in memory.
+/// When a newer version replaces it (an edit, a close, new settings), the store supersedes it: an
+/// analysis still running for it stops at its next cancellation check, readers still waiting get
+/// <see cref="AnalysisSupersededException"/> (ContentModified for a request), and its incremental base
+/// stays with it, so the next version still analyses only the edited prompt.
 /// </summary>
 public sealed class DocumentSnapshot
 {
     private readonly Lazy<Task<DocumentAnalysis>> _analysis;
+    private readonly CancellationTokenSource _superseded = new();
 
     private DocumentSnapshot? _base;
     private readonly TextChange? _sinceBase;
@@ -34,9 +39,11 @@ public sealed class DocumentSnapshot
         }
         _analysis = new Lazy<Task<DocumentAnalysis>>(() => Task.Run(() =>
         {
-            var before = Interlocked.Exchange(ref _base, null);
+            var before = Volatile.Read(ref _base);
             var previousAnalysis = before is { IsAnalysed: true } ? before._analysis.Value.Result : null;
-            return service.Analyze(this, previousAnalysis, _sinceBase);
+            var analysis = service.Analyze(this, previousAnalysis, _sinceBase, _superseded.Token);
+            Volatile.Write(ref _base, null); // analysed: the base is no longer needed (a cancelled analysis keeps it for the next version)
+            return analysis;
         }), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -45,10 +52,31 @@ public sealed class DocumentSnapshot
     public string Text { get; }
     public long Generation { get; }
 
-    public Task<DocumentAnalysis> GetAnalysisAsync(CancellationToken cancellationToken) => _analysis.Value.WaitAsync(cancellationToken);
+    public async Task<DocumentAnalysis> GetAnalysisAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _analysis.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && Superseded)
+        {
+            throw new AnalysisSupersededException(Uri, Version);
+        }
+    }
+
+    /// <summary>True once a newer version replaced this one.</summary>
+    public bool Superseded => _superseded.IsCancellationRequested;
+
+    /// <summary>Called by the store when a newer version replaces this one: stops its analysis if still running.</summary>
+    internal void Supersede() => _superseded.Cancel();
 
     public bool IsAnalysed => _analysis.IsValueCreated && _analysis.Value.IsCompletedSuccessfully;
 
     /// <summary>The document model without the analysis (cheap: parse only), for requests that need no estimate.</summary>
     public PromptDocument Document => IsAnalysed ? _analysis.Value.Result.Document : PromptDocument.Parse(Text);
 }
+
+/// <summary>The analysis of a version that a newer version replaced before it finished: ask again for
+/// the current one (LSP: ContentModified).</summary>
+public sealed class AnalysisSupersededException(string uri, int version)
+    : OperationCanceledException($"{uri} changed (version {version} was replaced) before its analysis finished.");

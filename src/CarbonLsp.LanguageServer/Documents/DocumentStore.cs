@@ -23,8 +23,12 @@ public sealed class DocumentStore
                || Uri.UnescapeDataString(path).EndsWith(".prompts.json", StringComparison.OrdinalIgnoreCase);
     }
 
-    public DocumentSnapshot Open(string uri, int version, string text) =>
-        _documents[uri] = new DocumentSnapshot(uri, version, text, _service);
+    public DocumentSnapshot Open(string uri, int version, string text)
+    {
+        var fresh = new DocumentSnapshot(uri, version, text, _service);
+        if (_documents.TryGetValue(uri, out var old)) old.Supersede();
+        return _documents[uri] = fresh;
+    }
 
     /// <summary>Applies content changes in order: each range is in the coordinates of the text left by the previous one.</summary>
     public DocumentSnapshot? Change(string uri, int? version, IReadOnlyList<TextDocumentContentChangeEvent> changes)
@@ -46,10 +50,17 @@ public sealed class DocumentStore
             var step = new TextChange(start, end, start + inserted.Length);
             total = total is { } t ? t.Then(step) : step;
         }
-        return _documents[uri] = new DocumentSnapshot(uri, version ?? current.Version + 1, text, _service, current, whole ? null : total);
+        var next = _documents[uri] = new DocumentSnapshot(uri, version ?? current.Version + 1, text, _service, current, whole ? null : total);
+        current.Supersede(); // after the next version took what it needs from it (its incremental base)
+        return next;
     }
 
-    public bool Close(string uri) => _documents.TryRemove(uri, out _);
+    public bool Close(string uri)
+    {
+        if (!_documents.TryRemove(uri, out var closed)) return false;
+        closed.Supersede();
+        return true;
+    }
 
     public DocumentSnapshot? Get(string uri) => _documents.TryGetValue(uri, out var s) ? s : null;
 
@@ -63,6 +74,7 @@ public sealed class DocumentStore
         {
             var fresh = new DocumentSnapshot(uri, s.Version, s.Text, _service);
             _documents[uri] = fresh;
+            s.Supersede();
             result.Add(fresh);
         }
         return result;

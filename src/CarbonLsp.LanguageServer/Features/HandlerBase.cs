@@ -15,6 +15,21 @@ internal abstract class HandlerBase(Hosting.LanguageServer server)
         return uri == null ? null : Server.Documents.Get(uri);
     }
 
+    /// <summary>The analysis of the snapshot a request took. When a newer version replaced it meanwhile,
+    /// the request answers ContentModified (LSP 3.17): the client asks again on the current text.</summary>
     protected static async Task<DocumentAnalysis?> AnalysisAsync(DocumentSnapshot? snapshot, CancellationToken ct) =>
-        snapshot == null ? null : await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
+        snapshot == null ? null : await OnCurrentVersion(() => snapshot.GetAnalysisAsync(ct)).ConfigureAwait(false);
+
+    /// <summary>Runs work that reads a snapshot's analysis; a superseded snapshot answers ContentModified.</summary>
+    protected static async Task<T> OnCurrentVersion<T>(Func<Task<T>> work)
+    {
+        try
+        {
+            return await work().ConfigureAwait(false);
+        }
+        catch (AnalysisSupersededException ex)
+        {
+            throw new StreamJsonRpc.LocalRpcException(ex.Message) { ErrorCode = Protocol.ErrorCodes.ContentModified };
+        }
+    }
 }

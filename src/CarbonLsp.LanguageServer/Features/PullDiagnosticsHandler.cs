@@ -14,7 +14,7 @@ internal sealed class PullDiagnosticsHandler(Hosting.LanguageServer server) : Ha
         if (snapshot == null) return new DocumentDiagnosticReport("full", "none", Array.Empty<Diagnostic>());
         var resultId = $"{snapshot.Version}:{snapshot.Generation}:{snapshot.Text.Length}";
         if (p!.PreviousResultId == resultId) return new DocumentDiagnosticReport("unchanged", resultId, null);
-        var items = await Server.Diagnostics.ComputeAsync(snapshot, ct).ConfigureAwait(false);
+        var items = await OnCurrentVersion(() => Server.Diagnostics.ComputeAsync(snapshot, ct)).ConfigureAwait(false);
         return new DocumentDiagnosticReport("full", resultId, items);
     }
 }

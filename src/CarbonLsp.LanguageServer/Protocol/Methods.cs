@@ -44,4 +44,6 @@ public static class ErrorCodes
     public const int ServerNotInitialized = -32002;
     public const int RequestFailed = -32803;
     public const int RequestCancelled = -32800;
+    /// <summary>The document changed while a request was computed on the older version (LSP 3.17).</summary>
+    public const int ContentModified = -32801;
 }

@@ -50,7 +50,17 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     {
         var uri = args?.Count > 0 ? (string?)args[0] : null;
         var snapshot = Snapshot(uri) ?? throw new LocalRpcException($"{uri} is not an open prompt file.") { ErrorCode = ErrorCodes.InvalidParams };
-        var analysis = await snapshot.GetAnalysisAsync(requestToken).ConfigureAwait(false);
+        Core.Analysis.DocumentAnalysis analysis;
+        try
+        {
+            analysis = await snapshot.GetAnalysisAsync(requestToken).ConfigureAwait(false);
+        }
+        catch (Documents.AnalysisSupersededException)
+        {
+            // The file changed as the request arrived: generate what it says now.
+            snapshot = Snapshot(uri) ?? throw new LocalRpcException($"{uri} was closed.") { ErrorCode = ErrorCodes.InvalidParams };
+            analysis = await snapshot.GetAnalysisAsync(requestToken).ConfigureAwait(false);
+        }
         var indexes = command == GenerateAll
             ? analysis.Prompts.Select(p => p.Entry.Index).ToList()
             : args?.Count > 1 && args[1].Type == JTokenType.Integer ? new List<int> { (int)args[1] } : throw new LocalRpcException("carbonlsp.generate needs [uri, promptIndex].") { ErrorCode = ErrorCodes.InvalidParams };

@@ -1,0 +1,71 @@
+using CarbonLsp.LanguageServer.Documents;
+using CarbonLsp.LanguageServer.Protocol;
+using Newtonsoft.Json.Linq;
+
+namespace CarbonLsp.LanguageServer.Tests;
+
+/// <summary>Issue 18, item 3: a newer edit cancels the analysis of the version it replaces, and the
+/// next version still analyses only the edited prompt.</summary>
+public class SupersedeTests
+{
+    private const string Uri = "file:///workspace/a.prompts.json";
+    private const string Text = """{ "prompts": [ { "prompt": "a cat", "model": "sd15" }, { "prompt": "a dog", "model": "sdxl" } ] }""";
+
+    private static TextDocumentContentChangeEvent Insert(string text, int offset, string inserted)
+    {
+        var lines = new Core.Text.LineIndex(text);
+        var p = lines.GetPosition(offset);
+        var pos = new Position(p.Line, p.Character);
+        return new TextDocumentContentChangeEvent(new Protocol.Range(pos, pos), inserted);
+    }
+
+    [Fact]
+    public async Task A_replaced_version_stops_analysing_and_its_readers_are_told_it_changed()
+    {
+        var store = new DocumentStore(new AnalysisService());
+        var first = store.Open(Uri, 1, Text);
+        await first.GetAnalysisAsync(default);                          // analysed: the incremental base
+        var at = Text.IndexOf("a dog", StringComparison.Ordinal) + 1;
+        var second = store.Change(Uri, 2, new[] { Insert(Text, at, "x") })!;
+        var third = store.Change(Uri, 3, new[] { Insert(second.Text, at + 1, "y") })!; // before anyone asked for version 2
+        Assert.True(second.Superseded);
+        Assert.False(third.Superseded);
+        // Version 2's analysis never runs to the end: whoever waits for it is told the file changed.
+        await Assert.ThrowsAsync<AnalysisSupersededException>(() => second.GetAnalysisAsync(default));
+        // Version 3 composes both edits onto version 1's analysis: one prompt re-parsed, not the file.
+        var analysis = await third.GetAnalysisAsync(default);
+        Assert.NotNull(analysis.Document.Edit);
+        Assert.Equal(1, analysis.Document.Edit!.PromptIndex);
+        Assert.Contains("axy dog", analysis.Document.Text);
+        // A version analysed before it was replaced keeps its result for readers that hold it.
+        Assert.Same(await first.GetAnalysisAsync(default), await first.GetAnalysisAsync(default));
+    }
+
+    [Fact]
+    public async Task Closing_a_file_stops_its_analysis()
+    {
+        var store = new DocumentStore(new AnalysisService());
+        var open = store.Open(Uri, 1, Text);
+        Assert.True(store.Close(Uri));
+        Assert.True(open.Superseded);
+        await Assert.ThrowsAsync<AnalysisSupersededException>(() => open.GetAnalysisAsync(default));
+    }
+
+    [Fact]
+    public async Task A_request_after_an_edit_is_served_on_the_new_version()
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        await c.OpenAsync(Uri, Text);
+        await c.DiagnosticsAsync(Uri);
+        // The server serves the current version: hovering after an edit works on the new text.
+        await c.NotifyAsync("textDocument/didChange", new
+        {
+            textDocument = new { uri = Uri, version = 2 },
+            contentChanges = new[] { new { range = new { start = new { line = 0, character = 0 }, end = new { line = 0, character = 0 } }, text = " " } },
+        });
+        var hover = await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri = Uri }, position = TestClient.Pos(0, 30) });
+        Assert.NotNull(hover);
+        Assert.Contains("Energy", (string)hover["contents"]!["value"]!);
+    }
+}
