@@ -25,7 +25,7 @@ internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server, Gener
                 var analysis = await AnalysisAsync(snapshot, ct).ConfigureAwait(false);
                 var index = args?.Count > 1 && args[1].Type == JTokenType.Integer ? (int)args[1] : -1;
                 var prompt = analysis?.Prompts.FirstOrDefault(x => x.Entry.Index == index);
-                return prompt == null ? null : HoverContent.ForPrompt(analysis!, prompt, Server.Analysis.Catalog);
+                return prompt == null ? null : Core.Features.Hovers.Footprint(analysis!, prompt, Server.Analysis.Catalog);
             case Generation.GenerationHandler.Generate or Generation.GenerationHandler.GenerateAll:
                 return await generation.RunAsync(command, args, p?["workDoneToken"], ct).ConfigureAwait(false);
             case Generation.GenerationHandler.Cancel:

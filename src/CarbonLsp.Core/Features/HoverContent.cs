@@ -5,7 +5,7 @@ using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Documents;
 using CarbonLsp.Core.Estimation;
 
-namespace CarbonLsp.LanguageServer.Features;
+namespace CarbonLsp.Core.Features;
 
 /// <summary>The markdown of hovers: the whole footprint of a prompt, or a focused answer on one field.</summary>
 internal static class HoverContent
@@ -71,7 +71,7 @@ internal static class HoverContent
             case FieldNames.Steps:
                 var share = f.EnergyWh.Mid > 0 ? f.Phases.DenoisingWh * f.Images / f.AcceleratorWh.Mid : 0;
                 return $"**{s.Steps.Value} steps** — each extra step costs ≈ **{Units.Wh(f.WhPerExtraStep)}** ({Units.Grams(Co2e.Grams(f.WhPerExtraStep, f.Pue, f.IntensityGramsPerKWh))} CO2e){(f.UsesCfg ? ", two denoiser passes with guidance" : "")}. " +
-                       $"Denoising is {(share * 100).ToString("0", CultureInfo.InvariantCulture)}% of the accelerator energy.\n\n{m.Name} recommends {m.RecommendedSteps} steps; more than {m.MaxUsefulSteps} adds cost, not quality.";
+                       $"Denoising is {(share * 100).ToString("0", CultureInfo.InvariantCulture)}% of the accelerator energy.\n\n{m.Name} recommends {m.RecommendedSteps} steps; more than {Math.Floor(m.MaxUsefulSteps * (a.Options ?? AnalysisOptions.Default).Rules.StepsTolerance).ToString(CultureInfo.InvariantCulture)} adds cost, not quality (CL101's limit).";
             case FieldNames.Model:
                 return ModelCard(m, p.ModelKnown, catalog, a.Device, f);
             case FieldNames.Width or FieldNames.Height:

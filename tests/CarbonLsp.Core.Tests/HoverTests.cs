@@ -1,0 +1,53 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Catalog;
+using CarbonLsp.Core.Features;
+using CarbonLsp.Core.Rules;
+
+namespace CarbonLsp.Core.Tests;
+
+/// <summary>The editor-feature layer's hover, driven by fixtures with a cursor marker ($0), as the
+/// handlers see it: plain markdown and a span in document coordinates.</summary>
+public class HoverTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+
+    private static (HoverResult? Hover, string Text) HoverAt(string fixture, AnalysisOptions? options = null)
+    {
+        var offset = fixture.IndexOf("$0", StringComparison.Ordinal);
+        Assert.True(offset >= 0, "the fixture needs a $0 cursor");
+        var text = fixture.Remove(offset, 2);
+        return (Hovers.At(Analyzer.Analyze(text, options), offset, ModelCatalog.Default), text);
+    }
+
+    [Theory]
+    [InlineData("""{ "device": "nvidia-h100", "prompts": [ { "prompt": "a l$0ighthouse", "model": "sdxl" } ] }""", "Device: NVIDIA H100 SXM 80GB, named in the file")]
+    [InlineData("""{ "prompts": [ { "prompt": "a lighthouse", "model": "sdxl", "ste$0ps": 80 } ] }""", "each extra step costs")]
+    [InlineData("""{ "prompts": [ { "prompt": "a lighthouse", "model": "fl$0ux" } ] }""", "Not in the catalog")]
+    [InlineData("""{ "prompts": [ { "prompt": "a l$0ighthouse", "model": "dall-e-3" } ] }""", "runs on OpenAI's servers")]
+    [InlineData("""{ "dev$0ice": "rtx 3090", "prompts": [] }""", "read as nvidia-rtx-3090")]
+    [InlineData("""{ "defaults": { "mo$0del": "sdxl-turbo" }, "prompts": [] }""", "SDXL-Turbo")]
+    public void Hovers_say_what_the_cursor_is_on(string fixture, string expected)
+    {
+        var (hover, _) = HoverAt(fixture);
+        Assert.NotNull(hover);
+        Assert.Contains(expected, hover!.Markdown);
+    }
+
+    [Fact]
+    public void The_span_of_a_field_hover_is_the_field_in_document_coordinates()
+    {
+        var (hover, text) = HoverAt("""{ "prompts": [ { "prompt": "a", "model": "sdxl", "st$0eps": 80 } ] }""");
+        Assert.Equal("\"steps\": 80", text[hover!.Span.Start..hover.Span.End]);
+        Assert.Null(HoverAt("""{ "prompts": [] } $0""").Hover);
+    }
+
+    [Fact]
+    public void The_steps_hover_and_CL101_use_the_same_limit()
+    {
+        // With stepsTolerance 1.5, SDXL's 50 useful steps become 75: 70 steps raise no CL101, and the hover says 75.
+        var options = new AnalysisOptions { Rules = RuleSettings.Default with { StepsTolerance = 1.5 } };
+        var (hover, text) = HoverAt("""{ "prompts": [ { "prompt": "a", "model": "sdxl", "st$0eps": 70 } ] }""", options);
+        Assert.Contains("more than 75 adds cost", hover!.Markdown);
+        Assert.DoesNotContain(Analyzer.Analyze(text, options).Findings, f => f.Code == FindingCodes.ExcessSteps);
+    }
+}
