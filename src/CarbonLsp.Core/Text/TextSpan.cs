@@ -8,5 +8,7 @@ public readonly record struct TextSpan(int Start, int End)
     public bool Contains(int offset) => offset >= Start && offset <= End;
     /// <summary>The same span moved by <paramref name="delta"/> characters.</summary>
     public TextSpan Shifted(int delta) => new(Start + delta, End + delta);
+    /// <summary>Whether the spans share an offset; touching counts (an empty span at a finding's end asks for it).</summary>
+    public bool Overlaps(TextSpan other) => Start <= other.End && other.Start <= End;
     public static TextSpan FromBounds(int start, int end) => new(start, Math.Max(start, end));
 }

@@ -1,0 +1,58 @@
+using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Estimation;
+using CarbonLsp.Core.Fixes;
+using CarbonLsp.Core.Rules;
+using CarbonLsp.Core.Text;
+
+namespace CarbonLsp.Core.Features;
+
+/// <summary>A lighter model for a prompt and the fix that switches to it.</summary>
+public sealed record LighterModelAction(Alternative Alternative, Fix Fix);
+
+/// <summary>
+/// Code actions as plain data in document coordinates (the editor-feature layer): the fixes of the
+/// findings a range touches (computed with the findings), the lighter models for a prompt, and fix-all.
+/// Handlers only filter by kind and map to protocol types.
+/// </summary>
+public static class CodeActions
+{
+    /// <summary>Each finding touching the range with its fixes.</summary>
+    public static IEnumerable<Finding> FixableAt(DocumentAnalysis analysis, TextSpan range) =>
+        analysis.Findings.Where(f => f.Span.Overlaps(range) && f.HasFixes);
+
+    /// <summary>Every catalog model that makes this prompt at least 5% cheaper, lightest first (at most eight),
+    /// with the fix that switches to it (adapting steps, guidance and size).</summary>
+    public static IReadOnlyList<LighterModelAction> LighterModels(DocumentAnalysis analysis, PromptAnalysis prompt, FootprintEstimator estimator)
+    {
+        if (!prompt.ModelKnown || !prompt.Estimated) return Array.Empty<LighterModelAction>();
+        var context = new PromptContext
+        {
+            Document = analysis.Document, Analysis = prompt, Device = analysis.Device, Intensity = analysis.Region.GramsPerKWh,
+            Pue = analysis.Pue, Options = analysis.Options ?? AnalysisOptions.Default, Estimator = estimator,
+        };
+        var candidates = estimator.Catalog.Models.Where(m => m.Id != prompt.EstimateModel.Id && m.Tier != "toy");
+        return LighterModelRule.Alternatives(context, candidates).Where(a => a.SavingFraction > 0.05).OrderBy(a => a.Footprint.EnergyWh.Mid).Take(8)
+            .Select(a => new LighterModelAction(a, LighterModelRule.SwitchFix(context, a, false))).ToList();
+    }
+
+    /// <summary>The preferred fix of each finding, biggest saving first, skipping any whose edits overlap one
+    /// already taken and taking one per prompt (two fixes in one object could combine into an invalid one);
+    /// a second pass after re-analysis picks the rest up. Unknown-model guesses are never applied in bulk.</summary>
+    public static IReadOnlyList<Fix> FixAll(DocumentAnalysis analysis)
+    {
+        var taken = new List<Fix>();
+        var spans = new List<TextSpan>();
+        foreach (var finding in analysis.Findings.OrderByDescending(f => f.SavingWh ?? 0))
+        {
+            var fix = finding.Fixes.FirstOrDefault(f => f.IsPreferred);
+            if (fix == null || finding.Code is FindingCodes.UnknownModel or FindingCodes.UnknownDevice) continue;
+            if (fix.Edits.Any(e => spans.Any(s => s.Overlaps(e.Span)))) continue;
+            var prompt = finding.PromptIndex is { } i ? analysis.Document.Prompts.FirstOrDefault(x => x.Index == i) : null;
+            if (prompt != null && spans.Any(s => s.Overlaps(prompt.Span))) continue;
+            taken.Add(fix);
+            spans.AddRange(fix.Edits.Select(e => e.Span));
+            if (prompt != null) spans.Add(prompt.Span);
+        }
+        return taken;
+    }
+}
