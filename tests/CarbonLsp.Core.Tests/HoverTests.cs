@@ -51,3 +51,25 @@ public class HoverTests
         Assert.DoesNotContain(Analyzer.Analyze(text, options).Findings, f => f.Code == FindingCodes.ExcessSteps);
     }
 }
+
+/// <summary>Inlay hints, code lenses and the outline as the core gives them.</summary>
+public class OutlineTests
+{
+    [Fact]
+    public void Labels_sit_after_each_prompt_in_range_and_a_hosted_prompt_says_it_is_not_estimated()
+    {
+        var text = """{ "prompts": [ { "prompt": "a", "model": "sd15", "images": 4 }, { "prompt": "b", "model": "midjourney" } ] }""";
+        var a = new DocumentAnalyzer().Analyze(text);
+        var labels = Outline.FootprintLabels(a);
+        Assert.Equal(2, labels.Count);
+        Assert.Equal(a.Prompts[0].Entry.Span.End, labels[0].Offset);
+        Assert.Matches(@"Wh · .* CO2e · [A-E]$", labels[0].Label);
+        Assert.EndsWith("· 4 images", labels[0].LensLabel);
+        Assert.Contains("not estimated", labels[1].Label);
+        Assert.False(labels[1].Estimated);
+        Assert.Single(Outline.FootprintLabels(a, 0, a.Prompts[0].Entry.Span.End));
+        var items = Outline.Items(a);
+        Assert.Equal(new[] { "#1", "#2" }, items.Select(i => i.Name));
+        Assert.Contains("not estimated", items[1].Detail);
+    }
+}

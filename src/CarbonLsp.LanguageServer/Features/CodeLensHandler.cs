@@ -16,18 +16,14 @@ internal sealed class CodeLensHandler(Hosting.LanguageServer server) : HandlerBa
         if (analysis == null || !Server.Analysis.Settings.CodeLens) return Array.Empty<CodeLens>();
         var doc = analysis.Document;
         var path = System.Uri.TryCreate(snapshot!.Uri, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : null;
-        return analysis.Prompts.Select(pa =>
+        return Core.Features.Outline.FootprintLabels(analysis).Select(l =>
         {
-            var f = pa.Footprint;
-            var start = doc.Lines.GetPosition(pa.Entry.Span.Start);
+            var start = doc.Lines.GetPosition(l.PromptSpan.Start);
             var range = new Protocol.Range(Convert.ToPosition(start), Convert.ToPosition(start));
-            var title = $"⚡ {Units.Wh(f.EnergyWh.Mid)} · {Units.Grams(f.Co2eGrams.Mid)} CO2e · {f.Rating}{(f.Images > 1 ? $" · {f.Images} images" : "")}";
-            var lenses = new List<CodeLens>
-            {
-                new(range, new Command(title, ExecuteCommandHandler.ShowFootprint, new JArray(snapshot!.Uri, pa.Entry.Index))),
-                new(range, new Command($"▶ Generate (≈ {Units.Wh(f.EnergyWh.Mid)})", Generation.GenerationHandler.Generate, new JArray(snapshot.Uri, pa.Entry.Index))),
-            };
-            if (path != null && Server.Generation?.LatestImage(path, pa) is { } image)
+            var lenses = new List<CodeLens> { new(range, new Command(l.LensLabel, ExecuteCommandHandler.ShowFootprint, new JArray(snapshot!.Uri, l.PromptIndex))) };
+            if (!l.Estimated) return lenses; // a hosted service: nothing to generate here
+            lenses.Add(new(range, new Command($"▶ Generate (≈ {Units.Wh(l.EnergyWh)})", Generation.GenerationHandler.Generate, new JArray(snapshot.Uri, l.PromptIndex))));
+            if (path != null && analysis.Prompts.FirstOrDefault(p => p.Entry.Index == l.PromptIndex) is { } pa && Server.Generation?.LatestImage(path, pa) is { } image)
                 lenses.Add(new(range, new Command("🖼 Open image", Generation.GenerationHandler.OpenImage, new JArray(snapshot.Uri, image))));
             return lenses;
         }).SelectMany(x => x).ToList();

@@ -17,14 +17,12 @@ internal sealed class DocumentSymbolHandler(Hosting.LanguageServer server) : Han
         if (analysis == null) return Array.Empty<object>();
         var doc = analysis.Document;
         var hierarchical = Server.Client.SupportsHierarchicalSymbols;
-        return analysis.Prompts.Select(pa =>
+        return Core.Features.Outline.Items(analysis).Select(item =>
         {
-            var name = pa.Entry.DisplayName;
-            var detail = $"{pa.Settings.ModelName.Value} · {Units.Wh(pa.Footprint.EnergyWh.Mid)}";
-            var range = Convert.ToRange(doc, pa.Entry.Span);
+            var range = Convert.ToRange(doc, item.Span);
             return hierarchical
-                ? (object)new DocumentSymbol(name, detail, SymbolKindObject, range, Convert.ToRange(doc, pa.Entry.AnchorSpan))
-                : new SymbolInformation($"{name} ({detail})", SymbolKindObject, new Location(snapshot!.Uri, range), "prompts");
+                ? (object)new DocumentSymbol(item.Name, item.Detail, SymbolKindObject, range, Convert.ToRange(doc, item.SelectionSpan))
+                : new SymbolInformation($"{item.Name} ({item.Detail})", SymbolKindObject, new Location(snapshot!.Uri, range), "prompts");
         }).ToList();
     }
 }

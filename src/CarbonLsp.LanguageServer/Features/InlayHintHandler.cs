@@ -16,19 +16,12 @@ internal sealed class InlayHintHandler(Hosting.LanguageServer server) : HandlerB
         var doc = analysis.Document;
         var from = doc.Lines.GetOffset(Convert.FromPosition(p.Range.Start));
         var to = doc.Lines.GetOffset(Convert.FromPosition(p.Range.End));
-        var hints = new List<InlayHint>();
-        foreach (var pa in analysis.Prompts)
+        var hints = Core.Features.Outline.FootprintLabels(analysis, from, to).Select(l => new InlayHint
         {
-            var end = pa.Entry.Span.End;
-            if (end < from || end > to) continue;
-            var f = pa.Footprint;
-            hints.Add(new InlayHint
-            {
-                Position = Convert.ToPosition(doc.Lines.GetPosition(end)),
-                Label = $"⚡ {Units.Wh(f.EnergyWh.Mid)} · {Units.Grams(f.Co2eGrams.Mid)} CO2e · {f.Rating}",
-                Tooltip = new MarkupContent("markdown", $"{Units.Wh(f.EnergyWh.Low)} – {Units.Wh(f.EnergyWh.High)}; {f.Basis}. Hover the prompt for the breakdown."),
-            });
-        }
+            Position = Convert.ToPosition(doc.Lines.GetPosition(l.Offset)),
+            Label = l.Label,
+            Tooltip = new MarkupContent("markdown", l.Tooltip),
+        }).ToList();
         return hints;
     }
 }
