@@ -73,3 +73,41 @@ public class OutlineTests
         Assert.Contains("not estimated", items[1].Detail);
     }
 }
+
+/// <summary>Completion as the core gives it, from fixtures with a $0 cursor.</summary>
+public class CompletionTests
+{
+    private static readonly DocumentAnalyzer Analyzer = new();
+
+    private static IReadOnlyList<CompletionEntry> At(string fixture)
+    {
+        var offset = fixture.IndexOf("$0", StringComparison.Ordinal);
+        var text = fixture.Remove(offset, 2);
+        return Completions.At(Analyzer.Analyze(text), offset, Analyzer.Estimator);
+    }
+
+    [Fact]
+    public void Models_are_ranked_by_energy_on_the_files_device_and_inserted_quoted()
+    {
+        var items = At("""{ "device": "nvidia-h100", "prompts": [ { "prompt": "x", "model": "$0" } ] }""");
+        Assert.Equal("carbon-tiny", items[0].Label);
+        Assert.Equal("\"carbon-tiny\"", items[0].InsertText);
+        Assert.Contains("on nvidia-h100", items.First(i => i.Label == "flux-dev").Detail);
+        Assert.All(items, i => Assert.NotNull(i.Replace));
+    }
+
+    [Fact]
+    public void Keys_missing_from_the_object_and_numbers_unquoted()
+    {
+        var keys = At("""{ "prompts": [ { "prompt": "x", $0 } ] }""");
+        Assert.Contains(keys, k => k.Label == "batch" && k.Kind == CompletionKind.Field);
+        Assert.DoesNotContain(keys, k => k.Label == "prompt");
+        var steps = At("""{ "prompts": [ { "prompt": "x", "model": "sdxl", "steps": 8$0 } ] }""");
+        var recommended = Assert.Single(steps);
+        Assert.Equal("25", recommended.InsertText);
+        Assert.Equal(CompletionKind.Number, recommended.Kind);
+        var devices = At("""{ "device": "$0", "prompts": [] }""");
+        Assert.Contains(devices, d => d.Label == "apple-m3-max" && d.Kind == CompletionKind.EnumMember);
+        Assert.DoesNotContain(devices, d => d.Label.StartsWith("generic-", StringComparison.Ordinal));
+    }
+}
