@@ -69,3 +69,26 @@ public class SupersedeTests
         Assert.Contains("Energy", (string)hover["contents"]!["value"]!);
     }
 }
+
+/// <summary>Issue 18, item 6: command arguments are typed and checked; a malformed one answers
+/// InvalidParams saying what was expected, and the server keeps serving.</summary>
+public class CommandArgumentTests
+{
+    [Theory]
+    [InlineData("carbonlsp.generate", "[\"file:///a.prompts.json\"]", "[uri, promptIndex, force?]")]
+    [InlineData("carbonlsp.generate", "[\"file:///a.prompts.json\", \"zero\"]", "[uri, promptIndex, force?]")]
+    [InlineData("carbonlsp.showFootprint", "[5, 0]", "[uri, promptIndex, force?]")]
+    [InlineData("carbonlsp.openImage", "[\"file:///a.prompts.json\", 0]", "[uri, imagePath]")]
+    [InlineData("carbonlsp.generateAll", "[]", "[uri, force?]")]
+    public async Task Malformed_arguments_answer_invalid_params_with_what_was_expected(string command, string arguments, string expected)
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        // StreamJsonRpc raises InvalidParams (-32602) on the client as RemoteMethodNotFoundException.
+        var ex = await Assert.ThrowsAsync<StreamJsonRpc.RemoteMethodNotFoundException>(() =>
+            c.RequestAsync<JToken>("workspace/executeCommand", new { command, arguments = JArray.Parse(arguments).Select(t => ((JValue)t).Value).ToArray() }));
+        Assert.Equal(StreamJsonRpc.Protocol.JsonRpcErrorCode.InvalidParams, ex.ErrorCode);
+        Assert.Contains(expected, ex.Message);
+        Assert.NotNull(await c.RequestAsync<JToken>("carbonlsp/summary", new { }));
+    }
+}

@@ -21,10 +21,10 @@ internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server, Gener
         switch (command)
         {
             case ShowFootprint:
-                var snapshot = Snapshot(args?.Count > 0 ? (string?)args[0] : null);
+                var target = CommandArguments.Prompt(args, ShowFootprint);
+                var snapshot = Snapshot(target.Uri);
                 var analysis = await AnalysisAsync(snapshot, ct).ConfigureAwait(false);
-                var index = args?.Count > 1 && args[1].Type == JTokenType.Integer ? (int)args[1] : -1;
-                var prompt = analysis?.Prompts.FirstOrDefault(x => x.Entry.Index == index);
+                var prompt = analysis?.Prompts.FirstOrDefault(x => x.Entry.Index == target.PromptIndex);
                 return prompt == null ? null : Core.Features.Hovers.Footprint(analysis!, prompt, Server.Analysis.Catalog);
             case Generation.GenerationHandler.Generate or Generation.GenerationHandler.GenerateAll:
                 return await generation.RunAsync(command, args, p?["workDoneToken"], ct).ConfigureAwait(false);

@@ -8,8 +8,9 @@ using StreamJsonRpc;
 namespace CarbonLsp.LanguageServer.Features.Generation;
 
 /// <summary>
-/// Generation from the editor: carbonlsp.generate [uri, promptIndex], carbonlsp.generateAll [uri],
-/// carbonlsp.cancel, carbonlsp.openImage [uri, promptIndex]. Runs off the dispatch thread, so other
+/// Generation from the editor: carbonlsp.generate [uri, promptIndex, force?], carbonlsp.generateAll
+/// [uri, force?], carbonlsp.cancel, carbonlsp.openImage [uri, imagePath] (typed in
+/// <see cref="CommandArguments"/>). Runs off the dispatch thread, so other
 /// requests keep being served; reports work-done progress (percentage, step, time left, energy so
 /// far); cancellable by $/cancelRequest, window/workDoneProgress/cancel or carbonlsp.cancel. The
 /// ledger it writes calibrates later estimates, so open files are re-analysed afterwards.
@@ -48,7 +49,15 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
 
     public async Task<object?> RunAsync(string command, JArray? args, JToken? workDoneToken, CancellationToken requestToken)
     {
-        var uri = args?.Count > 0 ? (string?)args[0] : null;
+        string uri;
+        int? promptIndex = null;
+        bool force;
+        if (command == GenerateAll) (uri, force) = CommandArguments.Document(args, command);
+        else
+        {
+            var target = CommandArguments.Prompt(args, command);
+            (uri, promptIndex, force) = (target.Uri, target.PromptIndex, target.Force);
+        }
         var snapshot = Snapshot(uri) ?? throw new LocalRpcException($"{uri} is not an open prompt file.") { ErrorCode = ErrorCodes.InvalidParams };
         Core.Analysis.DocumentAnalysis analysis;
         try
@@ -61,9 +70,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             snapshot = Snapshot(uri) ?? throw new LocalRpcException($"{uri} was closed.") { ErrorCode = ErrorCodes.InvalidParams };
             analysis = await snapshot.GetAnalysisAsync(requestToken).ConfigureAwait(false);
         }
-        var indexes = command == GenerateAll
-            ? analysis.Prompts.Select(p => p.Entry.Index).ToList()
-            : args?.Count > 1 && args[1].Type == JTokenType.Integer ? new List<int> { (int)args[1] } : throw new LocalRpcException("carbonlsp.generate needs [uri, promptIndex].") { ErrorCode = ErrorCodes.InvalidParams };
+        var indexes = promptIndex is { } one ? new List<int> { one } : analysis.Prompts.Where(p => p.Estimated).Select(p => p.Entry.Index).ToList();
         if (indexes.Count == 0 || indexes.Any(i => analysis.Prompts.All(p => p.Entry.Index != i)))
             throw new LocalRpcException("No such prompt in the document.") { ErrorCode = ErrorCodes.InvalidParams };
         var path = new Uri(uri!).LocalPath;
@@ -83,7 +90,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
                 last = DateTime.UtcNow;
                 _ = progress.ReportAsync($"{p.PromptName} {p.Image + 1}/{p.Images} · step {p.Step}/{p.Steps} · {p.Remaining.TotalSeconds:F0} s left · {Units.Wh(p.JoulesSoFar / 3600)} so far", (int)(p.Fraction * 100));
             });
-            var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force: args?.Count > 2 && args[2].Type == JTokenType.Boolean && (bool)args[2], reporter, cts.Token), cts.Token).ConfigureAwait(false);
+            var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force, reporter, cts.Token), cts.Token).ConfigureAwait(false);
             var made = runs.Where(r => !r.Reused).ToList();
             await progress.EndAsync($"{Units.Count(runs.Count, "image")}: {Units.Wh(made.Sum(r => r.EnergyWh))}, {Units.Grams(made.Sum(r => r.Co2eGrams))} CO2e").ConfigureAwait(false);
             Server.Analysis.Calibration.Inner = service.Ledger;
@@ -118,9 +125,8 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
 
     public object? Open(JArray? args)
     {
-        var uri = args?.Count > 0 ? (string?)args[0] : null;
-        var path = args?.Count > 1 ? (string?)args[1] : null;
-        if (path == null || !File.Exists(path)) throw new LocalRpcException("No generated image yet for this prompt.") { ErrorCode = ErrorCodes.InvalidParams };
+        var (uri, path) = CommandArguments.OpenImage(args, OpenImage);
+        if (!File.Exists(path)) throw new LocalRpcException("No generated image yet for this prompt.") { ErrorCode = ErrorCodes.InvalidParams };
         if (Server.Client.SupportsShowDocument)
             _ = Server.RequestAsync<JToken>(Methods.ShowDocument, new { uri = new Uri(path).AbsoluteUri, takeFocus = true });
         return new { uri = new Uri(path).AbsoluteUri, path, document = uri };
