@@ -65,3 +65,31 @@ public class CodeActionTests
         Assert.Equal(actions.OrderBy(x => x.Alternative.Footprint.EnergyWh.Mid).Select(x => x.Alternative.Model.Id), actions.Select(x => x.Alternative.Model.Id));
     }
 }
+
+/// <summary>Issue 18, item 7: rules are injected through the analysis options.</summary>
+public class InjectedRuleTests
+{
+    private sealed class NoCatsRule : IPromptRule
+    {
+        public string Code => "CL900";
+        public Finding? Check(PromptContext c) => c.Settings.Prompt.Value.Contains("cat")
+            ? new Finding(Code, Severity.Hint, "no cats", c.SpanOf(c.Settings.Prompt)) { PromptIndex = c.Entry.Index, Fixes = new[] { c.SetFields("A dog instead", true, ("prompt", "a dog")) } }
+            : null;
+    }
+
+    [Fact]
+    public void A_host_adds_a_prompt_rule_and_drops_file_rules()
+    {
+        const string text = """{ "prompts": [ { "prompt": "a cat", "model": "sd15" }, { "prompt": "a cat", "model": "sd15" } ] }""";
+        var options = new AnalysisOptions { PromptRules = BuiltInRules.Prompt.Append(new NoCatsRule()).ToList(), FileRules = Array.Empty<IFileRule>() };
+        var a = new DocumentAnalyzer().Analyze(text, options);
+        Assert.Equal(2, a.Findings.Count(f => f.Code == "CL900"));
+        Assert.DoesNotContain(a.Findings, f => f.Code == FindingCodes.DuplicatePrompt);
+        var fixedText = TextEdits.Apply(text, a.Findings.First(f => f.Code == "CL900").Fixes[0].Edits);
+        Assert.Single(new DocumentAnalyzer().Analyze(fixedText, options).Findings, f => f.Code == "CL900");
+        // The built-ins by default, and a rule disabled in the settings does not run.
+        Assert.Contains(new DocumentAnalyzer().Analyze(text).Findings, f => f.Code == FindingCodes.DuplicatePrompt);
+        var disabled = new AnalysisOptions { Rules = RuleSettings.Default with { Disabled = new HashSet<string> { FindingCodes.DuplicatePrompt } } };
+        Assert.DoesNotContain(new DocumentAnalyzer().Analyze(text, disabled).Findings, f => f.Code == FindingCodes.DuplicatePrompt);
+    }
+}

@@ -15,6 +15,10 @@ public sealed record AnalysisOptions
     /// <summary>Used when neither the overrides nor the file say (e.g. the editor's settings).</summary>
     public Environment Fallbacks { get; init; } = new();
     public RuleSettings Rules { get; init; } = RuleSettings.Default;
+    /// <summary>The prompt rules to run; null: <see cref="BuiltInRules.Prompt"/>.</summary>
+    public IReadOnlyList<IPromptRule>? PromptRules { get; init; }
+    /// <summary>The file rules to run; null: <see cref="BuiltInRules.File"/>.</summary>
+    public IReadOnlyList<IFileRule>? FileRules { get; init; }
     /// <summary>Exact CLIP token counts when available; otherwise an approximation, labelled as such.</summary>
     public ITokenCounter? Tokenizer { get; init; }
     /// <summary>Resolves names the catalog does not know, such as a local model folder (the host does the I/O).</summary>

@@ -19,17 +19,11 @@ public sealed class DocumentAnalyzer
 {
     private readonly ModelCatalog _catalog;
     private readonly FootprintEstimator _estimator;
-    private readonly IReadOnlyList<IPromptRule> _rules;
 
     public DocumentAnalyzer(ModelCatalog? catalog = null, FootprintEstimator? estimator = null)
     {
         _catalog = catalog ?? ModelCatalog.Default;
         _estimator = estimator ?? new FootprintEstimator(_catalog);
-        _rules = new IPromptRule[]
-        {
-            new ExcessStepsRule(), new CfgOnDistilledRule(), new AboveNativeResolutionRule(),
-            new ManyImagesRule(), new LighterModelRule(), new PromptTooLongRule(), new BatchImagesRule(), new WeightOnlyQuantisationRule(),
-        };
     }
 
     public ModelCatalog Catalog => _catalog;
@@ -102,9 +96,10 @@ public sealed class DocumentAnalyzer
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
-        findings.AddRange(DuplicatePrompts(document, prompts, options));
         var totals = Totals(prompts, options.Overrides.BudgetGrams ?? document.BudgetGrams ?? options.Fallbacks.BudgetGrams);
-        if (BudgetFinding(document, prompts, totals, options) is { } budget) findings.Add(budget);
+        var file = new FileContext(document, prompts, totals, options);
+        foreach (var rule in options.FileRules ?? BuiltInRules.File)
+            if (options.Rules.IsEnabled(rule.Code)) findings.AddRange(rule.Check(file));
         findings.Sort(static (a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start)
             : string.CompareOrdinal(a.Code, b.Code) is var c and not 0 ? c
             : a.Span.End != b.Span.End ? a.Span.End.CompareTo(b.Span.End) : string.CompareOrdinal(a.Message, b.Message));
@@ -232,98 +227,11 @@ public sealed class DocumentAnalyzer
             Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
         };
         foreach (var f in schema) analysis.AddFinding(f);
-        if (!known) analysis.AddFinding(match!.Hosted is { } service ? HostedModel(context, service) : UnknownModel(context, match));
-        if (PrecisionFinding(context) is { } precision) analysis.AddFinding(precision);
-        foreach (var rule in _rules)
+        foreach (var rule in options.PromptRules ?? BuiltInRules.Prompt)
             if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
                 analysis.AddFinding(finding);
         analysis.Context = context;
         return analysis;
-    }
-
-    private Finding UnknownModel(PromptContext c, ModelMatch match)
-    {
-        var name = c.Settings.ModelName.Value;
-        var looksLikePath = name.StartsWith('.') || name.StartsWith('/') || name.Contains('\\') || (name.Length > 2 && name[1] == ':');
-        var suggestions = match.Suggestions;
-        var width = (int)Math.Round(c.Estimator.RangeWidth(c.Request(), out _, out _) * 100);
-        var didYouMean = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : "";
-        var message = looksLikePath
-            ? $"No diffusers ONNX model folder at \"{name}\" (it needs model_index.json). Priced as a stand-in ({c.Model.Name}) with a ±{width}% range."
-            : match.Kind == ModelMatchKind.Family
-                ? $"\"{name}\" is not in the catalog; its name says {FamilyName(c.Model)}, so it is priced as {c.Model.Name}, a first-principles stand-in with a ±{width}% range.{didYouMean}"
-                : $"\"{name}\" is not in the catalog and its name names no family: priced as a stand-in ({c.Model.Name}) with a ±{width}% range; the true cost may be far off.{didYouMean}";
-        return new Finding(FindingCodes.UnknownModel, Severity.Warning, message, c.SpanOf(c.Settings.ModelName))
-        {
-            FixesFactory = () => suggestions.Select((s, i) => c.SetFields($"Use \"{s}\"", i == 0, (FieldNames.Model, s))).ToArray(),
-            PromptIndex = c.Entry.Index,
-        };
-    }
-
-    private static string FamilyName(ModelSpec m) => m.Family switch
-    {
-        "flux" => "FLUX.1", "stable-diffusion-xl" => "Stable Diffusion XL", "stable-diffusion-3" => "Stable Diffusion 3",
-        "stable-diffusion-1" => "Stable Diffusion 1.x", "stable-diffusion-2" => "Stable Diffusion 2.x",
-        "pixart" => "PixArt", "kandinsky" => "Kandinsky", "sana" => "SANA", "hunyuan" => "Hunyuan-DiT", _ => m.Family,
-    };
-
-    private static Finding HostedModel(PromptContext c, HostedService service) =>
-        new(FindingCodes.HostedModel, Severity.Warning,
-            $"{service.Name} runs on {service.Provider}'s servers, not on this device: no local estimate is made, and this prompt is not counted in the file's total. " +
-            (service.Published ?? "No per-image energy has been published for it."), c.SpanOf(c.Settings.ModelName))
-        {
-            PromptIndex = c.Entry.Index,
-        };
-
-    /// <summary>A quantised format the device cannot run fast (fp8 without fp8 tensor cores, NVFP4 off
-    /// Blackwell) is priced as fp16 and said so; weight-only formats are said to save memory, not energy.</summary>
-    private Finding? PrecisionFinding(PromptContext c)
-    {
-        var p = c.Settings.Precision;
-        if (!_catalog.Estimator.Precisions.TryGetValue(p.Value, out var spec) || !c.Analysis.Estimated) return null;
-        if (!EstimatorFit.PrecisionSupported(spec, c.Device))
-            return new Finding(FindingCodes.PrecisionUnsupported, Severity.Warning,
-                $"{c.Device.Name} cannot run \"{p.Value}\" ({spec.Note}): it is priced as fp16.", c.SpanOf(p)) { PromptIndex = c.Entry.Index };
-        return null;
-    }
-
-    /// <summary>Prompts that repeat an earlier one in everything that decides the image. An open-addressing
-    /// table of prompt indices keyed by the image key's hash: no dictionary of 10,000 large keys, whose
-    /// arrays would land on the large-object heap on every keystroke.</summary>
-    private static List<Finding> DuplicatePrompts(PromptDocument document, List<PromptAnalysis> prompts, AnalysisOptions options)
-    {
-        var found = new List<Finding>();
-        if (!options.Rules.IsEnabled(FindingCodes.DuplicatePrompt) || document.PromptsArray == null || prompts.Count < 2) return found;
-        var size = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)prompts.Count * 2);
-        var slots = new int[size]; // prompt index + 1 of the first prompt with a key; 0 = empty
-        var mask = size - 1;
-        for (var i = 0; i < prompts.Count; i++)
-        {
-            var p = prompts[i];
-            if (p.Settings.Prompt.Value.Length == 0) continue;
-            var key = p.Settings.ImageKey;
-            var slot = key.GetHashCode() & mask;
-            while (slots[slot] != 0 && !prompts[slots[slot] - 1].Settings.ImageKey.Equals(key)) slot = (slot + 1) & mask;
-            if (slots[slot] == 0) slots[slot] = i + 1;
-            else found.Add(Duplicate(document, p, prompts[slots[slot] - 1]));
-        }
-        return found;
-    }
-
-    private static Finding Duplicate(PromptDocument document, PromptAnalysis p, PromptAnalysis original)
-    {
-        var array = document.PromptsArray!;
-        var index = p.Entry.Index;
-        return new Finding(FindingCodes.DuplicatePrompt, Severity.Warning,
-            $"Prompt {p.Entry.DisplayName} repeats {original.Entry.DisplayName} in everything that affects the image; generating it again costs {Units.Wh(p.Footprint.EnergyWh.Mid)} for the same picture. Remove it, or raise \"images\" on the first.",
-            p.Entry.Span)
-        {
-            Unnecessary = true,
-            Related = new[] { new RelatedLocation(original.Entry.AnchorSpan, $"first defined here ({original.Entry.DisplayName})") },
-            FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Text, array.Items.Count, document.PromptsItemSpan, index) }, true) },
-            PromptIndex = p.Entry.Index,
-            SavingWh = p.Footprint.EnergyWh.Mid,
-        };
     }
 
     private static FileTotals Totals(List<PromptAnalysis> prompts, double? budget)
@@ -340,18 +248,5 @@ public sealed class DocumentAnalyzer
             images += p.Footprint.Images;
         }
         return new FileTotals(energy, co2, prompts.Count, images, budget) { NotEstimated = notEstimated };
-    }
-
-    private static Finding? BudgetFinding(PromptDocument document, List<PromptAnalysis> prompts, FileTotals totals, AnalysisOptions options)
-    {
-        if (!options.Rules.IsEnabled(FindingCodes.BudgetExceeded) || totals.BudgetGrams is not { } budget || totals.Co2eGrams.Mid <= budget) return null;
-        var over = totals.Co2eGrams.Mid / Math.Max(budget, 1e-9) - 1;
-        var top = prompts.OrderByDescending(p => p.Footprint.Co2eGrams.Mid).Take(3)
-            .Select(p => $"{p.Entry.DisplayName} {Units.Grams(p.Footprint.Co2eGrams.Mid)}");
-        var fromFile = options.Overrides.BudgetGrams == null && document.BudgetField?.Value != null;
-        var span = fromFile ? document.BudgetField!.Span : document.Root is { } r ? new TextSpan(r.Span.Start, r.Span.Start + 1) : new TextSpan(0, 0);
-        return new Finding(FindingCodes.BudgetExceeded, Severity.Error,
-            $"This file costs ≈ {Units.Grams(totals.Co2eGrams.Mid)} CO2e (range {Units.Grams(totals.Co2eGrams.Low)}–{Units.Grams(totals.Co2eGrams.High)}), {over:P0} over its budget of {Units.Grams(budget)}. Largest: {string.Join(", ", top)}.{(totals.NotEstimated > 0 ? $" {Units.Count(totals.NotEstimated, "prompt")} on hosted services not counted." : "")}",
-            span);
     }
 }
