@@ -1,8 +1,6 @@
 using CarbonLsp.Core.Analysis;
-using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Documents;
 using CarbonLsp.Core.Estimation;
-using CarbonLsp.Core.Fixes;
 using CarbonLsp.Core.Text;
 
 namespace CarbonLsp.Core.Rules;
