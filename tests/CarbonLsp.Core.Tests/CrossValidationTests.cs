@@ -81,7 +81,7 @@ public class CrossValidationTests(ITestOutputHelper output)
         var points = EstimatorFit.Points(Catalog);
         Assert.Contains(points, p => p.Device.Id == "nvidia-a100-40gb");
         Assert.Contains(points, p => p.Device.Id == "nvidia-b200");
-        Assert.Contains(points, p => p.Device.Kind == "cpu");
+        Assert.Contains(points, p => p.Device.Kind == DeviceKind.Cpu);
         Assert.DoesNotContain(points, p => p.Measurement.AssumedSettings || p.Measurement.Outlier || p.Measurement.Scope == "cpu-time-estimate");
         var a = EstimatorFit.Fit(Catalog, points);
         var b = EstimatorFit.Fit(Catalog, points);

@@ -98,7 +98,7 @@ public class ResolutionTests
     public void An_apple_laptop_is_not_priced_as_a_desktop_gpu()
     {
         var a = Analyzer.Analyze("""{ "device": "apple-m1-max", "prompts": [ { "prompt": "a cat", "model": "sd15" } ] }""");
-        Assert.Equal("apple", a.Device.Kind);
+        Assert.Equal(DeviceKind.Apple, a.Device.Kind);
         Assert.True(a.Device.TdpW < 100);
         var unknownMac = Analyzer.Analyze("""{ "device": "Apple M5", "prompts": [ { "prompt": "a cat", "model": "sd15" } ] }""");
         Assert.Equal("generic-apple", unknownMac.Device.Id);

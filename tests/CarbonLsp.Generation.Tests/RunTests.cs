@@ -52,7 +52,7 @@ public sealed class RunTests : IDisposable
         Assert.True(row.DenoiseSeconds > 0);
         Assert.True(row.PeakMemoryBytes > 0);
         // A CPU run is attributed to the catalog's class of this machine's CPU (desktop, laptop or server).
-        Assert.Equal("cpu", CarbonLsp.Core.Catalog.ModelCatalog.Default.FindDevice(row.Device)!.Kind);
+        Assert.Equal(CarbonLsp.Core.Catalog.DeviceKind.Cpu, CarbonLsp.Core.Catalog.ModelCatalog.Default.FindDevice(row.Device)!.Kind);
         Assert.False(string.IsNullOrEmpty(row.ModelHash));
     }
 

@@ -7,8 +7,7 @@ public sealed class DeviceSpec
 {
     [JsonProperty("id")] public string Id { get; init; } = "";
     [JsonProperty("name")] public string Name { get; init; } = "";
-    /// <summary>"gpu", "cpu" or "apple".</summary>
-    [JsonProperty("kind")] public string Kind { get; init; } = "gpu";
+    [JsonProperty("kind")] public DeviceKind Kind { get; init; } = DeviceKind.Gpu;
     /// <summary>Where such a device usually runs: "data-centre", "workstation", "desktop", "laptop".
     /// Decides the default PUE and which generic class stands in for an unknown device of the kind.</summary>
     [JsonProperty("class")] public string Class { get; init; } = "desktop";

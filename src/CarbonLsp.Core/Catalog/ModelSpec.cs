@@ -11,8 +11,7 @@ public sealed class ModelSpec
     [JsonProperty("baseModel")] public string? BaseModel { get; init; }
     /// <summary>The model family ("flux", "stable-diffusion-xl", …), for suggestions and stand-ins.</summary>
     [JsonProperty("family")] public string Family { get; init; } = "";
-    /// <summary>"unet", "transformer" or "tiny": selects utilisation and pixel scaling.</summary>
-    [JsonProperty("architecture")] public string Architecture { get; init; } = "unet";
+    [JsonProperty("architecture")] public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Unet;
     /// <summary>"clip" when the model reads only CLIP's 77-token window; "t5" when a T5 encoder reads longer prompts.</summary>
     [JsonProperty("textEncoder")] public string TextEncoder { get; init; } = "clip";
     /// <summary>Models of one tier produce comparable images; lighter alternatives come from the same or a named tier.</summary>

@@ -59,7 +59,7 @@ public static class CrossValidation
     private static string GroupKey(FitPoint p, HoldOut mode) => mode switch
     {
         HoldOut.Point => $"{p.Model.Id}/{p.Model.Measurements.IndexOf(p.Measurement)}",
-        HoldOut.Device => p.Device.Kind == "gpu" ? p.Device.Generation : p.Device.Kind,
+        HoldOut.Device => p.Device.Kind == DeviceKind.Gpu ? p.Device.Generation : p.Device.Kind.Name(),
         _ => DeviceModel.EfficiencyKey(p.Model),
     };
 }

@@ -67,10 +67,10 @@ public static class DeviceModel
         var peak = Math.Max(1e-6, d.PeakTflops);
         switch (d.Kind)
         {
-            case "cpu":
+            case DeviceKind.Cpu:
                 var cpuPower = c.Priors.CpuPowerFraction * tdp;
                 return new DeviceProfile(peak * p.CpuUtilisation, cpuPower, cpuPower, false, false);
-            case "apple":
+            case DeviceKind.Apple:
                 var u = c.Priors.Utilisation.GetValueOrDefault("apple", 0.3) * Math.Exp(p.GenerationUtilisationShift.GetValueOrDefault(d.Generation));
                 return new DeviceProfile(peak * u, c.Priors.ApplePowerFraction * tdp, p.FloorPowerFraction * tdp, true, false);
         }
@@ -90,7 +90,7 @@ public static class DeviceModel
     /// <summary>Per-call overhead in seconds for a model's denoiser.</summary>
     internal static double Overhead(DeviceModelParameters p, ModelSpec m)
     {
-        var perBillion = m.Architecture == "transformer" ? p.TransformerOverheadSeconds : p.UnetOverheadSeconds;
+        var perBillion = m.Architecture == ModelArchitecture.Transformer ? p.TransformerOverheadSeconds : p.UnetOverheadSeconds;
         return perBillion * Math.Pow(Math.Max(1e-6, m.DenoiserParamsB), p.OverheadExponent);
     }
 
@@ -98,7 +98,7 @@ public static class DeviceModel
     {
         if (p.ModelEfficiency.TryGetValue(EfficiencyKey(m), out var k)) { fitted = true; return k; }
         fitted = false;
-        return p.ArchitectureEfficiency.TryGetValue(m.Architecture, out k) ? k
+        return p.ArchitectureEfficiency.TryGetValue(m.Architecture.Name(), out k) ? k
             : p.ArchitectureEfficiency.TryGetValue("unet", out k) ? k : 1;
     }
 
@@ -109,7 +109,7 @@ public static class DeviceModel
         var m = r.Model;
         var k = Efficiency(p, m, out _);
         var batch = Math.Max(1, r.Batch);
-        var exponent = c.PixelExponent.TryGetValue(m.Architecture, out var e) ? e : 1.0;
+        var exponent = c.PixelExponent.TryGetValue(m.Architecture.Name(), out var e) ? e : 1.0;
         var pixelRatio = (double)Math.Max(1, r.Width) * Math.Max(1, r.Height) / Math.Max(1, m.NativePixels);
         var cfg = r.UsesCfg ? 2 : 1;
         var scale = k * precisionFactor / (profile.EffectiveTflops * 1);

@@ -48,9 +48,9 @@ public static class EstimatorFit
         var c = catalog.Estimator;
         // A shift per GPU or Apple generation that has points (energy or time); an efficiency per model
         // that has GPU points.
-        var generations = points.Where(x => x.Device.Kind is "gpu" or "apple").Select(x => x.Device.Generation).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var models = points.Where(x => x.Device.Kind == "gpu").Select(x => DeviceModel.EfficiencyKey(x.Model)).Distinct().Order(StringComparer.Ordinal).ToArray();
-        var energyGenerations = points.Where(x => x.Device.Kind is "gpu" or "apple" && x.Measurement.Wh > 0).Select(x => x.Device.Generation).ToHashSet(StringComparer.Ordinal);
+        var generations = points.Where(x => x.Device.Kind is DeviceKind.Gpu or DeviceKind.Apple).Select(x => x.Device.Generation).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var models = points.Where(x => x.Device.Kind == DeviceKind.Gpu).Select(x => DeviceModel.EfficiencyKey(x.Model)).Distinct().Order(StringComparer.Ordinal).ToArray();
+        var energyGenerations = points.Where(x => x.Device.Kind is DeviceKind.Gpu or DeviceKind.Apple && x.Measurement.Wh > 0).Select(x => x.Device.Generation).ToHashSet(StringComparer.Ordinal);
         var count = Globals + 2 * generations.Length + models.Length;
         var start = new double[count];
         var lower = new double[count];
@@ -108,7 +108,7 @@ public static class EstimatorFit
         // An architecture's median k, over the models of that architecture that have one.
         var byArchitecture = new Dictionary<string, double>(StringComparer.Ordinal);
         foreach (var group in catalog.Models.Where(m => k.ContainsKey(DeviceModel.EfficiencyKey(m)) && m.BaseModel == null)
-                     .GroupBy(m => m.Architecture == "tiny" ? "unet" : m.Architecture))
+                     .GroupBy(m => m.Architecture == ModelArchitecture.Tiny ? "unet" : m.Architecture.Name()))
         {
             var sorted = group.Select(m => k[m.Id]).Order().ToArray();
             byArchitecture[group.Key] = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : Math.Sqrt(sorted[sorted.Length / 2 - 1] * sorted[sorted.Length / 2]);
@@ -140,7 +140,7 @@ public static class EstimatorFit
     {
         "fp8" => device.Fp8,
         "blackwell" => device.Generation.StartsWith("blackwell", StringComparison.Ordinal),
-        "gpu" => device.Kind == "gpu",
+        "gpu" => device.Kind == DeviceKind.Gpu,
         _ => true,
     };
 }

@@ -23,7 +23,7 @@ public sealed class FootprintEstimator
         _catalog = catalog;
         _local = local;
         _parameters = parameters ?? s_fits.GetValue(catalog, c => c.Estimator.Fitted?.ToParameters() ?? EstimatorFit.Fit(c, EstimatorFit.Points(c)));
-        _cpuMeasured = EstimatorFit.Points(catalog).Any(p => p.Device.Kind == "cpu");
+        _cpuMeasured = EstimatorFit.Points(catalog).Any(p => p.Device.Kind == DeviceKind.Cpu);
     }
 
     public ModelCatalog Catalog => _catalog;
@@ -43,7 +43,7 @@ public sealed class FootprintEstimator
 
     /// <summary>Whether published measurements fix how well this device's kind is used (its GPU
     /// generation, or CPUs as a class).</summary>
-    public bool DeviceMeasured(DeviceSpec d) => !d.Generic && (d.Kind == "gpu" ? _parameters.EnergyMeasuredGenerations.Contains(d.Generation) : d.Kind == "cpu" && _cpuMeasured);
+    public bool DeviceMeasured(DeviceSpec d) => !d.Generic && (d.Kind == DeviceKind.Gpu ? _parameters.EnergyMeasuredGenerations.Contains(d.Generation) : d.Kind == DeviceKind.Cpu && _cpuMeasured);
 
     private readonly bool _cpuMeasured;
 

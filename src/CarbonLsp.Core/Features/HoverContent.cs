@@ -98,7 +98,7 @@ internal static class HoverContent
         var sb = new StringBuilder();
         sb.AppendLine($"**{m.Name}** (`{m.Id}`{(m.Aliases.Count > 0 ? ", " + string.Join(", ", m.Aliases.Where(x => x != m.Id).Take(3).Select(x => $"`{x}`")) : "")})");
         sb.AppendLine();
-        sb.AppendLine($"- {N(m.ParamsB)} B parameters ({N(m.DenoiserParamsB)} B denoiser, {m.Architecture}); native {m.NativeWidth}×{m.NativeHeight}");
+        sb.AppendLine($"- {N(m.ParamsB)} B parameters ({N(m.DenoiserParamsB)} B denoiser, {m.Architecture.Name()}); native {m.NativeWidth}×{m.NativeHeight}");
         sb.AppendLine($"- {m.RecommendedSteps} steps recommended (useful up to {m.MaxUsefulSteps}); guidance {N(m.DefaultGuidance)}{(m.GuidanceDistilled ? ", guidance-distilled" : "")}");
         sb.AppendLine($"- ≈ {N(m.TflopsPerPass)} TFLOPs per denoiser pass at native size; reads prompts through {(m.UsesClipWindowOnly ? $"CLIP only ({Core.Tokenization.ClipTokenizer.DefaultMaxLength} tokens)" : "a T5 encoder (long prompts)")}");
         if (m.TrainingEmissions is { } te) sb.AppendLine($"- Training: ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note})");
