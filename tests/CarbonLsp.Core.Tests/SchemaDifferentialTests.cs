@@ -32,8 +32,8 @@ public class SchemaDifferentialTests
         {
             var doc = PromptDocument.Parse(text);
             Assert.Empty(doc.SyntaxErrors);
-            var ours = SchemaValidator.Validate(doc.Root).Select(f => f.Span).Distinct().OrderBy(s => s.Start).ThenBy(s => s.End).ToList();
-            var theirs = SchemaValidator.ValidateWithNJsonSchema(doc.Root).Select(f => f.Span).Distinct().OrderBy(s => s.Start).ThenBy(s => s.End).ToList();
+            var ours = CompiledSchema.Check(doc.Root).Select(f => f.Span).Distinct().OrderBy(s => s.Start).ThenBy(s => s.End).ToList();
+            var theirs = NJsonSchemaOracle.ValidateWithNJsonSchema(doc.Root).Select(f => f.Span).Distinct().OrderBy(s => s.Start).ThenBy(s => s.End).ToList();
             Assert.Equal(theirs, ours);
         }, iter: 500);
 }

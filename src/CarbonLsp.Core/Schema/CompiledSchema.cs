@@ -31,6 +31,15 @@ public sealed class CompiledSchema
     private static readonly Lazy<CompiledSchema> s_root = new(() => Compile(PromptSchema.Schema, new Dictionary<JsonSchema, CompiledSchema>()));
     public static CompiledSchema Root => s_root.Value;
 
+    /// <summary>The schema's findings about a whole document (the analysis checks prompts one by one).</summary>
+    public static IReadOnlyList<Finding> Check(JsonNode? root)
+    {
+        if (root == null) return Array.Empty<Finding>();
+        var findings = new List<Finding>();
+        Root.Validate(root, "value", findings);
+        return findings;
+    }
+
     private CompiledSchema(JsonSchema s)
     {
         _type = s.Type;

@@ -6,24 +6,17 @@ using Newtonsoft.Json.Linq;
 using NJsonSchema;
 using NJsonSchema.Validation;
 
-namespace CarbonLsp.Core.Schema;
+using CarbonLsp.Core.Schema;
+
+namespace CarbonLsp.Core.Tests;
 
 /// <summary>
-/// Validates a document against the prompt schema. <see cref="Validate"/> runs the compiled schema
-/// on our tree (fast, used everywhere); <see cref="ValidateWithNJsonSchema"/> runs NJsonSchema's own
-/// validator on a JToken copy and maps each error back to the exact span of the offending key or
-/// value. Tests check that both agree.
+/// The oracle for the compiled schema (test-only, so it is not shipped): NJsonSchema's own validator run
+/// on a JToken copy of our tree, each error mapped back to the exact span of the offending key or value.
+/// SchemaDifferentialTests requires the compiled schema (<see cref="CompiledSchema.Check"/>) to agree.
 /// </summary>
-public static class SchemaValidator
+internal static class NJsonSchemaOracle
 {
-    public static IReadOnlyList<Finding> Validate(JsonNode? root)
-    {
-        if (root == null) return Array.Empty<Finding>();
-        var findings = new List<Finding>();
-        CompiledSchema.Root.Validate(root, "value", findings);
-        return findings;
-    }
-
     public static IReadOnlyList<Finding> ValidateWithNJsonSchema(JsonNode? root)
     {
         if (root == null) return Array.Empty<Finding>();
