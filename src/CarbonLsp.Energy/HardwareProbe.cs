@@ -15,14 +15,30 @@ public sealed record HardwareName(string Name, string Method);
 public static class HardwareProbe
 {
     private static readonly Lazy<HardwareName?> s_local = new(Detect);
+    private static readonly Lazy<HardwareName?> s_cpu = new(DetectCpu);
 
+    /// <summary>What an analysis that names no device is priced on (null when detection is turned off).</summary>
     public static HardwareName? Local => Environment.GetEnvironmentVariable("CARBONLSP_DETECT_DEVICE") == "0" ? null : s_local.Value;
+
+    /// <summary>The CPU (or Apple chip) alone, whatever GPU there is: what a CPU run's energy belongs to.</summary>
+    public static HardwareName? Cpu => s_cpu.Value;
 
     private static HardwareName? Detect()
     {
         try
         {
             if (NvmlMeter.TryCreate() is { } gpu && !string.IsNullOrWhiteSpace(gpu.DeviceName)) return new HardwareName(gpu.DeviceName, "NVML");
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException or ExternalException)
+        {
+        }
+        return s_cpu.Value;
+    }
+
+    private static HardwareName? DetectCpu()
+    {
+        try
+        {
             if (OperatingSystem.IsMacOS() && Sysctl("machdep.cpu.brand_string") is { } chip) return new HardwareName(chip, "sysctl");
             if (OperatingSystem.IsLinux() && CpuInfoModel(File.Exists("/proc/cpuinfo") ? File.ReadAllText("/proc/cpuinfo") : null) is { } cpu)
                 return new HardwareName(cpu, "/proc/cpuinfo");

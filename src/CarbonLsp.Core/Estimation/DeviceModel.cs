@@ -48,7 +48,7 @@ public sealed record DeviceModelParameters
 }
 
 /// <summary>One device as the model sees it.</summary>
-internal readonly record struct DeviceProfile(double EffectiveTflops, double MaxPowerW, double FloorPowerW, bool HasOverhead, bool Measured);
+internal readonly record struct DeviceProfile(double EffectiveTflops, double MaxPowerW, double FloorPowerW, bool HasOverhead);
 
 /// <summary>Time and accelerator energy of one image, by phase.</summary>
 public readonly record struct PhaseEstimate(double TextEncodingJ, double DenoisingJ, double DecodingJ, double Seconds)
@@ -69,14 +69,13 @@ public static class DeviceModel
         {
             case DeviceKind.Cpu:
                 var cpuPower = c.Priors.CpuPowerFraction * tdp;
-                return new DeviceProfile(peak * p.CpuUtilisation, cpuPower, cpuPower, false, false);
+                return new DeviceProfile(peak * p.CpuUtilisation, cpuPower, cpuPower, false);
             case DeviceKind.Apple:
                 var u = c.Priors.Utilisation.GetValueOrDefault("apple", 0.3) * Math.Exp(p.GenerationUtilisationShift.GetValueOrDefault(d.Generation));
-                return new DeviceProfile(peak * u, c.Priors.ApplePowerFraction * tdp, p.FloorPowerFraction * tdp, true, false);
+                return new DeviceProfile(peak * u, c.Priors.ApplePowerFraction * tdp, p.FloorPowerFraction * tdp, true);
         }
         var du = p.GenerationUtilisationShift.GetValueOrDefault(d.Generation);
         var dr = p.GenerationPowerShift.GetValueOrDefault(d.Generation);
-        var measured = p.EnergyMeasuredGenerations.Contains(d.Generation);
         double utilisation;
         if (d.Vendor == "nvidia")
             utilisation = Math.Min(c.Priors.MaxUtilisation, p.Utilisation1000 * Math.Pow(peak / 1000, -p.UtilisationExponent)) * Math.Exp(du);
@@ -84,7 +83,7 @@ public static class DeviceModel
             utilisation = c.Priors.Utilisation.GetValueOrDefault(d.Vendor, c.Priors.Utilisation.GetValueOrDefault("gpu", 0.25)) * Math.Exp(du);
         var max = Math.Min(1.0, p.MaxPowerFraction * Math.Exp(dr)) * tdp;
         var floor = Math.Min(max, p.FloorPowerFraction * tdp);
-        return new DeviceProfile(peak * utilisation, max, floor, true, measured);
+        return new DeviceProfile(peak * utilisation, max, floor, true);
     }
 
     /// <summary>Per-call overhead in seconds for a model's denoiser.</summary>
@@ -112,7 +111,7 @@ public static class DeviceModel
         var exponent = c.PixelExponent.TryGetValue(m.Architecture.Name(), out var e) ? e : 1.0;
         var pixelRatio = (double)Math.Max(1, r.Width) * Math.Max(1, r.Height) / Math.Max(1, m.NativePixels);
         var cfg = r.UsesCfg ? 2 : 1;
-        var scale = k * precisionFactor / (profile.EffectiveTflops * 1);
+        var scale = k * precisionFactor / profile.EffectiveTflops; // seconds per TFLOP of this model here
 
         // Denoising: one call per step, the whole batch (×2 with guidance) at once.
         var compute = m.TflopsPerPass * Math.Pow(pixelRatio, exponent) * cfg * batch * scale;

@@ -105,13 +105,13 @@ public sealed class FootprintEstimator
         else
         {
             width = RangeWidth(r, out var modelMeasured, out var deviceMeasured);
-            var points = modelMeasured ? MeasuredDevices(r.Model) : Array.Empty<string>();
+            var points = modelMeasured ? FittedMeasurements(r.Model).Select(x => x.Device).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : new List<string>();
             if (modelMeasured)
             {
                 basis = "calibrated";
                 detail = $"device model fitted to published measurements of {(r.Model.BaseModel != null ? $"its base model {r.Model.BaseModel}" : "this model")} on {string.Join(", ", points)}" +
                          (deviceMeasured ? "" : $"; {r.Device.Name} itself has no published diffusion measurement, so its throughput follows the fitted trend of its specifications");
-                sources.AddRange(MeasurementSources(r.Model));
+                sources.AddRange(FittedMeasurements(r.Model).Select(x => x.Source).Distinct());
             }
             else
             {
@@ -179,18 +179,11 @@ public sealed class FootprintEstimator
         Basis = "not-estimated", BasisDetail = reason, Sources = Array.Empty<string>(), UsesCfg = false,
     };
 
-    private IReadOnlyList<string> MeasuredDevices(ModelSpec m)
+    /// <summary>The fitted measurements behind a model's efficiency (its own, its base's and its fine-tunes').</summary>
+    private IEnumerable<PublishedMeasurement> FittedMeasurements(ModelSpec m)
     {
         var key = DeviceModel.EfficiencyKey(m);
-        return _catalog.Models.Where(x => DeviceModel.EfficiencyKey(x) == key).SelectMany(x => x.Measurements)
-            .Where(x => x.Fitted).Select(x => x.Device).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-    }
-
-    private IEnumerable<string> MeasurementSources(ModelSpec m)
-    {
-        var key = DeviceModel.EfficiencyKey(m);
-        return _catalog.Models.Where(x => DeviceModel.EfficiencyKey(x) == key).SelectMany(x => x.Measurements)
-            .Where(x => x.Fitted).Select(x => x.Source).Distinct();
+        return _catalog.Models.Where(x => DeviceModel.EfficiencyKey(x) == key).SelectMany(x => x.Measurements).Where(x => x.Fitted);
     }
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string[]> _modelReferences = new();

@@ -13,18 +13,12 @@ public static class DeviceDetector
         var resolver = catalog.DeviceResolver;
         string? hardware = provider switch
         {
-            "cpu" => HardwareProbe.CpuInfoModel(File.Exists("/proc/cpuinfo") ? SafeRead("/proc/cpuinfo") : null),
+            "cpu" => HardwareProbe.Cpu?.Name,
             _ => gpuName,
         };
         if (hardware != null && resolver.FromHardwareName(hardware) is { } found) return found;
         if (configured != null && catalog.FindDevice(configured) is { } named) return named;
         if (provider == "cpu") return catalog.FindDevice("cpu")!;
         return hardware != null ? resolver.GenericFor(hardware) : provider == "coreml" ? resolver.GenericFor("apple") : resolver.GenericFor("gpu");
-    }
-
-    private static string? SafeRead(string path)
-    {
-        try { return File.ReadAllText(path); }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { return null; }
     }
 }
