@@ -112,7 +112,10 @@ public sealed class GenerationTests : IDisposable
         await c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.cancel", arguments = Array.Empty<object>() });
         // The server answers RequestCancelled (-32800), which StreamJsonRpc's client surfaces as a cancellation.
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        lock (c.Target.Progress) Assert.Equal("end", (string)c.Target.Progress.Last(p => (string)p["token"]! == "t2")["value"]!["kind"]!);
+        // The server sends "end" before its answer (and no report after it), but the client dispatches
+        // notifications on the thread pool, possibly after it has completed the request: wait for it.
+        await Wait.Until(() => { lock (c.Target.Progress) return c.Target.Progress.Any(p => (string)p["token"]! == "t2" && (string)p["value"]!["kind"]! == "end"); });
+        lock (c.Target.Progress) Assert.Single(c.Target.Progress, p => (string)p["token"]! == "t2" && (string)p["value"]!["kind"]! == "end");
         // Images finished before the cancel are kept (whole, readable, in the ledger); nothing partial is left.
         var generated = Path.Combine(_root, "generated");
         var files = Directory.Exists(generated) ? Directory.GetFiles(generated) : Array.Empty<string>();

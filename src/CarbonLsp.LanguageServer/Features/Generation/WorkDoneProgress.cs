@@ -9,6 +9,7 @@ internal sealed class WorkDoneProgress : IAsyncDisposable
 {
     private readonly Hosting.LanguageServer _server;
     private readonly JToken? _token;
+    private readonly SemaphoreSlim _sending = new(1, 1);
     private bool _ended;
 
     private WorkDoneProgress(Hosting.LanguageServer server, JToken? token)
@@ -31,24 +32,28 @@ internal sealed class WorkDoneProgress : IAsyncDisposable
             token = created;
         }
         var progress = new WorkDoneProgress(server, token);
-        await progress.Send(new JObject { ["kind"] = "begin", ["title"] = title, ["cancellable"] = true, ["percentage"] = 0 });
+        await progress.Send(new JObject { ["kind"] = "begin", ["title"] = title, ["cancellable"] = true, ["percentage"] = 0 }, end: false);
         return progress;
     }
 
+    /// <summary>Reports come from the generation thread, fire-and-forget; one may still be on its way when the
+    /// run ends. Sends are serialised and a report after the end is dropped: the spec allows none.</summary>
     public Task ReportAsync(string message, int percentage) =>
-        Send(new JObject { ["kind"] = "report", ["message"] = message, ["percentage"] = Math.Clamp(percentage, 0, 100), ["cancellable"] = true });
+        Send(new JObject { ["kind"] = "report", ["message"] = message, ["percentage"] = Math.Clamp(percentage, 0, 100), ["cancellable"] = true }, end: false);
 
-    public Task EndAsync(string message)
+    public Task EndAsync(string message) => Send(new JObject { ["kind"] = "end", ["message"] = message }, end: true);
+
+    private async Task Send(JObject value, bool end)
     {
-        _ended = true;
-        return Send(new JObject { ["kind"] = "end", ["message"] = message });
+        await _sending.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (_ended) return;
+            if (end) _ended = true;
+            if (_token != null) await _server.NotifyAsync(Methods.Progress, new JObject { ["token"] = _token, ["value"] = value }).ConfigureAwait(false);
+        }
+        finally { _sending.Release(); }
     }
 
-    private Task Send(JObject value) =>
-        _token == null ? Task.CompletedTask : _server.NotifyAsync(Methods.Progress, new JObject { ["token"] = _token, ["value"] = value });
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_ended) await EndAsync("stopped");
-    }
+    public async ValueTask DisposeAsync() => await EndAsync("stopped").ConfigureAwait(false);
 }
