@@ -35,7 +35,8 @@ public class AnalysisBenchmarks
         _document = PromptDocument.Parse(_text);
         _last = _analyzer.Analyze(_document); // also warms the catalog, schema and estimator
         var middle = _document.Prompts[_document.Prompts.Count / 2];
-        _at = middle.ToDocument(middle.Node.Find(FieldNames.Prompt)!.Value!.Span).Start + 2;
+        // Two characters into the middle prompt's text: after its "prompt" key, the colon and the opening quote.
+        _at = _text.IndexOf('"', _text.IndexOf(':', middle.AnchorSpan.Start)) + 2;
         _edited = _text.Insert(_at, "x");
     }
 

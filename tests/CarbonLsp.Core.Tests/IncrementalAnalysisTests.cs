@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Documents;
 using CarbonLsp.Core.Fixes;
+using CarbonLsp.Core.Rules;
 using CarbonLsp.Core.Text;
 using Xunit;
 
@@ -176,6 +177,32 @@ public class IncrementalAnalysisTests
             // Outside the composed range the texts agree; replacing the range with the new text's gives it back.
             Assert.Equal(text, original[..c.Start] + text[c.Start..c.NewEnd] + original[c.OldEnd..]);
         }
+    }
+
+    [Fact]
+    public void Flagged_prompts_the_edit_did_not_touch_keep_their_findings_moved_and_their_fixes_rebuilt_on_the_new_text()
+    {
+        // Every prompt flagged (too many steps), "defaults" after the prompts so that it moves too.
+        var items = Enumerable.Range(0, 12).Select(i => $"    {{ \"id\": \"p{i}\", \"prompt\": \"a fox {i}\", \"steps\": 150 }}");
+        var text = "{\n  \"prompts\": [\n" + string.Join(",\n", items) + "\n  ],\n  \"defaults\": { \"model\": \"sdxl\" }\n}\n";
+        var first = Analyzer.Analyze(PromptDocument.Parse(text));
+        var at = text.IndexOf("a fox 3", StringComparison.Ordinal) + 2;
+        var edited = text.Insert(at, "red ");
+        var document = PromptDocument.Update(first.Document, edited, new TextChange(at, at, at + 4));
+        var second = Analyzer.Analyze(document, null, default, first);
+        Assert.Equal(3, document.Edit!.PromptIndex);
+        // Kept, not recomputed: the same settings and estimate objects, before and after the edit.
+        Assert.Same(first.Prompts[2].Settings, second.Prompts[2].Settings);
+        Assert.Same(first.Prompts[7].Footprint, second.Prompts[7].Footprint);
+        Assert.NotSame(first.Prompts[3].Settings, second.Prompts[3].Settings);
+        // The moved finding points at the new text, and its fix, applied to the new text, fixes that prompt.
+        var finding = second.Findings.Single(f => f.PromptIndex == 7 && f.Code == FindingCodes.ExcessSteps);
+        Assert.Equal("150", edited[finding.Span.Start..finding.Span.End].Split(':')[^1].Trim());
+        var fixedText = TextEdits.Apply(edited, finding.Fixes[0].Edits);
+        var again = Analyzer.Analyze(fixedText);
+        Assert.DoesNotContain(again.Findings, f => f.PromptIndex == 7 && f.Code == FindingCodes.ExcessSteps);
+        Assert.Equal(11, again.Findings.Count(f => f.Code == FindingCodes.ExcessSteps));
+        AssertSame(Analyzer.Analyze(PromptDocument.Parse(edited)), second, "all flagged");
     }
 
     [Fact]

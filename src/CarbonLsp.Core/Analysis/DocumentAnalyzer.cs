@@ -33,10 +33,10 @@ public sealed class DocumentAnalyzer
         Analyze(PromptDocument.Parse(text), options, cancellationToken);
 
     /// <summary>Analyses a document. Given the analysis of the version it was updated from
-    /// (<see cref="PromptDocument.Update"/>) under the same options, the prompts the edit did not touch and
-    /// that had no findings keep their settings and estimates (an edit costs one prompt, not the file);
-    /// prompts with findings are analysed again, so every finding and fix is built on this version's text.
-    /// The result is the same as a full analysis either way (tested).</summary>
+    /// (<see cref="PromptDocument.Update"/>) under the same options, every prompt the edit did not touch
+    /// keeps its settings, estimate and findings: the findings' spans are taken through the edit and their
+    /// fixes are bound to the prompt in the new text, so an edit costs one prompt whatever the file's
+    /// findings. The result is the same as a full analysis either way (tested, fixes included).</summary>
     public DocumentAnalysis Analyze(PromptDocument document, AnalysisOptions? options = null, CancellationToken cancellationToken = default,
         DocumentAnalysis? previous = null)
     {
@@ -52,9 +52,10 @@ public sealed class DocumentAnalyzer
 
         var (deviceChoice, region, pue) = ResolveEnvironment(document, options, findings);
         var device = deviceChoice.Device;
+        // An incremental edit changes one prompt and nothing outside the prompts (PromptDocument.Update),
+        // so under the same options and environment every other prompt's analysis still holds.
         var reusable = previous != null && document.Edit is { } edit && edit.BaseId == previous.Document.Id && ReferenceEquals(previous.Options, given)
                        && previous.Device == device && previous.Region == region && previous.Pue.Equals(pue) ? previous : null;
-        var sameDefaults = reusable != null && ReferenceEquals(document.Defaults, reusable.Document.Defaults);
         // The host's resolver may read model folders from disk: ask it once per distinct name, not per prompt.
         if (options.ResolveModel is { } resolve)
         {
@@ -63,17 +64,17 @@ public sealed class DocumentAnalyzer
         }
         Func<string, ModelSpec?> findModel = name => FindModel(name, options);
         var prompts = new List<PromptAnalysis>(document.Prompts.Count);
-        var clean = new PromptAnalysis?[document.Prompts.Count];
+        var byIndex = new PromptAnalysis?[document.Prompts.Count];
         for (var i = 0; i < document.Prompts.Count; i++)
         {
             if ((i & 255) == 255) cancellationToken.ThrowIfCancellationRequested();
             var entry = document.Prompts[i];
-            if (reusable != null && i != document.Edit!.PromptIndex && reusable.CleanPrompts[i] is { } before
-                && (sameDefaults || !before.Settings.InheritsFromDefaults))
+            if (reusable != null && i != document.Edit!.PromptIndex && reusable.PromptsByIndex[i] is { } before)
             {
-                var again = ReferenceEquals(entry, before.Entry) ? before : Moved(entry, before);
+                var again = Moved(document, entry, before, document.Edit.Change, options, device, region.GramsPerKWh, pue);
                 prompts.Add(again);
-                clean[i] = again;
+                byIndex[i] = again;
+                if (again.Findings.Count > 0) findings.AddRange(again.Findings);
                 continue;
             }
             var schema = SchemaFindings(entry);
@@ -81,12 +82,8 @@ public sealed class DocumentAnalyzer
             {
                 var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, region.GramsPerKWh, pue);
                 prompts.Add(analysis);
+                byIndex[i] = analysis;
                 if (analysis.Findings.Count > 0) findings.AddRange(analysis.Findings);
-                else
-                {
-                    analysis.Context!.DetachDocument();
-                    clean[i] = analysis;
-                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -106,19 +103,35 @@ public sealed class DocumentAnalyzer
         return new DocumentAnalysis
         {
             Document = document, Prompts = prompts, Findings = findings, Totals = totals,
-            Device = device, DeviceChoice = deviceChoice, Region = region, Pue = pue, Options = given, CleanPrompts = clean,
+            Device = device, DeviceChoice = deviceChoice, Region = region, Pue = pue, Options = given, PromptsByIndex = byIndex,
         };
     }
 
-    /// <summary>A prompt the edit did not touch and that had no findings, moved by the edit: same settings,
-    /// estimate and (document-free) context; only its position is new. Prompts before the edit are
-    /// reused as they are.</summary>
-    private static PromptAnalysis Moved(PromptEntry entry, PromptAnalysis before) => new()
+    /// <summary>A prompt the edit did not touch, in the new version: same settings, estimate and findings;
+    /// a new position (the entry), a context on the new text, and the findings moved with it.</summary>
+    private PromptAnalysis Moved(PromptDocument document, PromptEntry entry, PromptAnalysis before, TextChange change, AnalysisOptions options, DeviceSpec device,
+        double intensity, double pue)
     {
-        Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
-        StandIn = before.StandIn, Hosted = before.Hosted,
-        Context = before.Context,
-    };
+        var analysis = new PromptAnalysis
+        {
+            Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
+            StandIn = before.StandIn, Hosted = before.Hosted,
+        };
+        analysis.CopyLightestFrom(before);
+        var context = NewContext(document, analysis, device, intensity, pue, options);
+        foreach (var f in before.Findings) analysis.AddFinding(f.Moved(change, context));
+        return analysis;
+    }
+
+    private PromptContext NewContext(PromptDocument document, PromptAnalysis analysis, DeviceSpec device, double intensity, double pue, AnalysisOptions options)
+    {
+        var context = new PromptContext
+        {
+            Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
+        };
+        analysis.Context = context;
+        return context;
+    }
 
     private (DeviceChoice, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
     {
@@ -222,15 +235,14 @@ public sealed class DocumentAnalyzer
         {
             Entry = entry, Settings = settings, EstimateModel = model, ModelKnown = known, Footprint = footprint, StandIn = standIn, Hosted = match?.Hosted,
         };
-        var context = new PromptContext
-        {
-            Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
-        };
+        var context = NewContext(document, analysis, device, intensity, pue, options);
         foreach (var f in schema) analysis.AddFinding(f);
         foreach (var rule in options.PromptRules ?? BuiltInRules.Prompt)
             if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
+            {
+                finding.Bind(context);
                 analysis.AddFinding(finding);
-        analysis.Context = context;
+            }
         return analysis;
     }
 

@@ -9,8 +9,17 @@ public enum SettingOrigin { Prompt, Defaults, Model, BuiltIn }
 
 /// <summary>An effective value with its origin and, when written in the file, the property that holds it.
 /// A struct: every prompt has a dozen of these, on every keystroke.</summary>
-public readonly record struct Setting<T>(T Value, SettingOrigin Origin, JsonProperty? Property)
+/// <remarks>The property is a syntax node: in the prompt's own coordinates when it comes from the prompt,
+/// the document's when it comes from "defaults". So it stays inside Core, where
+/// <see cref="PromptContext.SpanOf{T}"/> and <see cref="PromptContext.ValueSpanOf{T}"/> turn it into
+/// document spans; nothing outside sees a node span.</remarks>
+public readonly record struct Setting<T>
 {
+    internal Setting(T value, SettingOrigin origin, JsonProperty? property) { Value = value; Origin = origin; Property = property; }
+
+    public T Value { get; }
+    public SettingOrigin Origin { get; }
+    internal JsonProperty? Property { get; }
     public bool IsWritten => Property != null;
 }
 

@@ -48,6 +48,10 @@ public sealed class PromptAnalysis
         internal set => Volatile.Write(ref _lightest, new LightestResult(value));
     }
 
+    /// <summary>Keeps what <paramref name="before"/> computed (the same prompt in an earlier version: the
+    /// alternative does not depend on where the prompt is).</summary>
+    internal void CopyLightestFrom(PromptAnalysis before) => Volatile.Write(ref _lightest, Volatile.Read(ref before._lightest));
+
     private Alternative? ComputeLightest()
     {
         if (Context == null || !ModelKnown || !Estimated) return null;
@@ -84,8 +88,8 @@ public sealed class DocumentAnalysis
     public required double Pue { get; init; }
     /// <summary>The options the analysis was asked for (an update reuses prompts only under the same options).</summary>
     public AnalysisOptions? Options { get; init; }
-    /// <summary>Per prompt (as in Document.Prompts): its analysis when it had no findings, else null.</summary>
-    internal PromptAnalysis?[] CleanPrompts { get; init; } = Array.Empty<PromptAnalysis?>();
+    /// <summary>Per prompt (as in Document.Prompts): its analysis, or null when it failed (CL003).</summary>
+    internal PromptAnalysis?[] PromptsByIndex { get; init; } = Array.Empty<PromptAnalysis?>();
 
     public bool HasErrors => Findings.Any(f => f.Severity == Severity.Error && FindingCodes.Errors.Contains(f.Code));
     public bool BudgetExceeded => Findings.Any(f => f.Code == FindingCodes.BudgetExceeded);

@@ -11,18 +11,9 @@ namespace CarbonLsp.Core.Analysis;
 /// <summary>What a prompt rule sees, with helpers to price a change and to build the fix for it.</summary>
 public sealed class PromptContext
 {
-    private PromptDocument? _document;
-
-    /// <summary>The document the rules ran on: fixes are built on its text.</summary>
-    public required PromptDocument Document
-    {
-        get => _document ?? throw new InvalidOperationException("This prompt had no findings; its context no longer holds a document.");
-        init => _document = value;
-    }
-
-    /// <summary>A prompt without findings keeps its context (for the lighter alternative shown on hover)
-    /// into later versions of the document; without the document, so that no old version stays alive.</summary>
-    internal void DetachDocument() => _document = null;
+    /// <summary>The document the prompt is in: fixes are built on its text. A prompt kept from an earlier
+    /// version gets a new context with the new document, so no analysis keeps an old text alive.</summary>
+    public required PromptDocument Document { get; init; }
     public required PromptAnalysis Analysis { get; init; }
     public required DeviceSpec Device { get; init; }
     public required double Intensity { get; init; }
@@ -56,18 +47,22 @@ public sealed class PromptContext
     public TextSpan SpanOf<T>(Setting<T> setting) =>
         setting.Origin == SettingOrigin.Prompt && setting.Property != null ? Entry.ToDocument(setting.Property.Span) : Entry.AnchorSpan;
 
-    /// <summary>A span of one of this prompt's nodes, in the document's coordinates.</summary>
-    public TextSpan InDocument(TextSpan nodeSpan) => Entry.ToDocument(nodeSpan);
+    /// <summary>The span of a setting's value in the document, when the file writes it.</summary>
+    public TextSpan? ValueSpanOf<T>(Setting<T> setting) => setting.Property?.Value is { } value ? Absolute(setting, value.Span) : null;
+
+    /// <summary>A span of a setting's node in the document's coordinates: the prompt's nodes are in their
+    /// own; "defaults" is not a prompt, its nodes are in the document's.</summary>
+    private TextSpan Absolute<T>(Setting<T> setting, TextSpan nodeSpan) => setting.Origin == SettingOrigin.Prompt ? Entry.ToDocument(nodeSpan) : nodeSpan;
 
     public IReadOnlyList<RelatedLocation> InheritedFrom<T>(Setting<T> setting, string name) =>
         setting.Origin == SettingOrigin.Defaults && setting.Property != null
-            ? new[] { new RelatedLocation(setting.Property.Span /* "defaults" is not a prompt: document coordinates */, $"\"{name}\" is inherited from \"defaults\" here") }
+            ? new[] { new RelatedLocation(Absolute(setting, setting.Property.Span), $"\"{name}\" is inherited from \"defaults\" here") }
             : Array.Empty<RelatedLocation>();
 
     /// <summary>A fix that writes values into this prompt's object: replaced where the prompt has the
     /// property, inserted otherwise (which overrides "defaults" for this prompt only).</summary>
     public Fix SetFields(string title, bool preferred, params (string Name, object? Value)[] values) =>
-        new(title, JsonEdits.SetProperties(Document.Text, Entry.Node, Entry.Offset, values), preferred);
+        new(title, JsonEdits.SetProperties(Document.Text, Entry, values), preferred);
 
     /// <summary>"saves ≈ 0.12 Wh and 0.05 g CO2e (−67%)", for messages.</summary>
     public string Saving(Footprint after)

@@ -6,25 +6,25 @@ namespace CarbonLsp.Core.Documents;
 /// <summary>One element of the "prompts" array that is an object.</summary>
 /// <remarks>The object's nodes are shared between versions of a document (an edit inside one prompt
 /// re-parses only that prompt), so their spans are in the coordinates of the text they were parsed
-/// from; <see cref="Offset"/> takes them to this version's text. Everything here that returns a span
-/// returns it in this version's coordinates; code that reads the node's spans directly adds the offset
-/// (<see cref="ToDocument"/>).</remarks>
+/// from; <see cref="Offset"/> takes them to this version's text. The node and its spans are internal to
+/// Core: everything public returns spans in this version's coordinates, and code inside Core that reads
+/// the node's spans converts them (<see cref="ToDocument"/>).</remarks>
 public sealed class PromptEntry
 {
-    public PromptEntry(int index, JsonObject node, int offset = 0) { Index = index; Node = node; Offset = offset; }
+    internal PromptEntry(int index, JsonObject node, int offset = 0) { Index = index; Node = node; Offset = offset; }
 
     /// <summary>Position in the prompts array (0-based).</summary>
     public int Index { get; }
-    public JsonObject Node { get; }
+    internal JsonObject Node { get; }
     /// <summary>Added to the node's spans to get offsets in this document's text (0 after a full parse).</summary>
-    public int Offset { get; }
+    internal int Offset { get; }
     public TextSpan Span => ToDocument(Node.Span);
 
-    public TextSpan ToDocument(TextSpan nodeSpan) => nodeSpan.Shifted(Offset);
+    internal TextSpan ToDocument(TextSpan nodeSpan) => nodeSpan.Shifted(Offset);
     /// <summary>A document offset in the node's coordinates.</summary>
-    public int ToNode(int documentOffset) => documentOffset - Offset;
+    internal int ToNode(int documentOffset) => documentOffset - Offset;
 
-    public JsonProperty? Field(string name) => Node.Find(name);
+    internal JsonProperty? Field(string name) => Node.Find(name);
 
     public string? Id => (Node.Get(FieldNames.Id) as JsonString)?.Value;
     public string? Text => (Node.Get(FieldNames.Prompt) as JsonString)?.Value;

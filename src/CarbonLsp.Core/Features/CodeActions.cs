@@ -24,12 +24,7 @@ public static class CodeActions
     /// with the fix that switches to it (adapting steps, guidance and size).</summary>
     public static IReadOnlyList<LighterModelAction> LighterModels(DocumentAnalysis analysis, PromptAnalysis prompt, FootprintEstimator estimator)
     {
-        if (!prompt.ModelKnown || !prompt.Estimated) return Array.Empty<LighterModelAction>();
-        var context = new PromptContext
-        {
-            Document = analysis.Document, Analysis = prompt, Device = analysis.Device, Intensity = analysis.Region.GramsPerKWh,
-            Pue = analysis.Pue, Options = analysis.Options ?? AnalysisOptions.Default, Estimator = estimator,
-        };
+        if (!prompt.ModelKnown || !prompt.Estimated || prompt.Context is not { } context) return Array.Empty<LighterModelAction>();
         var candidates = estimator.Catalog.Models.Where(m => m.Id != prompt.EstimateModel.Id && m.Tier != "toy");
         return LighterModelRule.Alternatives(context, candidates).Where(a => a.SavingFraction > 0.05).OrderBy(a => a.Footprint.EnergyWh.Mid).Take(8)
             .Select(a => new LighterModelAction(a, LighterModelRule.SwitchFix(context, a, false))).ToList();
@@ -37,7 +32,8 @@ public static class CodeActions
 
     /// <summary>The preferred fix of each finding, biggest saving first, skipping any whose edits overlap one
     /// already taken and taking one per prompt (two fixes in one object could combine into an invalid one);
-    /// a second pass after re-analysis picks the rest up. Unknown-model guesses are never applied in bulk.</summary>
+    /// a second pass after re-analysis picks the rest up. Unknown-model guesses are never applied in bulk, nor
+    /// fixes that only run a command.</summary>
     public static IReadOnlyList<Fix> FixAll(DocumentAnalysis analysis)
     {
         var taken = new List<Fix>();
@@ -45,7 +41,7 @@ public static class CodeActions
         foreach (var finding in analysis.Findings.OrderByDescending(f => f.SavingWh ?? 0))
         {
             var fix = finding.Fixes.FirstOrDefault(f => f.IsPreferred);
-            if (fix == null || finding.Code is FindingCodes.UnknownModel or FindingCodes.UnknownDevice) continue;
+            if (fix == null || fix.Edits.Count == 0 || finding.Code is FindingCodes.UnknownModel or FindingCodes.UnknownDevice) continue;
             if (fix.Edits.Any(e => spans.Any(s => s.Overlaps(e.Span)))) continue;
             var prompt = finding.PromptIndex is { } i ? analysis.Document.Prompts.FirstOrDefault(x => x.Index == i) : null;
             if (prompt != null && spans.Any(s => s.Overlaps(prompt.Span))) continue;

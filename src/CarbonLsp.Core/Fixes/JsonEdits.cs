@@ -21,10 +21,14 @@ public static class JsonEdits
         _ => JsonConvert.SerializeObject(value),
     };
 
-    /// <summary>Sets each property on the object: replaces the value of those present, inserts the others
-    /// (in one edit, so several insertions at one place cannot interleave). <paramref name="offset"/> takes
-    /// the object's spans to the text's coordinates (a prompt's nodes may come from an earlier version).</summary>
-    public static IReadOnlyList<TextEdit> SetProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
+    /// <summary>Sets each property on the prompt's object: replaces the value of those present, inserts the
+    /// others (in one edit, so several insertions at one place cannot interleave). The edits are in the
+    /// document's coordinates: the prompt's node may come from an earlier version of the text, and the entry
+    /// knows how far it moved, so no caller handles an offset.</summary>
+    internal static IReadOnlyList<TextEdit> SetProperties(string text, Documents.PromptEntry prompt, IReadOnlyList<(string Name, object? Value)> values) =>
+        SetProperties(text, prompt.Node, prompt.Offset, values);
+
+    private static IReadOnlyList<TextEdit> SetProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
     {
         var edits = new List<TextEdit>();
         var inserts = new List<(string Name, object? Value)>();
@@ -39,7 +43,7 @@ public static class JsonEdits
         return edits;
     }
 
-    public static TextEdit InsertProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
+    private static TextEdit InsertProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
     {
         var members = values.Select(v => JsonConvert.ToString(v.Name) + ": " + Literal(v.Value)).ToList();
         var last = obj.Properties.LastOrDefault(p => p.Value != null) ?? obj.Properties.LastOrDefault();

@@ -5,8 +5,16 @@ namespace CarbonLsp.Core.Fixes;
 /// <summary>Replace the text in <see cref="Span"/> (UTF-16 offsets) with <see cref="NewText"/>.</summary>
 public sealed record TextEdit(TextSpan Span, string NewText);
 
-/// <summary>A one-click fix: edits that, applied together, remove the finding and leave a valid file.</summary>
-public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits, bool IsPreferred = false);
+/// <summary>A one-click fix: edits that, applied together, remove the finding and leave a valid file;
+/// and/or a command the host runs (e.g. open the image already generated).</summary>
+public sealed record Fix(string Title, IReadOnlyList<TextEdit> Edits, bool IsPreferred = false)
+{
+    public FixCommand? Command { get; init; }
+}
+
+/// <summary>A host command a fix runs. Its arguments follow the document's identifier, which the host
+/// puts first (the core does not know it).</summary>
+public sealed record FixCommand(string Title, string Name, IReadOnlyList<object?> Arguments);
 
 public static class TextEdits
 {

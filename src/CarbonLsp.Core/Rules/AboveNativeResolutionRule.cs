@@ -31,7 +31,7 @@ public sealed class AboveNativeResolutionRule : IPromptRule
             $"{w.Value}×{h.Value} is {Units.Number(ratio)}× the pixels of {c.Model.Name}'s native {c.Model.NativeWidth}×{c.Model.NativeHeight}. Generate at {nw}×{nh} and upscale: {saving}.",
             w.Origin == SettingOrigin.Prompt ? c.SpanOf(w) : c.SpanOf(h))
         {
-            FixesFactory = () => new[] { c.SetFields($"Generate at {nw}×{nh}, then upscale ({saving})", true, (FieldNames.Width, nw), (FieldNames.Height, nh)) },
+            FixesFor = at => new[] { at.SetFields($"Generate at {nw}×{nh}, then upscale ({saving})", true, (FieldNames.Width, nw), (FieldNames.Height, nh)) },
             Related = c.InheritedFrom(w, FieldNames.Width).Concat(c.InheritedFrom(h, FieldNames.Height)).ToArray(),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

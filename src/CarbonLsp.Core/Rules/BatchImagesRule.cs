@@ -30,7 +30,7 @@ public sealed class BatchImagesRule : IPromptRule
             $"{c.Settings.Images.Value} images made one at a time each pay {c.Model.Name}'s per-step overhead on {c.Device.Name}; as batches of {batch} they share it: {saving}.",
             c.SpanOf(c.Settings.Images))
         {
-            FixesFactory = () => new[] { c.SetFields($"Generate in batches of {batch} ({saving})", true, (FieldNames.Batch, batch)) },
+            FixesFor = at => new[] { at.SetFields($"Generate in batches of {batch} ({saving})", true, (FieldNames.Batch, batch)) },
             PromptIndex = c.Entry.Index,
             SavingWh = saved,
         };

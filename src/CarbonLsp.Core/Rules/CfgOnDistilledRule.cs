@@ -26,7 +26,7 @@ public sealed class CfgOnDistilledRule : IPromptRule
             $"{c.Model.Name} is guidance-distilled: guidance {Units.Number(g.Value)} runs the denoiser twice per step for no gain. Guidance 0 {saving}.",
             c.SpanOf(g))
         {
-            FixesFactory = () => new[] { c.SetFields($"Drop classifier-free guidance (guidance 0; {saving})", true, (FieldNames.Guidance, 0)) },
+            FixesFor = at => new[] { at.SetFields($"Drop classifier-free guidance (guidance 0; {saving})", true, (FieldNames.Guidance, 0)) },
             Related = c.InheritedFrom(g, FieldNames.Guidance),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

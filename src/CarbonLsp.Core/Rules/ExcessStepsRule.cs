@@ -27,7 +27,7 @@ public sealed class ExcessStepsRule : IPromptRule
             $"{steps.Value} steps is above what {c.Model.Name} needs (up to {c.Model.MaxUsefulSteps}; {target} recommended). Each extra step costs ≈ {Units.Wh(c.Footprint.WhPerExtraStep)}; {Units.Count(target, "step")} {saving}.",
             c.SpanOf(steps))
         {
-            FixesFactory = () => new[] { c.SetFields($"Use {Units.Count(target, "step")} ({saving})", true, (FieldNames.Steps, target)) },
+            FixesFor = at => new[] { at.SetFields($"Use {Units.Count(target, "step")} ({saving})", true, (FieldNames.Steps, target)) },
             Related = c.InheritedFrom(steps, FieldNames.Steps),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

@@ -80,7 +80,7 @@ public sealed class LighterModelRule : IPromptRule
             $"{best.Model.Name} gives comparable images to {c.Model.Name} here: at {Units.Count(best.Steps, "step")}, {best.Width}×{best.Height}, it {c.Saving(best.Footprint)}.",
             c.SpanOf(c.Settings.ModelName))
         {
-            FixesFactory = () => good.Select((a, i) => SwitchFix(c, a, i == 0)).ToArray(),
+            FixesFor = at => good.Select((a, i) => SwitchFix(at, a, i == 0)).ToArray(),
             Related = c.InheritedFrom(c.Settings.ModelName, FieldNames.Model),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - best.Footprint.EnergyWh.Mid,

@@ -25,7 +25,7 @@ public sealed class ManyImagesRule : IPromptRule
             $"{images.Value} images of one prompt: try {max} first and generate more only if none fits; {max} {saving}.",
             c.SpanOf(images))
         {
-            FixesFactory = () => new[] { c.SetFields($"Generate {max} images ({saving})", true, (FieldNames.Images, max)) },
+            FixesFor = at => new[] { at.SetFields($"Generate {max} images ({saving})", true, (FieldNames.Images, max)) },
             Related = c.InheritedFrom(images, FieldNames.Images),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

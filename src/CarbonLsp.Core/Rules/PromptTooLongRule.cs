@@ -1,5 +1,4 @@
 using CarbonLsp.Core.Analysis;
-using CarbonLsp.Core.Json;
 using CarbonLsp.Core.Text;
 using CarbonLsp.Core.Tokenization;
 
@@ -14,18 +13,17 @@ public sealed class PromptTooLongRule : IPromptRule
     public Finding? Check(PromptContext c)
     {
         if (!c.Model.UsesClipWindowOnly) return null;
-        var prop = c.Settings.Prompt.Property;
-        if (prop?.Value is not JsonString str || str.Value.Length == 0) return null;
+        var text = c.Settings.Prompt.Value;
+        if (text.Length == 0 || c.ValueSpanOf(c.Settings.Prompt) is not { } value) return null;
         var counter = c.Options.Tokenizer ?? ApproximateTokenCounter.Instance;
         var max = c.Rules.TokenWindow - 2;
-        var count = counter.CountTokens(str.Value);
+        var count = counter.CountTokens(text);
         if (count <= max) return null;
-        var cut = counter.CutOffset(str.Value, max);
+        var cut = counter.CutOffset(text, max);
         // When the string has no escapes, value offsets map 1:1 onto the text after the opening quote.
-        var plain = str.Span.Length == str.Value.Length + 2;
-        var span = plain && cut is { } k ? TextSpan.FromBounds(str.Span.Start + 1 + k, str.Span.End - 1) : str.Span;
-        if (c.Settings.Prompt.Origin == SettingOrigin.Prompt) span = c.InDocument(span); // the prompt's nodes: in its own coordinates
-        var ignored = cut is { } k2 ? str.Value[k2..] : "";
+        var plain = value.Length == text.Length + 2;
+        var span = plain && cut is { } k ? TextSpan.FromBounds(value.Start + 1 + k, value.End - 1) : value;
+        var ignored = cut is { } k2 ? text[k2..] : "";
         var preview = ignored.Length > 40 ? ignored[..40] + "…" : ignored;
         var how = counter.IsExact ? $"{count} CLIP tokens" : $"about {count} tokens (approximate: no CLIP vocabulary configured)";
         return new Finding(Code, Severity.Warning,

@@ -26,7 +26,7 @@ public sealed class UnknownModelRule : IPromptRule
                 : $"\"{name}\" is not in the catalog and its name names no family: priced as a stand-in ({c.Model.Name}) with a ±{width}% range; the true cost may be far off.{didYouMean}";
         return new Finding(FindingCodes.UnknownModel, Severity.Warning, message, c.SpanOf(c.Settings.ModelName))
         {
-            FixesFactory = () => suggestions.Select((s, i) => c.SetFields($"Use \"{s}\"", i == 0, (FieldNames.Model, s))).ToArray(),
+            FixesFor = at => suggestions.Select((s, i) => at.SetFields($"Use \"{s}\"", i == 0, (FieldNames.Model, s))).ToArray(),
             PromptIndex = c.Entry.Index,
         };
     }

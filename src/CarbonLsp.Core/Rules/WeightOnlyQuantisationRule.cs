@@ -22,7 +22,7 @@ public sealed class WeightOnlyQuantisationRule : IPromptRule
             $"\"{p.Value}\" ({spec.Name}) saves memory, not energy: dequantising every step makes it about {spec.TimeFactor:0.##}x slower than 16-bit. If the model fits as {target}: {saving}.",
             c.SpanOf(p))
         {
-            FixesFactory = () => new[] { c.SetFields($"Use {target} ({saving})", true, (FieldNames.Precision, target)) },
+            FixesFor = at => new[] { at.SetFields($"Use {target} ({saving})", true, (FieldNames.Precision, target)) },
             Related = c.InheritedFrom(p, FieldNames.Precision),
             PromptIndex = c.Entry.Index,
             SavingWh = c.Footprint.EnergyWh.Mid - after.EnergyWh.Mid,

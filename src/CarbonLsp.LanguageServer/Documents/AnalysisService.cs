@@ -36,6 +36,11 @@ public sealed class AnalysisService
     public ServerSettings Settings => _settings;
     public long Generation => Interlocked.Read(ref _generation);
 
+    /// <summary>Prompt rules the host adds for the files of a folder (the server's CL201, which needs the run
+    /// ledger), after the built-in ones. Read when options are made: a change takes effect with the next
+    /// <see cref="Update"/>.</summary>
+    public Func<string, IReadOnlyList<Core.Rules.IPromptRule>>? HostPromptRules { get; set; }
+
     public void Update(ServerSettings settings)
     {
         _settings = settings;
@@ -61,8 +66,10 @@ public sealed class AnalysisService
     private AnalysisOptions NewOptions(string? folder)
     {
         var s = _settings;
+        var hostRules = folder != null && HostPromptRules is { } host ? host(folder) : Array.Empty<Core.Rules.IPromptRule>();
         return new AnalysisOptions
         {
+            PromptRules = hostRules.Count == 0 ? null : Core.Rules.BuiltInRules.Prompt.Concat(hostRules).ToArray(),
             Fallbacks = new Core.Analysis.Environment(s.Region, s.Device, s.Pue, s.BudgetGrams),
             Rules = s.Rules,
             Tokenizer = _loadTokenizer(s.TokenizerPath),

@@ -10,8 +10,8 @@ using StreamJsonRpc;
 namespace CarbonLsp.LanguageServer.Features;
 
 /// <summary>textDocument/codeAction. A thin mapper over the core's <see cref="CodeActions"/>: quick fixes
-/// with their diagnostic attached, lighter models as refactors, source.fixAll; plus the server's own
-/// reuse actions for images already generated (they need the run ledger).</summary>
+/// with their diagnostic attached (a fix may run a command, as CL201's do), lighter models as refactors,
+/// source.fixAll.</summary>
 internal sealed class CodeActionHandler(Hosting.LanguageServer server) : HandlerBase(server)
 {
     [JsonRpcMethod(Methods.CodeAction, UseSingleObjectParameterDeserialization = true)]
@@ -38,24 +38,9 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
                     {
                         Title = fix.Title, Kind = CodeActionKinds.QuickFix, Diagnostics = new[] { diagnostic },
                         IsPreferred = fix.IsPreferred ? true : null,
-                        Edit = Convert.ToWorkspaceEdit(snapshot.Uri, snapshot.Version, doc, fix.Edits, client),
+                        Edit = fix.Edits.Count > 0 ? Convert.ToWorkspaceEdit(snapshot.Uri, snapshot.Version, doc, fix.Edits, client) : null,
+                        Command = fix.Command is { } command ? Convert.ToCommand(snapshot.Uri, command) : null,
                     });
-            }
-
-        if (Wanted(CodeActionKinds.QuickFix) && Server.Generation is { } generation)
-            foreach (var (generated, image) in generation.AlreadyGenerated(snapshot!.Uri, analysis.Prompts.Where(p => Convert.Overlaps(p.Entry.AnchorSpan, requested))))
-            {
-                var hint = new[] { Convert.AlreadyGenerated(doc, generated, image) };
-                actions.Add(new CodeAction
-                {
-                    Title = $"Reuse the existing image {Path.GetFileName(image)} (no new energy)", Kind = CodeActionKinds.QuickFix, Diagnostics = hint, IsPreferred = true,
-                    Command = new Command("Open image", Generation.GenerationHandler.OpenImage, new Newtonsoft.Json.Linq.JArray(snapshot.Uri, image)),
-                });
-                actions.Add(new CodeAction
-                {
-                    Title = $"Generate again anyway (≈ {Units.Wh(generated.Footprint.EnergyWh.Mid)})", Kind = CodeActionKinds.QuickFix, Diagnostics = hint,
-                    Command = new Command("Generate", Generation.GenerationHandler.Generate, new Newtonsoft.Json.Linq.JArray(snapshot.Uri, generated.Entry.Index, true)),
-                });
             }
 
         if (Wanted(CodeActionKinds.RefactorRewrite) && analysis.PromptAt(start) is { } prompt)

@@ -31,15 +31,9 @@ internal static class Convert
             : null,
     };
 
-    /// <summary>The CL201 hint: this prompt's exact image is already on disk (from the run ledger).</summary>
-    public static Diagnostic AlreadyGenerated(PromptDocument doc, Core.Analysis.PromptAnalysis prompt, string imagePath) => new()
-    {
-        Range = ToRange(doc, prompt.Entry.AnchorSpan),
-        Severity = (int)Severity.Hint,
-        Code = FindingCodes.AlreadyGenerated,
-        CodeDescription = new CodeDescription(DocsBase + FindingCodes.DocsAnchor(FindingCodes.AlreadyGenerated)),
-        Message = $"Already generated: {Path.GetFileName(imagePath)} is this exact image (same model files, settings and seed). Reuse it instead of spending ≈ {Units.Wh(prompt.Footprint.EnergyWh.Mid)} again.",
-    };
+    /// <summary>A fix's command: the document's URI first, then the fix's own arguments.</summary>
+    public static Command ToCommand(string uri, Core.Fixes.FixCommand command) =>
+        new(command.Title, command.Name, new Newtonsoft.Json.Linq.JArray(command.Arguments.Prepend(uri).Select(a => a == null ? Newtonsoft.Json.Linq.JValue.CreateNull() : Newtonsoft.Json.Linq.JToken.FromObject(a)).ToArray()));
 
     public static WorkspaceEdit ToWorkspaceEdit(string uri, int version, PromptDocument doc, IEnumerable<Core.Fixes.TextEdit> edits, ClientCapabilities client)
     {

@@ -89,9 +89,6 @@ public sealed class DiagnosticsPublisher : IDisposable
         {
             var analysis = await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
             var diagnostics = analysis.Findings.Select(f => Convert.ToDiagnostic(snapshot.Uri, analysis.Document, f, _server.Client)).ToList();
-            if (_server.Generation is { } generation)
-                foreach (var (prompt, image) in generation.AlreadyGenerated(snapshot.Uri, analysis.Prompts))
-                    diagnostics.Add(Convert.AlreadyGenerated(analysis.Document, prompt, image));
             return diagnostics;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -9,6 +9,7 @@ internal static class Handlers
     {
         var generation = new Generation.GenerationHandler(server);
         server.Generation = generation;
+        server.Analysis.HostPromptRules = generation.RulesFor;
         return new object[]
         {
         // Lifecycle and workspace

@@ -93,6 +93,10 @@ public sealed class LanguageServer : IDisposable
         }
     }
 
+    /// <summary>The ledger changed (a run finished): its measurements calibrate the estimates and decide the
+    /// CL201 hints, so every open file is analysed again, as after a settings change.</summary>
+    public void OnCalibrationChanged() => ApplySettings(Analysis.Settings);
+
     public void ApplySettings(ServerSettings settings)
     {
         Analysis.Update(settings);

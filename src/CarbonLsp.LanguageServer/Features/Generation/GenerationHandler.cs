@@ -1,3 +1,4 @@
+using CarbonLsp.Core.Rules;
 using System.Collections.Concurrent;
 using CarbonLsp.Core.Estimation;
 using CarbonLsp.Generation.Runs;
@@ -94,7 +95,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             var made = runs.Where(r => !r.Reused).ToList();
             await progress.EndAsync($"{Units.Count(runs.Count, "image")}: {Units.Wh(made.Sum(r => r.EnergyWh))}, {Units.Grams(made.Sum(r => r.Co2eGrams))} CO2e").ConfigureAwait(false);
             Server.Analysis.Calibration.Inner = service.Ledger;
-            Server.ApplySettings(Server.Analysis.Settings); // measured runs change the estimates: re-analyse
+            Server.OnCalibrationChanged(); // measured runs change the estimates and the CL201 hints
             if (runs.Count > 0 && Server.Client.SupportsShowDocument)
                 _ = Server.RequestAsync<JToken>(Methods.ShowDocument, new { uri = new Uri(runs[^1].OutputPath).AbsoluteUri, external = false, takeFocus = false });
             return new
@@ -140,28 +141,25 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
 
     private GenerationService ServiceFor(string documentPath) => Registry.For(RootFor(documentPath));
 
-    /// <summary>Prompts whose exact first image (same model files, settings and seed) is already on
-    /// disk, from the workspace's run ledger. Nothing is opened or created when the workspace has no
-    /// ledger yet; never throws (hints are optional).</summary>
-    public IReadOnlyList<(Core.Analysis.PromptAnalysis Prompt, string ImagePath)> AlreadyGenerated(string uri, IEnumerable<Core.Analysis.PromptAnalysis> prompts)
+    /// <summary>The CL201 rule for the files of <paramref name="folder"/>, when its workspace has a run
+    /// ledger (nothing is opened or created otherwise). The lookup never throws: hints are optional.</summary>
+    public IReadOnlyList<IPromptRule> RulesFor(string folder)
     {
-        try
+        var root = RootFor(Path.Combine(folder, "_"));
+        if (!File.Exists(new GenerationOptions { WorkspaceRoot = root }.LedgerPath)) return Array.Empty<IPromptRule>();
+        var directory = Path.GetFullPath(folder);
+        return new IPromptRule[]
         {
-            if (!Uri.TryCreate(uri, UriKind.Absolute, out var u) || !u.IsFile) return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
-            var path = u.LocalPath;
-            if (!File.Exists(new GenerationOptions { WorkspaceRoot = RootFor(path) }.LedgerPath)) return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
-            var index = Registry.ReuseFor(RootFor(path));
-            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-            var found = new List<(Core.Analysis.PromptAnalysis, string)>();
-            foreach (var prompt in prompts)
-                if (index.Existing(prompt, directory) is { } run) found.Add((prompt, run.OutputPath));
-            return found;
-        }
-        catch (Exception ex)
-        {
-            Server.Log.Verbose($"reuse hints skipped: {ex.Message}");
-            return Array.Empty<(Core.Analysis.PromptAnalysis, string)>();
-        }
+            new AlreadyGeneratedRule(prompt =>
+            {
+                try { return Registry.ReuseFor(root).Existing(prompt, directory)?.OutputPath; }
+                catch (Exception ex)
+                {
+                    Server.Log.Verbose($"reuse hints skipped: {ex.Message}");
+                    return null;
+                }
+            }),
+        };
     }
 
     /// <summary>The prompt's first image where generation in the file's own root puts it, if it exists,
