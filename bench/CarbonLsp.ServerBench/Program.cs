@@ -79,15 +79,18 @@ async Task<Result> Measure(string name, string exe, string[] argv, JObject initO
     });
     for (var i = 0; i < Edits; i++)
     {
-        // Insert "steps": 9x into a prompt that sets none: a new finding appears, so the diagnostics change.
+        // Typical file: insert "steps": 9x into a prompt that sets none: a new finding appears, so the
+        // diagnostics change. Stress file (every prompt sets steps): insert "images": 2x, which changes
+        // the prompt's footprint, its findings and the budget's message.
         var line = hoverLine + 1 + i * 613 % (prompts - 20);
-        while (lines[line].Contains("\"steps\"", StringComparison.Ordinal) || !lines[line].TrimStart().StartsWith("{ ", StringComparison.Ordinal)) line++;
+        while ((!stress && lines[line].Contains("\"steps\"", StringComparison.Ordinal)) || !lines[line].TrimStart().StartsWith("{ ", StringComparison.Ordinal)) line++;
+        var inserted = (stress ? "\"images\": 2" : "\"steps\": 9") + (i % 10).ToString(CultureInfo.InvariantCulture) + ", ";
         var sent = watch.Elapsed.TotalMilliseconds;
         version++;
         await rpc.NotifyWithParameterObjectAsync("textDocument/didChange", new
         {
             textDocument = new { uri, version },
-            contentChanges = new[] { new { range = new { start = new { line, character = 6 }, end = new { line, character = 6 } }, text = "\"steps\": 9" + (i % 10).ToString(CultureInfo.InvariantCulture) + ", " } },
+            contentChanges = new[] { new { range = new { start = new { line, character = 6 }, end = new { line, character = 6 } }, text = inserted } },
         });
         var (_, arrived) = await NextDiagnostics(diagnostics, version, TimeSpan.FromSeconds(60));
         edits.Add(arrived - sent);

@@ -5,4 +5,4 @@ namespace CarbonLsp.LanguageServer.Protocol;
 public sealed record PublishDiagnosticsParams(
     [property: JsonProperty("uri")] string Uri,
     [property: JsonProperty("version", NullValueHandling = NullValueHandling.Ignore)] int? Version,
-    [property: JsonProperty("diagnostics")] IReadOnlyList<Diagnostic> Diagnostics);
+    [property: JsonProperty("diagnostics"), JsonConverter(typeof(DiagnosticListConverter))] IReadOnlyList<Diagnostic> Diagnostics);
