@@ -133,7 +133,7 @@ public class EstimatorTests
         var est = new FootprintEstimator(Catalog, new FakeCalibration(local));
         var request = new EstimateRequest(m, Rtx4090, 10, 512, 512, 0, "fp16");
         var f = est.Estimate(request, 400, 1);
-        Assert.Equal("measured-locally", f.Basis);
+        Assert.Equal(EstimateBasis.MeasuredLocally, f.Basis);
         Assert.Contains("3 local runs", f.BasisDetail);
         Assert.Equal(0.5 * Estimator.UncalibratedAcceleratorWh(request), f.AcceleratorWh.Mid, 9);
         Assert.Equal(Estimator.Estimate(request, 400, 1).AcceleratorWh.Mid / 2, f.AcceleratorWh.Mid, 9);

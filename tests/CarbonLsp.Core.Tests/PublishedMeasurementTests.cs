@@ -44,7 +44,7 @@ public class PublishedMeasurementTests
         Estimator.EfficiencyFactor(m, out var calibrated);
         Assert.False(calibrated);
         var f = Estimator.Estimate(new EstimateRequest(m, Catalog.FindDevice("nvidia-h100")!, 50, 512, 512, 7.5, "fp32"), 400, 1);
-        Assert.Equal("first-principles", f.Basis);
+        Assert.Equal(EstimateBasis.FirstPrinciples, f.Basis);
         Assert.InRange(f.AcceleratorWh.Mid / 0.1899 - 1, -0.3, 0.3);
         Assert.True(f.EnergyWh.High / f.EnergyWh.Mid >= 1.39, "an uncalibrated estimate shows a wide range");
     }

@@ -136,7 +136,7 @@ public class ResolutionTests
         var p = a.Prompts[0];
         Assert.Equal("flux", p.EstimateModel.Family);
         Assert.Equal(StandInKind.Family, p.StandIn);
-        Assert.Equal("first-principles", p.Footprint.Basis);
+        Assert.Equal(EstimateBasis.FirstPrinciples, p.Footprint.Basis);
         Assert.Contains("stand-in", p.Footprint.BasisDetail);
         Assert.True(p.Footprint.AcceleratorWh.Mid > 0.8, $"FLUX.1 at 1024² is about 1-2 Wh on an H100, not {p.Footprint.AcceleratorWh.Mid}");
         Assert.True(p.Footprint.EnergyWh.High / p.Footprint.EnergyWh.Mid >= 1.4, "a stand-in shows at least ±40%");

@@ -128,7 +128,7 @@ public sealed class RunTests : IDisposable
         var estimator = new FootprintEstimator(catalog, ledger);
         var request = new EstimateRequest(catalog.FindModelById("sd15")!, catalog.FindDevice("cpu")!, 25, 512, 512, 7.5, "fp32");
         var f = estimator.Estimate(request, 400, 1);
-        Assert.Equal("measured-locally", f.Basis);
+        Assert.Equal(EstimateBasis.MeasuredLocally, f.Basis);
         Assert.Contains("calibrated from 2 local runs", f.BasisDetail);
         Assert.Equal(0.6 * estimator.UncalibratedAcceleratorWh(request), f.AcceleratorWh.Mid, 9);
     }

@@ -10,7 +10,7 @@ public sealed class DeviceSpec
     [JsonProperty("kind")] public DeviceKind Kind { get; init; } = DeviceKind.Gpu;
     /// <summary>Where such a device usually runs: "data-centre", "workstation", "desktop", "laptop".
     /// Decides the default PUE and which generic class stands in for an unknown device of the kind.</summary>
-    [JsonProperty("class")] public string Class { get; init; } = "desktop";
+    [JsonProperty("class")] public DeviceClass Class { get; init; } = DeviceClass.Desktop;
     /// <summary>"nvidia", "amd", "intel", "apple" or "cpu".</summary>
     [JsonProperty("vendor")] public string Vendor { get; init; } = "";
     /// <summary>Chip generation ("hopper", "ampere", "ada", …): devices of one generation share how well
@@ -34,7 +34,7 @@ public sealed class DeviceSpec
     [JsonProperty("memoryGb")] public double MemoryGb { get; init; }
     [JsonProperty("sources")] public Dictionary<string, string> Sources { get; init; } = new();
 
-    public bool IsDataCentre => Class == "data-centre";
+    public bool IsDataCentre => Class == DeviceClass.DataCentre;
     public override string ToString() => Id;
 }
 

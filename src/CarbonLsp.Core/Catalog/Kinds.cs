@@ -22,6 +22,16 @@ public enum ModelArchitecture
     [EnumMember(Value = "tiny")] Tiny,
 }
 
+/// <summary>Where such a device usually runs: decides its usual PUE and host power.</summary>
+[JsonConverter(typeof(StringEnumConverter))]
+public enum DeviceClass
+{
+    [EnumMember(Value = "desktop")] Desktop,
+    [EnumMember(Value = "laptop")] Laptop,
+    [EnumMember(Value = "workstation")] Workstation,
+    [EnumMember(Value = "data-centre")] DataCentre,
+}
+
 public static class KindNames
 {
     /// <summary>The catalog's own spelling ("unet", "gpu"), for keys of its tables and for messages.</summary>

@@ -46,7 +46,7 @@ public static class CrossValidation
             foreach (var p in group)
             {
                 var f = estimator.Estimate(p.Request, 0, 1);
-                rows.Add(new CrossValidationRow(p, mode, f.AcceleratorWh.Mid, f.AcceleratorWh.Low, f.AcceleratorWh.High, f.Basis));
+                rows.Add(new CrossValidationRow(p, mode, f.AcceleratorWh.Mid, f.AcceleratorWh.Low, f.AcceleratorWh.High, f.Basis.Name()));
             }
         }
         return rows.OrderBy(r => points.IndexOf(r.Point)).ToList();

@@ -21,8 +21,9 @@ public sealed class Footprint
     public required double Pue { get; init; }
     public required char Rating { get; init; }
     public required Equivalents Equivalents { get; init; }
-    /// <summary>How the number was obtained: "calibrated", "first-principles" or "measured-locally".</summary>
-    public required string Basis { get; init; }
+    /// <summary>How the number was obtained (written as "calibrated", "first-principles", "measured-locally",
+    /// "not-estimated": <see cref="EstimateBases.Name"/>).</summary>
+    public required EstimateBasis Basis { get; init; }
     public required string BasisDetail { get; init; }
     /// <summary>Reference keys (catalog "references") behind this estimate.</summary>
     public required IReadOnlyList<string> Sources { get; init; }
@@ -33,3 +34,28 @@ public readonly record struct PhaseBreakdown(double TextEncodingWh, double Denoi
 
 /// <summary>Everyday comparisons with the EPA's constants (sourced in the catalog).</summary>
 public readonly record struct Equivalents(double MilesDriven, double SmartphoneCharges, double LedBulbMinutes);
+
+/// <summary>How an estimate was obtained.</summary>
+public enum EstimateBasis
+{
+    /// <summary>The device model alone: no published measurement of this model.</summary>
+    FirstPrinciples,
+    /// <summary>The device model fitted to published measurements of this model (or its base model).</summary>
+    Calibrated,
+    /// <summary>Scaled by this machine's own measured runs (the ledger).</summary>
+    MeasuredLocally,
+    /// <summary>Nothing estimated (a hosted service).</summary>
+    NotEstimated,
+}
+
+public static class EstimateBases
+{
+    /// <summary>The spelling shown in hovers and written in reports.</summary>
+    public static string Name(this EstimateBasis basis) => basis switch
+    {
+        EstimateBasis.Calibrated => "calibrated",
+        EstimateBasis.MeasuredLocally => "measured-locally",
+        EstimateBasis.NotEstimated => "not-estimated",
+        _ => "first-principles",
+    };
+}

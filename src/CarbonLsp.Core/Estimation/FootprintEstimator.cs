@@ -89,7 +89,8 @@ public sealed class FootprintEstimator
         var c = _catalog.Estimator;
         var predicted = Predict(r);
         var local = _local?.Find(r.Model.Id, r.Device.Id);
-        string basis, detail;
+        EstimateBasis basis;
+        string detail;
         double width;
         var sources = new List<string>();
         var scale = 1.0;
@@ -97,7 +98,7 @@ public sealed class FootprintEstimator
         {
             // Measured here: the same device-model shape, at the level the measurements set.
             scale = local.MeasuredOverEstimate;
-            basis = "measured-locally";
+            basis = EstimateBasis.MeasuredLocally;
             detail = $"calibrated from {Units.Count(local.Runs, "local run")} on this machine (measured {Units.Wh(local.MeanMeasuredWh)} per image on average; device model × {Units.Number(scale)})";
             width = Math.Max(c.Uncertainty.LocallyMeasured, local.MeanRelativeError);
             sources.Add("carbonlsp-measured");
@@ -108,14 +109,14 @@ public sealed class FootprintEstimator
             var points = modelMeasured ? FittedMeasurements(r.Model).Select(x => x.Device).Distinct(StringComparer.OrdinalIgnoreCase).ToList() : new List<string>();
             if (modelMeasured)
             {
-                basis = "calibrated";
+                basis = EstimateBasis.Calibrated;
                 detail = $"device model fitted to published measurements of {(r.Model.BaseModel != null ? $"its base model {r.Model.BaseModel}" : "this model")} on {string.Join(", ", points)}" +
                          (deviceMeasured ? "" : $"; {r.Device.Name} itself has no published diffusion measurement, so its throughput follows the fitted trend of its specifications");
                 sources.AddRange(FittedMeasurements(r.Model).Select(x => x.Source).Distinct());
             }
             else
             {
-                basis = "first-principles";
+                basis = EstimateBasis.FirstPrinciples;
                 detail = r.StandIn switch
                 {
                     StandInKind.Family => $"a stand-in: the model named is not in the catalog, so it is priced as {r.Model.Name}, the family its name suggests; no published measurement of the model named",
@@ -176,7 +177,7 @@ public sealed class FootprintEstimator
         EnergyWh = EnergyRange.Zero, AcceleratorWh = EnergyRange.Zero, HostWh = EnergyRange.Zero, Co2eGrams = EnergyRange.Zero,
         WhPerImage = 0, Images = Math.Max(1, r.Images), Phases = default, WhPerExtraStep = 0, SecondsPerImage = 0,
         IntensityGramsPerKWh = intensityGramsPerKWh, Pue = pue, Rating = '-', Equivalents = default,
-        Basis = "not-estimated", BasisDetail = reason, Sources = Array.Empty<string>(), UsesCfg = false,
+        Basis = EstimateBasis.NotEstimated, BasisDetail = reason, Sources = Array.Empty<string>(), UsesCfg = false,
     };
 
     /// <summary>The fitted measurements behind a model's efficiency (its own, its base's and its fine-tunes').</summary>

@@ -46,7 +46,7 @@ internal static class HoverContent
         sb.AppendLine();
         sb.AppendLine($"Device: {a.Device.Name}, {a.DeviceChoice.Explanation}. Rating {f.Rating} rates the accelerator's energy per image ({Units.Wh(f.AcceleratorWh.Mid / Math.Max(1, f.Images))}; GPU-only, the scope of AI Energy Score and ML.ENERGY): {RatingBands(catalog)}.");
         sb.AppendLine();
-        sb.AppendLine($"*{f.Basis}*: {f.BasisDetail}. Grid: {a.Region.Name}, {N(a.Region.GramsPerKWh)} g CO2e/kWh ({a.Region.Year}); PUE {N(a.Pue)}.");
+        sb.AppendLine($"*{f.Basis.Name()}*: {f.BasisDetail}. Grid: {a.Region.Name}, {N(a.Region.GramsPerKWh)} g CO2e/kWh ({a.Region.Year}); PUE {N(a.Pue)}.");
         sb.AppendLine();
         sb.Append("Sources: ").AppendLine(string.Join("; ", f.Sources.Distinct().Select(k => catalog.References.TryGetValue(k, out var r) ? Short(r) : k)));
         return sb.ToString();
@@ -104,7 +104,7 @@ internal static class HoverContent
         if (m.TrainingEmissions is { } te) sb.AppendLine($"- Training: ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note})");
         foreach (var meas in m.Measurements.Where(x => !x.Outlier && x.Wh > 0).Take(8))
             sb.AppendLine($"- {(meas.Scope == "cpu-time-estimate" ? "Estimated from measured CPU time" : "Published")}: {Units.Wh(meas.Wh)} per image on {meas.Device} ({meas.Steps} steps, {meas.Width}², {meas.Precision}, batch {meas.Batch}) — {meas.Source}{(meas.AssumedSettings ? ", settings assumed" : "")}");
-        if (f != null) sb.AppendLine($"- Here, on {device.Name}: {Units.Wh(f.WhPerImage)} per image ({f.Basis})");
+        if (f != null) sb.AppendLine($"- Here, on {device.Name}: {Units.Wh(f.WhPerImage)} per image ({f.Basis.Name()})");
         return sb.ToString();
     }
 

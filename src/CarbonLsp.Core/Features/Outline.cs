@@ -30,7 +30,7 @@ public static class Outline
             var label = p.Estimated
                 ? $"⚡ {Units.Wh(f.EnergyWh.Mid)} · {Units.Grams(f.Co2eGrams.Mid)} CO2e · {f.Rating}"
                 : $"⚡ not estimated ({p.Hosted!.Name} runs on {p.Hosted.Provider}'s servers)";
-            var tooltip = p.Estimated ? $"{Units.Wh(f.EnergyWh.Low)} – {Units.Wh(f.EnergyWh.High)}; {f.Basis}. Hover the prompt for the breakdown." : f.BasisDetail;
+            var tooltip = p.Estimated ? $"{Units.Wh(f.EnergyWh.Low)} – {Units.Wh(f.EnergyWh.High)}; {f.Basis.Name()}. Hover the prompt for the breakdown." : f.BasisDetail;
             labels.Add(new FootprintLabel(p.Entry.Index, end, p.Entry.Span, label, tooltip, p.Estimated, f.Images, f.EnergyWh.Mid));
         }
         return labels;

@@ -24,11 +24,11 @@ internal sealed class CompletionHandler(Hosting.LanguageServer server) : Handler
         return new CompletionList(false, items);
     }
 
-    private static int ToLsp(CompletionKind kind) => kind switch
+    private static CompletionItemKind ToLsp(CompletionKind kind) => kind switch
     {
-        CompletionKind.Field => CompletionItemKinds.Property,
-        CompletionKind.EnumMember => CompletionItemKinds.EnumMember,
-        CompletionKind.Number => CompletionItemKinds.Constant,
-        _ => CompletionItemKinds.Value,
+        CompletionKind.Field => CompletionItemKind.Property,
+        CompletionKind.EnumMember => CompletionItemKind.EnumMember,
+        CompletionKind.Number => CompletionItemKind.Constant,
+        _ => CompletionItemKind.Value,
     };
 }

@@ -18,14 +18,19 @@ internal static class Convert
     public static Protocol.Range ToRange(PromptDocument doc, TextSpan span) => ToRange(doc.GetRange(span));
     public static Protocol.Range ToRange(TextRange r) => new(ToPosition(r.Start), ToPosition(r.End));
 
+    // One per code, not one per diagnostic: a file with every prompt flagged has ten thousand.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CodeDescription> s_descriptions = new(StringComparer.Ordinal);
+
+    private static CodeDescription DescriptionOf(string code) => s_descriptions.GetOrAdd(code, c => new CodeDescription(DocsBase + FindingCodes.DocsAnchor(c)));
+
     public static Diagnostic ToDiagnostic(string uri, PromptDocument doc, Finding f, ClientCapabilities client) => new()
     {
         Range = ToRange(doc, f.Span),
-        Severity = (int)f.Severity,
+        Severity = (DiagnosticSeverity)f.Severity, // Core's Severity has LSP's numbers
         Code = f.Code,
-        CodeDescription = new CodeDescription(DocsBase + FindingCodes.DocsAnchor(f.Code)),
+        CodeDescription = DescriptionOf(f.Code),
         Message = f.Message,
-        Tags = f.Unnecessary && client.SupportsUnnecessaryTag ? new[] { 1 } : null,
+        Tags = f.Unnecessary && client.SupportsUnnecessaryTag ? new[] { DiagnosticTag.Unnecessary } : null,
         RelatedInformation = f.Related.Count > 0 && client.SupportsRelatedInformation
             ? f.Related.Select(r => new DiagnosticRelatedInformation(new Location(uri, ToRange(doc, r.Span)), r.Message)).ToArray()
             : null,

@@ -98,7 +98,7 @@ public sealed class DiagnosticsPublisher : IDisposable
             {
                 new Diagnostic
                 {
-                    Range = new Protocol.Range(new Position(0, 0), new Position(0, 0)), Severity = 1, Code = Core.Rules.FindingCodes.AnalysisFailed,
+                    Range = new Protocol.Range(new Position(0, 0), new Position(0, 0)), Severity = DiagnosticSeverity.Error, Code = Core.Rules.FindingCodes.AnalysisFailed,
                     Message = $"CarbonLsp could not analyse this file: {ex.Message}",
                 },
             };

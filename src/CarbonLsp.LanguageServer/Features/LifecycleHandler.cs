@@ -38,7 +38,7 @@ internal sealed class LifecycleHandler(Hosting.LanguageServer server)
         var result = new JObject
         {
             ["positionEncoding"] = "utf-16",
-            ["textDocumentSync"] = new JObject { ["openClose"] = true, ["change"] = 2, ["save"] = new JObject { ["includeText"] = false } },
+            ["textDocumentSync"] = new JObject { ["openClose"] = true, ["change"] = (int)TextDocumentSyncKind.Incremental, ["save"] = new JObject { ["includeText"] = false } },
             ["hoverProvider"] = true,
             ["completionProvider"] = new JObject { ["triggerCharacters"] = new JArray("\"", ":", " "), ["resolveProvider"] = false },
             ["codeActionProvider"] = caps.SupportsCodeActionLiterals

@@ -1,3 +1,4 @@
+using System.Buffers;
 using Newtonsoft.Json;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -16,6 +17,26 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
 
     public ResilientMessageHandler(Stream sendingStream, Stream receivingStream, IJsonRpcMessageFormatter formatter, ServerLog log)
         : base(sendingStream, receivingStream, formatter) => _log = log;
+
+    /// <summary>A publishDiagnostics notification is written from each diagnostic's cached UTF-8 bytes
+    /// (<see cref="Protocol.DiagnosticJson"/>): with every prompt flagged it is megabytes, and the formatter
+    /// would build a JToken per diagnostic, then write and encode them all, on every edit. Everything
+    /// else goes through the formatter.</summary>
+    protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
+    {
+        if (content is not JsonRpcRequest { IsNotification: true, Method: Protocol.Methods.PublishDiagnostics, Arguments: Protocol.PublishDiagnosticsParams p })
+        {
+            base.Write(content, cancellationToken);
+            return;
+        }
+        var writer = Writer ?? throw new ObjectDisposedException(nameof(ResilientMessageHandler));
+        var (head, tail) = Protocol.DiagnosticJson.Envelope(p);
+        var length = head.Length + Protocol.DiagnosticJson.WriteElements(p.Diagnostics, null) + tail.Length;
+        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
+        writer.Write(head);
+        Protocol.DiagnosticJson.WriteElements(p.Diagnostics, writer);
+        writer.Write(tail);
+    }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {

@@ -5,8 +5,7 @@ namespace CarbonLsp.LanguageServer.Protocol;
 public sealed record CompletionItem
 {
     [JsonProperty("label")] public required string Label { get; init; }
-    /// <summary>12 value, 10 property, 20 enum member, 21 constant.</summary>
-    [JsonProperty("kind")] public int Kind { get; init; } = 12;
+    [JsonProperty("kind")] public CompletionItemKind Kind { get; init; } = CompletionItemKind.Value;
     [JsonProperty("detail", NullValueHandling = NullValueHandling.Ignore)] public string? Detail { get; init; }
     [JsonProperty("documentation", NullValueHandling = NullValueHandling.Ignore)] public MarkupContent? Documentation { get; init; }
     [JsonProperty("sortText", NullValueHandling = NullValueHandling.Ignore)] public string? SortText { get; init; }

@@ -6,4 +6,4 @@ namespace CarbonLsp.LanguageServer.Protocol;
 public sealed record DocumentDiagnosticReport(
     [property: JsonProperty("kind")] string Kind,
     [property: JsonProperty("resultId")] string ResultId,
-    [property: JsonProperty("items", NullValueHandling = NullValueHandling.Ignore)] IReadOnlyList<Diagnostic>? Items);
+    [property: JsonProperty("items", NullValueHandling = NullValueHandling.Ignore), JsonConverter(typeof(DiagnosticListConverter))] IReadOnlyList<Diagnostic>? Items);

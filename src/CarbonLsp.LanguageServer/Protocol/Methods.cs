@@ -47,12 +47,3 @@ public static class ErrorCodes
     /// <summary>The document changed while a request was computed on the older version (LSP 3.17).</summary>
     public const int ContentModified = -32801;
 }
-
-/// <summary>LSP 3.17 CompletionItemKind values we send.</summary>
-public static class CompletionItemKinds
-{
-    public const int Property = 10;
-    public const int Value = 12;
-    public const int EnumMember = 20;
-    public const int Constant = 21;
-}

@@ -1,5 +1,7 @@
 using Newtonsoft.Json;
 
+// Written by ResilientMessageHandler from DiagnosticJson's bytes; the converter serves any other path.
+
 namespace CarbonLsp.LanguageServer.Protocol;
 
 public sealed record PublishDiagnosticsParams(

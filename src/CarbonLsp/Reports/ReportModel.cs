@@ -99,7 +99,7 @@ public static class ReportBuilder
             new SettingsReport(p.Settings.Steps.Value, p.Settings.Width.Value, p.Settings.Height.Value, p.Settings.Guidance.Value,
                 p.Settings.Scheduler.Value, p.Settings.Seed.Value, p.Settings.Images.Value, p.Settings.Batch.Value, p.Settings.Precision.Value),
             RangeValue.From(p.Footprint.EnergyWh), RangeValue.From(p.Footprint.AcceleratorWh), RangeValue.From(p.Footprint.HostWh),
-            RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis, p.Footprint.BasisDetail, Math.Round(p.Footprint.SecondsPerImage, 3),
+            RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis.Name(), p.Footprint.BasisDetail, Math.Round(p.Footprint.SecondsPerImage, 3),
             p.Findings.Select(F).ToList())).ToList();
 
         var errors = a.Findings.Where(f => FindingCodes.Errors.Contains(f.Code)).Select(F).ToList();
