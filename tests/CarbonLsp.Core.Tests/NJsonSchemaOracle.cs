@@ -121,7 +121,7 @@ internal static class NJsonSchemaOracle
             ValidationErrorKind.NumberTooSmall => $"\"{name}\" must be at least {Format(s.Minimum)}.",
             ValidationErrorKind.NumberNotMultipleOf => $"\"{name}\" must be a multiple of {Format(s.MultipleOf)}.",
             ValidationErrorKind.NotInEnumeration => $"\"{name}\" must be one of: {string.Join(", ", s.Enumeration.Select(v => v?.ToString()))}.",
-            ValidationErrorKind.PatternMismatch => $"\"{name}\" does not match the expected form: {s.Description ?? s.Pattern}",
+            ValidationErrorKind.PatternMismatch => $"\"{name}\" is not valid: {(s.ExtensionData != null && s.ExtensionData.TryGetValue("patternErrorMessage", out var help) && help is string h ? h : $"the pattern {s.Pattern}")}",
             _ => $"\"{name}\": {e.Kind}.",
         };
     }

@@ -32,6 +32,22 @@ public sealed class RunTests : IDisposable
     }
 
     [Fact]
+    public void Ids_in_any_script_name_their_files_and_two_prompts_naming_one_file_are_refused()
+    {
+        var model = Newtonsoft.Json.JsonConvert.ToString(TestModels.Folder("tiny-sd15-int32"));
+        var path = Path.Combine(_root, "ids.prompts.json");
+        File.WriteAllText(path, $$"""{ "device": "cpu", "defaults": { "model": {{model}}, "steps": 1, "width": 64, "height": 64, "seed": 1 }, "prompts": [ { "id": "桜-poster", "prompt": "a cat" }, { "id": "shape", "prompt": "a dog" }, { "id": "Shape", "prompt": "an owl" } ] }""");
+        using var service = new GenerationService(new GenerationOptions { WorkspaceRoot = _root, IdleRelease = TimeSpan.Zero });
+        var analysis = new DocumentAnalyzer().Analyze(File.ReadAllText(path));
+        var run = Assert.Single(service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None));
+        Assert.Equal(Path.Combine(_root, "generated", "桜-poster.png"), run.OutputPath);
+        // "Shape" would overwrite "shape" on macOS and Windows: nothing is generated, and the message says why.
+        var refused = Assert.Throws<ArgumentException>(() => service.Generate(analysis, path, new[] { 1, 2 }, false, null, CancellationToken.None));
+        Assert.Contains("\"Shape\"", refused.Message);
+        Assert.False(File.Exists(Path.Combine(_root, "generated", "shape.png")));
+    }
+
+    [Fact]
     public void Writes_png_with_a1111_parameters_and_the_json_record_and_records_the_run()
     {
         var (service, analysis, path) = Setup();

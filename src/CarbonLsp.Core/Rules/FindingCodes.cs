@@ -11,6 +11,7 @@ public static class FindingCodes
     public const string UnknownDevice = "CL006";
     public const string HostedModel = "CL007";
     public const string PrecisionUnsupported = "CL008";
+    public const string DuplicateId = "CL009";
     public const string ExcessSteps = "CL101";
     public const string CfgOnDistilled = "CL102";
     public const string AboveNativeResolution = "CL103";
@@ -21,7 +22,7 @@ public static class FindingCodes
     public const string DuplicatePrompt = "CL108";
     public const string BatchImages = "CL109";
     public const string WeightOnlyQuantisation = "CL110";
-    /// <summary>Raised by the server, not the core: it needs the run ledger.</summary>
+    /// <summary>Raised by a rule the server injects: it needs the run ledger.</summary>
     public const string AlreadyGenerated = "CL201";
 
     public static readonly IReadOnlyDictionary<string, string> Titles = new Dictionary<string, string>
@@ -34,6 +35,7 @@ public static class FindingCodes
         [UnknownDevice] = "Unknown or detected device",
         [HostedModel] = "Hosted service: no local estimate",
         [PrecisionUnsupported] = "Precision the device cannot run",
+        [DuplicateId] = "Two prompts name the same image file",
         [ExcessSteps] = "More steps than the model needs",
         [CfgOnDistilled] = "Classifier-free guidance on a guidance-distilled model",
         [AboveNativeResolution] = "Resolution above the model's native size",
@@ -48,7 +50,7 @@ public static class FindingCodes
     };
 
     /// <summary>The codes that make a file invalid (fail `carbonlsp check`, and go under "errors" in reports).</summary>
-    public static readonly IReadOnlySet<string> Errors = new HashSet<string> { Syntax, Schema, AnalysisFailed };
+    public static readonly IReadOnlySet<string> Errors = new HashSet<string> { Syntax, Schema, AnalysisFailed, DuplicateId };
 
     public static string DocsAnchor(string code) => code.ToLowerInvariant();
 }

@@ -24,5 +24,5 @@ public static class BuiltInRules
         new ManyImagesRule(), new LighterModelRule(), new PromptTooLongRule(), new BatchImagesRule(), new WeightOnlyQuantisationRule(),
     };
 
-    public static readonly IReadOnlyList<IFileRule> File = new IFileRule[] { new DuplicatePromptRule(), new BudgetRule() };
+    public static readonly IReadOnlyList<IFileRule> File = new IFileRule[] { new DuplicateIdRule(), new DuplicatePromptRule(), new BudgetRule() };
 }

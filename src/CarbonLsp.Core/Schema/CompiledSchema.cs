@@ -52,7 +52,9 @@ public sealed class CompiledSchema
         if (s.Pattern != null)
         {
             _pattern = new Regex(s.Pattern, RegexOptions.CultureInvariant);
-            _patternHelp = s.Description ?? s.Pattern;
+            // The rule in words with an example (the schema's patternErrorMessage, which VS Code shows too),
+            // not the field's description.
+            _patternHelp = s.ExtensionData != null && s.ExtensionData.TryGetValue("patternErrorMessage", out var help) && help is string h ? h : $"the pattern {s.Pattern}";
         }
         if (s.AllOf.Count > 0 || s.AnyOf.Count > 0 || s.OneOf.Count > 0 || s.Not != null || s.ExclusiveMaximum != null || s.ExclusiveMinimum != null
             || s.MinLength != null || s.MaxLength != null || s.MinItems != 0 || s.MaxItems != 0 || s.PatternProperties.Count > 0)
@@ -121,7 +123,7 @@ public sealed class CompiledSchema
                 break;
             case JsonString s:
                 if (_enum != null && Array.IndexOf(_enum, s.Value) < 0) findings.Add(Error($"\"{name}\" must be one of: {string.Join(", ", _enum)}.", s.Span));
-                if (_pattern != null && !_pattern.IsMatch(s.Value)) findings.Add(Error($"\"{name}\" does not match the expected form: {_patternHelp}", s.Span));
+                if (_pattern != null && !_pattern.IsMatch(s.Value)) findings.Add(Error($"\"{name}\" is not valid: {_patternHelp}", s.Span));
                 break;
         }
     }

@@ -64,6 +64,9 @@ public sealed class GenerationService : IDisposable
         var results = new List<ImageRun>();
         var docDir = Path.GetDirectoryName(Path.GetFullPath(documentPath))!;
         var chosen = analysis.Prompts.Where(p => promptIndexes.Contains(p.Entry.Index)).ToList();
+        // Two prompts naming one file: the second image would overwrite the first. Refuse before any work.
+        if (analysis.Findings.FirstOrDefault(f => f.Code == Core.Rules.FindingCodes.DuplicateId && f.PromptIndex is { } i && promptIndexes.Contains(i)) is { } clash)
+            throw new ArgumentException($"Not generated: {clash.Message}");
         var totalImages = chosen.Sum(p => p.Settings.Images.Value);
         var imagesDone = 0;
         var watch = Stopwatch.StartNew();
@@ -177,7 +180,9 @@ public sealed class GenerationService : IDisposable
     /// <summary>Where image <paramref name="image"/> of a prompt goes (inside the workspace).</summary>
     public string OutputPath(PromptAnalysis prompt, int image, int images)
     {
-        var name = string.IsNullOrWhiteSpace(prompt.Entry.Id) ? $"prompt-{prompt.Entry.Index + 1}" : prompt.Entry.Id!;
+        // Ids may be any letters, digits or emoji; the file name keeps what file systems allow (CL009 makes
+        // sure no two prompts' names collide, case aside).
+        var name = string.IsNullOrWhiteSpace(prompt.Entry.Id) ? $"prompt-{prompt.Entry.Index + 1}" : Core.Documents.FileNames.Safe(prompt.Entry.Id!);
         var suffix = images > 1 ? $"-{image + 1}" : "";
         var configured = prompt.Settings.Output.Value;
         string relative;
