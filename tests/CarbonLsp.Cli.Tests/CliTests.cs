@@ -49,6 +49,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Json_lists_file_rule_findings_under_the_prompt_they_are_about()
+    {
+        // CL108 (a duplicate prompt) and CL009 (a duplicate id) come from file rules; the table and SARIF
+        // showed them, the JSON report dropped them.
+        var path = Write("d.prompts.json", """{ "prompts": [ { "id": "a", "prompt": "a cat", "model": "sdxl", "seed": 1 }, { "id": "b", "prompt": "a cat", "model": "sdxl", "seed": 1 }, { "id": "A", "prompt": "a dog", "model": "sdxl" } ] }""");
+        var file = JObject.Parse(CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json").Stdout)["files"]![0]!;
+        Assert.Contains(file["prompts"]![1]!["findings"]!, f => (string)f["code"]! == "CL108");
+        Assert.Contains(file["prompts"]![2]!["findings"]!, f => (string)f["code"]! == "CL009");
+        Assert.Contains(file["errors"]!, f => (string)f["code"]! == "CL009");
+    }
+
+    [Fact]
     public void An_unknown_device_is_priced_as_a_generic_class_and_json_says_it_is_unknown()
     {
         var path = Write("a.prompts.json", """{ "device": "nvidia-rtx-3090-super", "prompts": [ { "prompt": "a cat", "model": "flux", "width": 1024, "height": 1024 } ] }""");

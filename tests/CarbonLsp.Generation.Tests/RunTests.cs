@@ -61,6 +61,11 @@ public sealed class RunTests : IDisposable
         var record = JObject.Parse(text[PngWriter.RecordKey]);
         Assert.Equal("a red cat", (string)record["Prompt"]!);
         Assert.Equal(run.EnergyWh * 3600, (double)record["EnergyJoules"]!, 6);
+        // A shared image carries the model's id and fingerprint, no folder of this machine.
+        Assert.Equal("generated/cat.png", (string)record["OutputPath"]!);
+        Assert.Equal("", (string)record["ModelPath"]!); // the test model lives outside this workspace
+        Assert.False(string.IsNullOrEmpty((string)record["ModelHash"]!));
+        Assert.DoesNotContain(Path.GetTempPath().TrimEnd('/'), text[PngWriter.RecordKey]);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, "generated"), "*.tmp"));
         var row = Assert.Single(service.Ledger.All());
         Assert.Equal(run.OutputPath, row.OutputPath);

@@ -143,7 +143,7 @@ public sealed class GenerationService : IDisposable
         };
         var parameters = PngWriter.Parameters(request.Prompt, request.NegativePrompt, request.Steps, result.SchedulerName, request.Guidance, request.Seed,
             request.Width, request.Height, model.Id, reading.WattHours, co2, reading.IsEstimate ? "estimate (" + reading.Method + ")" : reading.Method);
-        PngWriter.Write(output, img.Rgb, img.Width, img.Height, parameters, JsonConvert.SerializeObject(record));
+        PngWriter.Write(output, img.Rgb, img.Width, img.Height, parameters, EmbeddedRecord(record));
         record.ImageSha256 = Sha256OfFile(output) ?? "";
         Ledger.Add(record);
         return new ImageRun(prompt.Entry.DisplayName, prompt.Entry.Index, output, request.Seed, false, reading.WattHours, reading.Method, reading.IsEstimate, co2,
@@ -175,6 +175,25 @@ public sealed class GenerationService : IDisposable
             return RequestKey(FingerprintOf(folder), RequestFor(prompt, seed));
         }
         catch (Exception ex) when (ex is ModelFolderException or IOException or UnauthorizedAccessException) { return null; }
+    }
+
+    /// <summary>The run's record as it travels inside the image: the model by id and fingerprint, paths
+    /// relative to the workspace or not at all, so a shared image does not carry the user's folders
+    /// (the ledger, which stays on this machine, keeps the full paths).</summary>
+    private string EmbeddedRecord(RunRecord record)
+    {
+        var json = Newtonsoft.Json.Linq.JObject.FromObject(record);
+        json[nameof(RunRecord.ModelPath)] = InsideWorkspace(record.ModelPath);
+        json[nameof(RunRecord.OutputPath)] = InsideWorkspace(record.OutputPath);
+        return json.ToString(Formatting.None);
+    }
+
+    /// <summary>A path relative to the workspace root with '/' separators, or "" for one outside it.</summary>
+    private string InsideWorkspace(string path)
+    {
+        if (path.Length == 0) return "";
+        var relative = Path.GetRelativePath(Path.GetFullPath(_options.WorkspaceRoot), Path.GetFullPath(path));
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? "" : relative.Replace(Path.DirectorySeparatorChar, '/');
     }
 
     /// <summary>Where image <paramref name="image"/> of a prompt goes (inside the workspace).</summary>

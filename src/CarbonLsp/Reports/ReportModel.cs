@@ -93,6 +93,9 @@ public static class ReportBuilder
         FindingReport F(Finding f) => new(f.Code, f.Severity.ToString().ToLowerInvariant(), f.Message, RangeReport.From(doc.GetRange(f.Span)),
             f.Fixes.Select(x => new FixReport(x.Title, x.IsPreferred, x.Edits.Select(e => new EditReport(RangeReport.From(doc.GetRange(e.Span)), e.NewText)).ToList())).ToList());
 
+        // Every finding about a prompt, from prompt rules and from file rules (CL108 duplicates, CL009 ids),
+        // in text order: a prompt's own list holds only what its prompt rules found.
+        var aboutPrompt = a.Findings.Where(f => f.PromptIndex != null).ToLookup(f => f.PromptIndex!.Value);
         var prompts = a.Prompts.Select(p => new PromptReport(
             p.Entry.Id ?? $"#{p.Entry.Index + 1}", p.Entry.Index, RangeReport.From(doc.GetRange(p.Entry.Span)),
             p.Settings.ModelName.Value, p.ModelKnown, p.ModelKnown || !p.Estimated ? null : p.EstimateModel.Id, p.Estimated,
@@ -100,7 +103,7 @@ public static class ReportBuilder
                 p.Settings.Scheduler.Value, p.Settings.Seed.Value, p.Settings.Images.Value, p.Settings.Batch.Value, p.Settings.Precision.Value),
             RangeValue.From(p.Footprint.EnergyWh), RangeValue.From(p.Footprint.AcceleratorWh), RangeValue.From(p.Footprint.HostWh),
             RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis.Name(), p.Footprint.BasisDetail, Math.Round(p.Footprint.SecondsPerImage, 3),
-            p.Findings.Select(F).ToList())).ToList();
+            aboutPrompt[p.Entry.Index].Select(F).ToList())).ToList();
 
         var errors = a.Findings.Where(f => FindingCodes.Errors.Contains(f.Code)).Select(F).ToList();
         var fileFindings = a.Findings.Where(f => f.PromptIndex == null && !FindingCodes.Errors.Contains(f.Code)).Select(F).ToList();
