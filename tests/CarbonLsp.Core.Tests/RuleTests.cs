@@ -198,4 +198,25 @@ public class RuleTests
         Assert.Contains(a.Findings, f => f.Code == FindingCodes.AnalysisFailed && f.Message.Contains("kaput"));
         Assert.Single(a.Prompts);
     }
+
+    [Theory]
+    [InlineData(1024, 512, 512, 512, 640, 320)]   // aspect 2 kept exactly (was 704×320, aspect 2.2)
+    [InlineData(1024, 1024, 512, 512, 512, 512)]
+    [InlineData(768, 512, 1024, 1024, 768, 512)]  // the model makes the prompt's size: kept, never enlarged
+    [InlineData(1000, 700, 1024, 1024, 896, 640)] // no exact multiple of 64 near: the closest ratio (1.40 for 1.43)
+    public void A_size_for_another_model_keeps_the_aspect_ratio(int w, int h, int nativeW, int nativeH, int expectedW, int expectedH)
+    {
+        var model = new Catalog.ModelSpec { Id = "m", NativeWidth = nativeW, NativeHeight = nativeH };
+        Assert.Equal((expectedW, expectedH), LighterModelRule.SizeFor(model, w, h));
+    }
+
+    [Fact]
+    public void A_lighter_model_fix_says_in_its_title_when_the_size_changes()
+    {
+        var a = Analyzer.Analyze("""{ "prompts": [ { "prompt": "a cat", "model": "sdxl", "steps": 30, "width": 1024, "height": 512 } ] }""");
+        var titles = a.Findings.Where(f => f.Code == FindingCodes.LighterModel).SelectMany(f => f.Fixes).Select(f => f.Title).ToList();
+        Assert.NotEmpty(titles);
+        foreach (var t in titles.Where(t => !t.Contains("1024×512,", StringComparison.Ordinal)))
+            Assert.Matches(@"at \d+×\d+ \(was 1024×512\)", t);
+    }
 }

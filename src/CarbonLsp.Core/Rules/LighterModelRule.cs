@@ -27,15 +27,36 @@ public sealed class LighterModelRule : IPromptRule
         return new Alternative(alt, alt.RecommendedSteps, w, h, alt.DefaultGuidance, f, saving);
     }
 
-    /// <summary>The largest size with the prompt's aspect ratio that stays within the model's native
-    /// pixel count, in multiples of 64 (8 for models native below 512).</summary>
+    /// <summary>The size for the prompt on <paramref name="model"/>: the prompt's own when the model makes it
+    /// natively, else the largest that keeps the aspect ratio within the model's native pixel count (never
+    /// more pixels than the prompt asked for), in multiples of 64 (8 for models native below 512). The
+    /// aspect ratio is kept exactly when such a size is within 3/4 of that area; otherwise the closest
+    /// ratio (1024×512 on a 512² model: 640×320, not 704×320).</summary>
     public static (int Width, int Height) SizeFor(ModelSpec model, int width, int height)
     {
-        var aspect = (double)width / Math.Max(1, height);
-        var h = Math.Sqrt(model.NativePixels / aspect);
-        var w = h * aspect;
+        width = Math.Max(1, width);
+        height = Math.Max(1, height);
         var step = Math.Min(model.NativeWidth, model.NativeHeight) >= 512 ? 64 : 8;
-        return (Math.Max(step, (int)Math.Floor(w / step) * step), Math.Max(step, (int)Math.Floor(h / step) * step));
+        var limit = Math.Min((double)model.NativePixels, (double)width * height);
+        if (width % step == 0 && height % step == 0 && (double)width * height <= limit) return (width, height);
+        var aspect = (double)width / height;
+        (int W, int H) best = (step, step);
+        var bestScore = double.MaxValue;
+        // Sizes near the largest area only: from half the height that fills the limit to that height.
+        var top = (int)Math.Floor(Math.Sqrt(limit / aspect) / step) * step;
+        for (var h = Math.Max(step, top / 2 / step * step); h <= Math.Max(step, top); h += step)
+        {
+            var w = Math.Max(step, (int)Math.Round(h * aspect / step) * step);
+            if ((double)w * h > limit) w -= step;
+            if (w < step) continue;
+            var area = (double)w * h;
+            var error = Math.Abs(Math.Log((double)w / h / aspect));
+            // An exact ratio keeping at least 3/4 of the area wins (the larger the better); otherwise a
+            // trade of ratio error (1 % ≈ a tenth of the area) against area lost.
+            var score = error < 1e-9 && area >= 0.75 * limit ? -area / limit : error * 10 + (1 - area / limit);
+            if (score < bestScore) { bestScore = score; best = (w, h); }
+        }
+        return best;
     }
 
     /// <summary>The fix that switches a prompt to <paramref name="alt"/>: the model, and each of steps,
@@ -53,7 +74,9 @@ public sealed class LighterModelRule : IPromptRule
             values.Add((FieldNames.Height, alt.Height));
         }
         if (s.Scheduler.IsWritten && s.Scheduler.Value != alt.Model.DefaultScheduler) values.Add((FieldNames.Scheduler, alt.Model.DefaultScheduler));
-        return c.SetFields($"Switch to {alt.Model.Id}, {Units.Count(alt.Steps, "step")} ({c.Saving(alt.Footprint)})", preferred, values.ToArray());
+        // Say what changes besides the model: the size (never quietly) and the steps.
+        var size = alt.Width != s.Width.Value || alt.Height != s.Height.Value ? $" at {alt.Width}×{alt.Height} (was {s.Width.Value}×{s.Height.Value})" : "";
+        return c.SetFields($"Switch to {alt.Model.Id}{size}, {Units.Count(alt.Steps, "step")} ({c.Saving(alt.Footprint)})", preferred, values.ToArray());
     }
 
     public Finding? Check(PromptContext c)
