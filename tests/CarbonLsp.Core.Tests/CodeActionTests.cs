@@ -37,14 +37,18 @@ public class CodeActionTests
             var a = Analyzer.Analyze(text);
             var fixes = CodeActions.FixAll(a);
             if (fixes.Count == 0) break;
-            text = TextEdits.Apply(text, fixes.SelectMany(f => f.Edits));
+            Assert.All(fixes, x => Assert.True(x.Finding.Severity <= Severity.Warning, $"{x.Finding.Code} is a suggestion, not a problem"));
+            text = TextEdits.Apply(text, fixes.SelectMany(x => x.Fix.Edits));
             var after = Analyzer.Analyze(text);
             Assert.DoesNotContain(after.Findings, f => f.Code is FindingCodes.Syntax or FindingCodes.Schema);
         }
         var final = Analyzer.Analyze(text);
         Assert.Empty(CodeActions.FixAll(final));
-        Assert.DoesNotContain(final.Findings, f => f.HasFixes && f.Fixes.Any(x => x.IsPreferred) && f.Code is not (FindingCodes.UnknownModel or FindingCodes.UnknownDevice));
-        Assert.True(final.Totals.EnergyWh.Mid < energyBefore / 5, $"fix-all should cut most of the waste: {energyBefore} -> {final.Totals.EnergyWh.Mid}");
+        // What is left with a preferred fix are suggestions (a lighter model) and guesses, never a problem.
+        Assert.DoesNotContain(final.Findings, f => f.HasFixes && f.Fixes.Any(x => x.IsPreferred && x.Edits.Count > 0) && f.Severity <= Severity.Warning
+                                                   && f.Code is not (FindingCodes.UnknownModel or FindingCodes.UnknownDevice or FindingCodes.Schema));
+        // The problems' fixes alone (no model switched: that is a suggestion) cut 46 % here.
+        Assert.True(final.Totals.EnergyWh.Mid < energyBefore * 0.6, $"fix-all should cut the waste: {energyBefore} -> {final.Totals.EnergyWh.Mid}");
         Assert.True(advice >= 6);
         Assert.Single(final.Prompts, p => p.Settings.Prompt.Value == "a fox"); // the duplicate is gone
     }

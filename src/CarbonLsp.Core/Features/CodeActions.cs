@@ -30,25 +30,37 @@ public static class CodeActions
             .Select(a => new LighterModelAction(a, LighterModelRule.SwitchFix(context, a, false))).ToList();
     }
 
-    /// <summary>The preferred fix of each finding, biggest saving first, skipping any whose edits overlap one
-    /// already taken and taking one per prompt (two fixes in one object could combine into an invalid one);
-    /// a second pass after re-analysis picks the rest up. Unknown-model guesses are never applied in bulk, nor
-    /// fixes that only run a command.</summary>
-    public static IReadOnlyList<Fix> FixAll(DocumentAnalysis analysis)
+    /// <summary>What fix-all applies: the preferred fix of each problem (warnings and errors) whose fix is
+    /// certain, biggest saving first, skipping any whose edits overlap one already taken and taking one per
+    /// prompt (two fixes in one object could combine into an invalid one); a second pass after re-analysis
+    /// picks the rest up. Not in bulk: suggestions (information and hints, e.g. switching to a lighter
+    /// model: a choice of look, not a fix), guesses (a did-you-mean for a misspelt key, model or device),
+    /// and fixes that only run a command. Each item names its finding, so the action can list them.</summary>
+    public static IReadOnlyList<FixAllItem> FixAll(DocumentAnalysis analysis)
     {
-        var taken = new List<Fix>();
+        var taken = new List<FixAllItem>();
         var spans = new List<TextSpan>();
         foreach (var finding in analysis.Findings.OrderByDescending(f => f.SavingWh ?? 0))
         {
+            if (finding.Severity is not (Severity.Error or Severity.Warning) || !finding.HasFixes
+                || finding.Code is FindingCodes.Schema or FindingCodes.UnknownModel or FindingCodes.UnknownDevice) continue;
             var fix = finding.Fixes.FirstOrDefault(f => f.IsPreferred);
-            if (fix == null || fix.Edits.Count == 0 || finding.Code is FindingCodes.UnknownModel or FindingCodes.UnknownDevice) continue;
+            if (fix == null || fix.Edits.Count == 0) continue;
             if (fix.Edits.Any(e => spans.Any(s => s.Overlaps(e.Span)))) continue;
             var prompt = finding.PromptIndex is { } i ? analysis.Document.Prompts.FirstOrDefault(x => x.Index == i) : null;
             if (prompt != null && spans.Any(s => s.Overlaps(prompt.Span))) continue;
-            taken.Add(fix);
+            taken.Add(new FixAllItem(finding, fix));
             spans.AddRange(fix.Edits.Select(e => e.Span));
             if (prompt != null) spans.Add(prompt.Span);
         }
         return taken;
     }
+
+    /// <summary>"Fix 3 problems: 2 × more steps than the model needs, 1 × duplicate prompt".</summary>
+    public static string FixAllTitle(IReadOnlyList<FixAllItem> items) =>
+        $"Fix {Units.Count(items.Count, "problem")}: " + string.Join(", ", items.GroupBy(x => x.Finding.Code).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Count()} × {(FindingCodes.Titles.TryGetValue(g.Key, out var t) ? char.ToLowerInvariant(t[0]) + t[1..] : g.Key)}"));
 }
+
+/// <summary>One fix that fix-all applies, with the finding it fixes.</summary>
+public sealed record FixAllItem(Finding Finding, Fix Fix);

@@ -55,9 +55,10 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
         if (Wanted(CodeActionKinds.SourceFixAll) && CodeActions.FixAll(analysis) is { Count: > 0 } all)
             actions.Add(new CodeAction
             {
-                Title = $"Apply all {all.Count} preferred CarbonLsp fixes",
+                Title = CodeActions.FixAllTitle(all),
                 Kind = CodeActionKinds.SourceFixAll,
-                Edit = Convert.ToWorkspaceEdit(snapshot!.Uri, snapshot.Version, doc, all.SelectMany(f => f.Edits), client),
+                Diagnostics = all.Select(x => Convert.ToDiagnostic(snapshot!.Uri, doc, x.Finding, client)).ToArray(),
+                Edit = Convert.ToWorkspaceEdit(snapshot!.Uri, snapshot.Version, doc, all.SelectMany(x => x.Fix.Edits), client),
             });
 
         return actions;
