@@ -52,7 +52,9 @@ function Test {
     foreach ($trx in Get-ChildItem -Path $results -Filter *.trx -Recurse -ErrorAction SilentlyContinue) {
         [xml]$doc = Get-Content -LiteralPath $trx.FullName
         $c = $doc.TestRun.ResultSummary.Counters
-        $passed += [int]$c.passed; $failed += [int]$c.failed; $skipped += [int]$c.notExecuted
+        $passed += [int]$c.passed; $failed += [int]$c.failed
+        # A skipped xUnit test is a result with outcome NotExecuted; the counters' notExecuted stays 0 for it.
+        $skipped += @($doc.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -eq 'NotExecuted' }).Count
     }
     # The VS Code extension's own tests (node's test runner), when its dependencies are installed.
     $ext = Join-Path $PSScriptRoot 'editors/vscode'
