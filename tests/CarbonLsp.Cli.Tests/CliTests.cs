@@ -61,6 +61,17 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Token_counts_are_exact_out_of_the_box_with_the_bundled_clip_vocabulary()
+    {
+        var words = string.Join(" ", Enumerable.Repeat("a lighthouse on a cliff at dawn,", 12));
+        var path = Write("long.prompts.json", $$"""{ "prompts": [ { "prompt": "{{words}}", "model": "sd15" } ] }""");
+        var file = JObject.Parse(CarbonLspProcess.Run(_dir, "estimate", path, "--format", "json").Stdout)["files"]![0]!;
+        var finding = file["prompts"]![0]!["findings"]!.Single(f => (string)f["code"]! == "CL106");
+        Assert.Contains("CLIP tokens", (string)finding["message"]!);
+        Assert.DoesNotContain("approximate", (string)finding["message"]!);
+    }
+
+    [Fact]
     public void An_unknown_device_is_priced_as_a_generic_class_and_json_says_it_is_unknown()
     {
         var path = Write("a.prompts.json", """{ "device": "nvidia-rtx-3090-super", "prompts": [ { "prompt": "a cat", "model": "flux", "width": 1024, "height": 1024 } ] }""");

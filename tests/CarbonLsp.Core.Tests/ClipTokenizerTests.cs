@@ -14,7 +14,7 @@ public class ClipTokenizerTests
 
     public static IEnumerable<object[]> Vectors()
     {
-        var json = JObject.Parse(File.ReadAllText(Path.Combine(TestPaths.ClipFolder, "test-vectors.json")));
+        var json = JObject.Parse(File.ReadAllText(TestPaths.ClipTestVectors));
         foreach (var v in (JArray)json["vectors"]!)
             yield return new object[] { (string)v["text"]!, v["ids"]!.Select(x => (int)x).ToArray() };
     }

@@ -6,7 +6,9 @@ public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRoot();
     /// <summary>The CLIP vocabulary and its test vectors (MIT, openai/CLIP; see NOTICE.md there).</summary>
-    public static string ClipFolder => Path.Combine(RepoRoot, "tests", "data", "clip");
+    /// <summary>The CLIP vocabulary that ships with the executable.</summary>
+    public static string ClipFolder => Path.Combine(RepoRoot, "src", "CarbonLsp", "clip");
+    public static string ClipTestVectors => Path.Combine(RepoRoot, "tests", "data", "clip", "test-vectors.json");
 
     private static string FindRoot()
     {

@@ -9,9 +9,14 @@ public static class TokenizerLocator
 {
     private static readonly Dictionary<string, ClipTokenizer?> s_cache = new(StringComparer.Ordinal);
 
+    /// <summary>The CLIP vocabulary that ships next to the executable (clip/, MIT, from openai/CLIP).</summary>
+    public static string BundledFolder => Path.Combine(AppContext.BaseDirectory, "clip");
+
+    /// <summary>The tokenizer in <paramref name="folder"/>, or the bundled one when none is named; null
+    /// (approximate counts, labelled so) when neither can be read.</summary>
     public static ITokenCounter? Load(string? folder)
     {
-        if (string.IsNullOrWhiteSpace(folder)) return null;
+        if (string.IsNullOrWhiteSpace(folder)) folder = BundledFolder;
         var full = Path.GetFullPath(folder);
         lock (s_cache)
         {
