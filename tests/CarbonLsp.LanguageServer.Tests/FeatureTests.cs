@@ -208,6 +208,21 @@ public class FeatureTests
     }
 
     [Fact]
+    public async Task A_client_that_asks_for_plain_text_gets_a_hover_without_markdown()
+    {
+        await using var c = await Open(caps: JObject.Parse("""{ "textDocument": { "hover": { "contentFormat": ["plaintext"] } } }"""));
+        await c.DiagnosticsAsync(Uri);
+        var hover = await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri = Uri }, position = TestClient.Pos(5, 40) });
+        Assert.Equal("plaintext", (string)hover["contents"]!["kind"]!);
+        var text = (string)hover["contents"]!["value"]!;
+        Assert.Contains("hero", text);
+        Assert.Contains("Energy: ", text);
+        Assert.DoesNotContain("**", text);
+        Assert.DoesNotContain("|---", text);
+        Assert.DoesNotContain("`", text);
+    }
+
+    [Fact]
     public async Task Code_actions_offer_lighter_models_and_fix_all()
     {
         await using var c = await Open();

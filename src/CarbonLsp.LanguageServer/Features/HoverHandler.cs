@@ -15,7 +15,8 @@ internal sealed class HoverHandler(Hosting.LanguageServer server) : HandlerBase(
         if (analysis == null || p!.Position == null) return null;
         var doc = analysis.Document;
         if (Hovers.At(analysis, doc.Lines.GetOffset(Convert.FromPosition(p.Position)), Server.Analysis.Catalog) is not { } hover) return null;
-        var kind = Server.Client.SupportsMarkdownHover ? "markdown" : "plaintext";
-        return new Hover(new MarkupContent(kind, hover.Markdown), Convert.ToRange(doc, hover.Span));
+        // Plain text when the client asks for it (Eglot shows Markdown markers as they are).
+        var content = Server.Client.SupportsMarkdownHover ? new MarkupContent("markdown", hover.Markdown) : new MarkupContent("plaintext", PlainText.FromMarkdown(hover.Markdown));
+        return new Hover(content, Convert.ToRange(doc, hover.Span));
     }
 }
