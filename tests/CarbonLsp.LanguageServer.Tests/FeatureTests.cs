@@ -47,7 +47,11 @@ public class FeatureTests
         var steps = diags.First(d => (string)d["code"]! == "CL101");
         Assert.Equal(2, (int)steps["severity"]!);
         Assert.Equal(5, (int)steps["range"]!["start"]!["line"]!);
-        Assert.EndsWith("rules.md#cl101", (string)steps["codeDescription"]!["href"]!);
+        // The rule link opens the documentation that ships next to the server, not a guessed web address.
+        var href = new Uri((string)steps["codeDescription"]!["href"]!);
+        Assert.Equal("#cl101", href.Fragment);
+        Assert.True(href.IsFile && File.Exists(href.LocalPath), href.ToString());
+        Assert.Contains("## cl101", File.ReadAllText(href.LocalPath));
         Assert.Equal("carbonlsp", (string)steps["source"]!);
         var dup = diags.First(d => (string)d["code"]! == "CL108");
         Assert.Equal(new[] { 1 }, dup["tags"]!.Select(t => (int)t));

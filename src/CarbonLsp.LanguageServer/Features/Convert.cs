@@ -11,7 +11,6 @@ namespace CarbonLsp.LanguageServer.Features;
 /// <summary>Core values to protocol values, by hand, in one place.</summary>
 internal static class Convert
 {
-    public const string DocsBase = "https://github.com/carbonlsp/carbonlsp/blob/main/docs/rules.md#";
 
     public static Position ToPosition(TextPosition p) => new(p.Line, p.Character);
     public static TextPosition FromPosition(Position p) => new(p.Line, p.Character);
@@ -21,7 +20,8 @@ internal static class Convert
     // One per code, not one per diagnostic: a file with every prompt flagged has ten thousand.
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, CodeDescription> s_descriptions = new(StringComparer.Ordinal);
 
-    private static CodeDescription DescriptionOf(string code) => s_descriptions.GetOrAdd(code, c => new CodeDescription(DocsBase + FindingCodes.DocsAnchor(c)));
+    private static CodeDescription? DescriptionOf(string code) =>
+        Configuration.RulesDocs.For(code) is { } href ? s_descriptions.GetOrAdd(code, _ => new CodeDescription(href)) : null;
 
     public static Diagnostic ToDiagnostic(string uri, PromptDocument doc, Finding f, ClientCapabilities client) => new()
     {

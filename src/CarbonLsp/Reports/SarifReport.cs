@@ -8,17 +8,23 @@ namespace CarbonLsp.Reports;
 /// columnKind), 1-based, as SARIF requires.</summary>
 public static class SarifReport
 {
-    public const string DocsBase = "https://github.com/carbonlsp/carbonlsp/blob/main/docs/rules.md#";
+
+    /// <summary>SARIF allows no null URIs: a property without a value is left out.</summary>
+    private static JObject WithoutNulls(JObject o)
+    {
+        foreach (var p in o.Properties().Where(p => p.Value.Type == JTokenType.Null).ToList()) p.Remove();
+        return o;
+    }
 
     public static string Render(IReadOnlyList<FileReport> files, string toolVersion)
     {
-        var rules = new JArray(FindingCodes.Titles.OrderBy(kv => kv.Key).Select(kv => new JObject
+        var rules = new JArray(FindingCodes.Titles.OrderBy(kv => kv.Key).Select(kv => WithoutNulls(new JObject
         {
             ["id"] = kv.Key,
             ["name"] = kv.Value.Replace(" ", ""),
             ["shortDescription"] = new JObject { ["text"] = kv.Value },
-            ["helpUri"] = DocsBase + FindingCodes.DocsAnchor(kv.Key),
-        }));
+            ["helpUri"] = LanguageServer.Configuration.RulesDocs.For(kv.Key), // the installed docs; left out without them
+        })));
         var results = new JArray();
         foreach (var file in files)
         {
@@ -64,13 +70,13 @@ public static class SarifReport
             {
                 ["tool"] = new JObject
                 {
-                    ["driver"] = new JObject
+                    ["driver"] = WithoutNulls(new JObject
                     {
                         ["name"] = "carbonlsp",
                         ["version"] = toolVersion,
-                        ["informationUri"] = "https://github.com/carbonlsp/carbonlsp",
+                        ["informationUri"] = LanguageServer.Configuration.RulesDocs.Base?.TrimEnd('#'),
                         ["rules"] = rules,
-                    },
+                    }),
                 },
                 ["results"] = results,
             }),
