@@ -38,3 +38,16 @@ test('package.json declares a setting for every server key, with a description',
   for (const [k, v] of Object.entries(props)) assert.ok(v.description || v.markdownDescription, `${k} has no description`);
   assert.equal(props['carbonlsp.debounceMs'].default, 50);
 });
+
+test('prompt files are left to CarbonLsp: VS Code\'s JSON server neither parses nor validates them', () => {
+  // With a JSON language participant or a jsonValidation entry, VS Code's built-in JSON server reported
+  // comments and trailing commas as errors and every unknown key a second time (issue 19, item 12).
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  assert.equal(pkg.contributes.jsonLanguageParticipants, undefined);
+  assert.equal(pkg.contributes.jsonValidation, undefined);
+  assert.ok(pkg.contributes.languages.some(l => l.id === 'carbon-prompts' && l.filenamePatterns.includes('*.prompts.json')));
+  // Editors that do run a JSON server with the schema: comments and trailing commas are allowed.
+  const schema = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'schemas', 'prompts.schema.json'), 'utf8'));
+  assert.equal(schema.allowComments, true);
+  assert.equal(schema.allowTrailingCommas, true);
+});

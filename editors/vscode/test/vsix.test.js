@@ -78,7 +78,7 @@ test('vsce package makes a .vsix with the manifest, bundle, schema, language wir
     const inVsix = (rel) => zip.names.includes('extension/' + rel.replace(/^\.\//, ''));
     assert.ok(inVsix(lang.configuration), lang.configuration);
     for (const g of manifest.contributes.grammars) assert.ok(inVsix(g.path), g.path);
-    for (const v of manifest.contributes.jsonValidation) assert.ok(inVsix(v.url), v.url);
+    for (const v of manifest.contributes.jsonValidation ?? []) assert.ok(inVsix(v.url), v.url);
     assert.ok(inVsix(manifest.main.endsWith('.js') ? manifest.main : manifest.main + '.js'), manifest.main);
     const grammar = JSON.parse(zip.read('extension/syntaxes/carbon-prompts.tmLanguage.json').toString('utf8'));
     assert.equal(grammar.scopeName, manifest.contributes.grammars[0].scopeName);
