@@ -74,4 +74,26 @@ public class LifecycleTests
         Assert.NotNull(await c.RequestAsync<JToken>("carbonlsp/summary", new { }));
     }
 
+
+    [Fact]
+    public async Task Once_the_client_listens_log_lines_reach_it_at_their_level_and_not_stderr()
+    {
+        // An editor shows a server's stderr as errors: VS Code's log channel printed ordinary lines as red [error].
+        var stderr = new StringWriter();
+        await using var c = new TestClient(stderr: stderr);
+        c.Server.Log.Info("before initialize");
+        await c.InitializeAsync();
+        c.Server.Log.Info("an ordinary line");
+        c.Server.Log.Warning("a warning");
+        await Wait.Until(() => { lock (c.Target.Logs) return c.Target.Logs.Count(l => ((string)l["message"]!).StartsWith("a", StringComparison.Ordinal)) >= 2; });
+        lock (c.Target.Logs)
+        {
+            Assert.Equal(3, (int)c.Target.Logs.Single(l => (string)l["message"]! == "an ordinary line")["type"]!);
+            Assert.Equal(2, (int)c.Target.Logs.Single(l => (string)l["message"]! == "a warning")["type"]!);
+        }
+        var written = stderr.ToString();
+        Assert.Contains("before initialize", written);
+        Assert.DoesNotContain("an ordinary line", written);
+        Assert.DoesNotContain("a warning", written);
+    }
 }

@@ -20,10 +20,10 @@ public sealed class TestClient : IAsyncDisposable
     private readonly Hosting.LanguageServer _server;
     private readonly ClientTarget _target;
 
-    public TestClient(JObject? settings = null)
+    public TestClient(JObject? settings = null, TextWriter? stderr = null)
     {
         var (a, b) = FullDuplexStream.CreatePair();
-        _server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(TextWriter.Null));
+        _server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(stderr ?? TextWriter.Null));
         _server.Start();
         _target = new ClientTarget { Settings = settings ?? new JObject() };
         _rpc = new JsonRpc(new HeaderDelimitedMessageHandler(b, b, new JsonMessageFormatter()));

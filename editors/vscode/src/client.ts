@@ -29,6 +29,7 @@ export const documentSelector = [
 
 export interface ClientHooks {
   outputChannel?: vscode.LogOutputChannel;
+  traceOutputChannel?: vscode.LogOutputChannel;
   /** Reads `carbonlsp.<key>`; defaults to workspace.getConfiguration('carbonlsp'). */
   getSetting?: (key: string) => unknown;
   /** Extra middleware (showDocument for images, executeCommand for the footprint lens). */
@@ -93,6 +94,7 @@ export function createLanguageClient(server: ServerLaunch, hooks: ClientHooks = 
     synchronize: { configurationSection: 'carbonlsp' },
     initializationOptions: toServerSettings(get),
     outputChannel: hooks.outputChannel,
+    traceOutputChannel: hooks.traceOutputChannel,
     revealOutputChannelOn: RevealOutputChannelOn.Never, // we show our own notification with a Show Log button
     errorHandler: new CrashHandler(hooks.maxRestarts ?? 4, hooks.onCrash ?? (() => undefined)),
     middleware,

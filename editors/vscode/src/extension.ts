@@ -12,6 +12,26 @@ import { resolveServer } from './serverPath';
 
 let client: LanguageClient | undefined;
 let output: vscode.LogOutputChannel;
+let trace: vscode.LogOutputChannel;
+
+/** A plain output channel behind the log-channel interface the client wants: every line is shown,
+ *  whatever the window's log level (the protocol trace is written at "trace" level). */
+function alwaysVisible(channel: vscode.OutputChannel): vscode.LogOutputChannel {
+  const line = (m: unknown) => channel.appendLine(m instanceof Error ? m.message : String(m));
+  return {
+    name: channel.name,
+    append: (v: string) => channel.append(v),
+    appendLine: (v: string) => channel.appendLine(v),
+    replace: (v: string) => channel.replace(v),
+    clear: () => channel.clear(),
+    show: (preserveFocus?: boolean) => channel.show(preserveFocus),
+    hide: () => channel.hide(),
+    dispose: () => channel.dispose(),
+    logLevel: vscode.LogLevel.Trace,
+    onDidChangeLogLevel: () => ({ dispose: () => undefined }),
+    trace: line, debug: line, info: line, warn: line, error: line,
+  } as vscode.LogOutputChannel;
+}
 let status: vscode.StatusBarItem;
 let previewPanel: vscode.WebviewPanel | undefined;
 let refreshTimer: NodeJS.Timeout | undefined;
@@ -23,10 +43,13 @@ const isPromptFile = (doc: vscode.TextDocument | undefined) => !!doc && /\.promp
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionPath = context.extensionPath;
   output = vscode.window.createOutputChannel('CarbonLsp', { log: true });
+  // The protocol trace (carbonlsp.trace.server) in a plain channel: in the log channel it was written at
+  // trace level, which the default log level hides, so "messages" showed nothing.
+  trace = alwaysVisible(vscode.window.createOutputChannel('CarbonLsp Trace'));
   status = vscode.window.createStatusBarItem('carbonlsp.footprint', vscode.StatusBarAlignment.Right, 100);
   status.name = 'CarbonLsp footprint';
   status.command = 'carbonlsp.showSummary';
-  context.subscriptions.push(output, status);
+  context.subscriptions.push(output, trace, status);
 
   const cmd = (id: string, fn: (...args: any[]) => unknown) => context.subscriptions.push(vscode.commands.registerCommand(id, fn));
   cmd('carbonlsp.showLog', () => output.show(true));
@@ -98,6 +121,7 @@ async function start(): Promise<void> {
   output.appendLine(`Starting (${server.source}): ${server.command} ${server.args.join(' ')}`);
   client = createLanguageClient(server, {
     outputChannel: output,
+    traceOutputChannel: trace,
     onCrash: (message, final) => notifyError(message, ...(final ? ['Restart'] : [])),
     middleware: {
       window: {

@@ -34,7 +34,7 @@ public sealed class LanguageServer : IDisposable
         Diagnostics = new DiagnosticsPublisher(this);
         var options = new JsonRpcTargetOptions { UseSingleObjectParameterDeserialization = true, AllowNonPublicInvocation = false };
         foreach (var target in Handlers.Create(this)) _rpc.AddLocalRpcTarget(target, options);
-        Log.Attach((method, p) => _state >= 1 ? NotifyAsync(method, p) : Task.CompletedTask);
+        Log.Attach((method, p) => NotifyAsync(method, p), () => _state == 1 && !_rpc.IsDisposed && !_exit.Task.IsCompleted);
         _rpc.Disconnected += (_, e) =>
         {
             if (e.Reason != DisconnectedReason.LocallyDisposed) Log.Verbose($"connection closed: {e.Description}");

@@ -2,19 +2,27 @@ using CarbonLsp.LanguageServer.Protocol;
 
 namespace CarbonLsp.LanguageServer.Hosting;
 
-/// <summary>Logs to stderr always (never stdout: it carries the protocol) and to the client's
-/// window/logMessage once the connection is up, filtered by $/setTrace for the verbose lines.</summary>
+/// <summary>Logs to the client's window/logMessage at each line's level once the client is listening
+/// (verbose lines only while it traces, $/setTrace); before that, and after the connection is gone, to
+/// stderr (never stdout: it carries the protocol). Not both: an editor shows a server's stderr as errors
+/// (VS Code's log channel printed every ordinary line as a red [error]), and each line once.</summary>
 public sealed class ServerLog
 {
     private readonly TextWriter _stderr;
     private Func<string, object, Task>? _notify;
+    private Func<bool> _listening = () => false;
 
     public ServerLog(TextWriter? stderr = null) => _stderr = stderr ?? Console.Error;
 
     /// <summary>"off", "messages" or "verbose", from initialize's trace or $/setTrace.</summary>
     public string Trace { get; set; } = "off";
 
-    public void Attach(Func<string, object, Task> notify) => _notify = notify;
+    /// <summary>Connects the log to the client: <paramref name="listening"/> says whether messages reach it now.</summary>
+    public void Attach(Func<string, object, Task> notify, Func<bool> listening)
+    {
+        _notify = notify;
+        _listening = listening;
+    }
 
     public void Error(string message) => Write(1, message);
     public void Warning(string message) => Write(2, message);
@@ -23,14 +31,19 @@ public sealed class ServerLog
     /// <summary>Verbose lines go to the client only when tracing is on.</summary>
     public void Verbose(string message)
     {
-        lock (_stderr) _stderr.WriteLine($"[carbonlsp] {message}");
-        if (Trace != "off") Send(4, message);
+        if (!_listening()) WriteStderr(message);
+        else if (Trace != "off") Send(4, message);
     }
 
     private void Write(int type, string message)
     {
+        if (_listening()) Send(type, message);
+        else WriteStderr(message);
+    }
+
+    private void WriteStderr(string message)
+    {
         lock (_stderr) _stderr.WriteLine($"[carbonlsp] {message}");
-        Send(type, message);
     }
 
     private void Send(int type, string message)
