@@ -72,6 +72,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void Generate_makes_the_other_prompts_when_one_model_is_not_installed_and_says_how_to_get_it()
+    {
+        var path = Write("g.prompts.json", """{ "device": "cpu", "prompts": [ { "id": "turbo", "prompt": "a cat", "model": "sdxl-turbo", "seed": 1 }, { "id": "tiny", "prompt": "a small red circle on a blue background", "model": "carbon-tiny", "steps": 2, "seed": 1 } ] }""");
+        var r = CarbonLspProcess.Run(_dir, "generate", path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.True(File.Exists(Path.Combine(_dir, "generated", "tiny.png")), r.Stdout + r.Stderr);
+        Assert.False(File.Exists(Path.Combine(_dir, "generated", "turbo.png")));
+        Assert.Contains("turbo not generated", r.Stderr);
+        Assert.Contains("optimum-cli export onnx --model stabilityai/sdxl-turbo", r.Stderr);
+    }
+
+    [Fact]
     public void An_unknown_device_is_priced_as_a_generic_class_and_json_says_it_is_unknown()
     {
         var path = Write("a.prompts.json", """{ "device": "nvidia-rtx-3090-super", "prompts": [ { "prompt": "a cat", "model": "flux", "width": 1024, "height": 1024 } ] }""");

@@ -58,8 +58,11 @@ public sealed class GenerationService : IDisposable
 
     public RunLedger Ledger => _ledger.Value;
 
+    /// <summary>Generates the chosen prompts' images. A prompt whose model is not installed (or whose folder is
+    /// broken) is skipped and reported in <paramref name="skipped"/> when the caller gives one, and the other
+    /// prompts are generated; without it, the first such prompt stops the run (its exception).</summary>
     public IReadOnlyList<ImageRun> Generate(DocumentAnalysis analysis, string documentPath, IReadOnlyList<int> promptIndexes, bool force,
-        IProgress<RunProgress>? progress, CancellationToken cancellationToken)
+        IProgress<RunProgress>? progress, CancellationToken cancellationToken, ICollection<SkippedPrompt>? skipped = null)
     {
         var results = new List<ImageRun>();
         var docDir = Path.GetDirectoryName(Path.GetFullPath(documentPath))!;
@@ -75,8 +78,14 @@ public sealed class GenerationService : IDisposable
             var prompt = chosen[n];
             var s = prompt.Settings;
             if (string.IsNullOrWhiteSpace(s.Prompt.Value)) throw new ArgumentException($"Prompt {prompt.Entry.DisplayName} has no text to generate.");
-            var folderPath = _locator.Locate(s.ModelName.Value, docDir);
-            var sessions = SessionsFor(folderPath);
+            ModelSessions sessions;
+            try { sessions = SessionsFor(_locator.Locate(s.ModelName.Value, docDir)); }
+            catch (ModelFolderException ex) when (skipped != null)
+            {
+                skipped.Add(new SkippedPrompt(prompt.Entry.DisplayName, prompt.Entry.Index, ex.Message));
+                imagesDone += s.Images.Value;
+                continue;
+            }
             var folder = sessions.Folder;
             var pipeline = new DiffusionPipeline(sessions);
             var baseSeed = s.Seed.Value ?? RandomNumberGenerator.GetInt32(int.MaxValue);
@@ -272,3 +281,6 @@ public sealed class GenerationService : IDisposable
         public void Report(T value) => report(value);
     }
 }
+
+/// <summary>A prompt a run left out, and why (e.g. its model is not installed, with how to get it).</summary>
+public sealed record SkippedPrompt(string PromptName, int PromptIndex, string Reason);

@@ -32,6 +32,18 @@ public sealed class ModelLocator(IReadOnlyList<string> modelDirectories, ModelCa
             var candidate = Path.Combine(dir, name);
             if (File.Exists(Path.Combine(candidate, "model_index.json"))) return candidate;
         }
-        throw new ModelFolderException($"Model \"{modelName}\" is not available locally. Put its diffusers ONNX export in a folder named \"{spec?.Id ?? modelName}\" under {string.Join(" or ", modelDirectories.Take(1))} (setting carbonlsp.modelsPath), or set \"model\" to a local folder. carbon-tiny ships with CarbonLsp and needs no download.");
+        throw new ModelFolderException(NotInstalled(modelName, spec));
+    }
+
+    /// <summary>What to do about a model that is not installed: the exact export command (Hugging Face Optimum's
+    /// ONNX export of the model's Hugging Face id, when the catalog knows one) and where the folder goes.</summary>
+    private string NotInstalled(string modelName, ModelSpec? spec)
+    {
+        var folder = Path.Combine(modelDirectories[0], spec?.Id ?? modelName.Replace('/', '_'));
+        var hfId = spec?.Aliases.FirstOrDefault(a => a.Count(c => c == '/') == 1) ?? (modelName.Count(c => c == '/') == 1 ? modelName : null);
+        var how = hfId != null
+            ? $"Export it once with Hugging Face Optimum (pip install \"optimum[onnxruntime]\"): optimum-cli export onnx --model {hfId} \"{folder}\""
+            : $"Put its diffusers ONNX export (a folder with model_index.json) at \"{folder}\"";
+        return $"Model \"{modelName}\" is not installed. {how}. Another models folder: the carbonlsp.modelsPath setting (or --models); a local folder: set \"model\" to its path. carbon-tiny ships with CarbonLsp and needs no download.";
     }
 }

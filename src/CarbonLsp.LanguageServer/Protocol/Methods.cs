@@ -12,6 +12,7 @@ public static class Methods
     public const string Progress = "$/progress";
     public const string LogMessage = "window/logMessage";
     public const string ShowDocument = "window/showDocument";
+    public const string ShowMessage = "window/showMessage";
     public const string WorkDoneProgressCreate = "window/workDoneProgress/create";
     public const string RegisterCapability = "client/registerCapability";
     public const string Configuration = "workspace/configuration";

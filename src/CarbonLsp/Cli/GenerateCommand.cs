@@ -46,10 +46,11 @@ public static class GenerateCommand
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         if (Console.IsOutputRedirected) console.Profile.Width = 200;
         IReadOnlyList<ImageRun> runs;
+        var skipped = new List<SkippedPrompt>();
         try
         {
             runs = Console.IsOutputRedirected
-                ? service.Generate(analysis, path, indexes, force, null, cts.Token)
+                ? service.Generate(analysis, path, indexes, force, null, cts.Token, skipped)
                 : console.Progress()
                 .AutoClear(true)
                 .HideCompleted(true)
@@ -62,7 +63,7 @@ public static class GenerateCommand
                         task.Description = Markup.Escape($"{p.PromptName} {p.Image + 1}/{p.Images} step {p.Step}/{p.Steps} · {Units.Wh(p.JoulesSoFar / 3600)}");
                         task.Value = Math.Min(1.0, p.Fraction);
                     });
-                    return service.Generate(analysis, path, indexes, force, progress, cts.Token);
+                    return service.Generate(analysis, path, indexes, force, progress, cts.Token, skipped);
                 });
         }
         catch (OperationCanceledException)
@@ -87,7 +88,9 @@ public static class GenerateCommand
         }
         var made = runs.Where(r => !r.Reused).ToList();
         console.MarkupLine($"[bold]{Units.Count(runs.Count, "image")}[/] ({made.Count} generated): {Markup.Escape(Units.Wh(made.Sum(r => r.EnergyWh)))}, {Markup.Escape(Units.Grams(made.Sum(r => r.Co2eGrams)))} CO2e. Ledger: {Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), service.Ledger.Path))}");
-        return CommandLine.ExitOk;
+        // A prompt whose model is not installed is left out, not the whole file: say which, and how to get it.
+        foreach (var skip in skipped) Console.Error.WriteLine($"carbonlsp: {skip.PromptName} not generated: {skip.Reason}");
+        return skipped.Count > 0 ? CommandLine.ExitFindings : CommandLine.ExitOk;
     }
 
     private static IReadOnlyList<int> Select(DocumentAnalysis analysis, string[] only)

@@ -91,7 +91,14 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
                 last = DateTime.UtcNow;
                 _ = progress.ReportAsync($"{p.PromptName} {p.Image + 1}/{p.Images} · step {p.Step}/{p.Steps} · {p.Remaining.TotalSeconds:F0} s left · {Units.Wh(p.JoulesSoFar / 3600)} so far", (int)(p.Fraction * 100));
             });
-            var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force, reporter, cts.Token), cts.Token).ConfigureAwait(false);
+            var skipped = new List<SkippedPrompt>();
+            var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force, reporter, cts.Token, skipped), cts.Token).ConfigureAwait(false);
+            // Prompts whose model is not installed were left out, the others made: say which and how to get the model.
+            foreach (var skip in skipped) Server.Log.Warning($"{skip.PromptName} not generated: {skip.Reason}");
+            if (skipped.Count > 0 && runs.Count == 0)
+                throw new LocalRpcException(skipped[0].Reason + (skipped.Count > 1 ? $" ({skipped.Count} prompts left out.)" : "")) { ErrorCode = ErrorCodes.RequestFailed };
+            if (skipped.Count > 0)
+                _ = Server.NotifyAsync(Methods.ShowMessage, new { type = 2, message = $"{Units.Count(skipped.Count, "prompt")} not generated ({string.Join(", ", skipped.Select(x => x.PromptName))}): {skipped[0].Reason}" });
             var made = runs.Where(r => !r.Reused).ToList();
             await progress.EndAsync($"{Units.Count(runs.Count, "image")}: {Units.Wh(made.Sum(r => r.EnergyWh))}, {Units.Grams(made.Sum(r => r.Co2eGrams))} CO2e").ConfigureAwait(false);
             Server.Analysis.Calibration.Inner = service.Ledger;
@@ -106,6 +113,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
                     energyWh = r.EnergyWh, energyMethod = r.EnergyMethod, energyIsEstimate = r.EnergyIsEstimate, co2eGrams = r.Co2eGrams,
                     estimatedWh = r.EstimatedWh, device = r.Device, provider = r.Provider, seconds = r.Wall.TotalSeconds,
                 }),
+                skipped = skipped.Select(x => new { prompt = x.PromptName, index = x.PromptIndex, reason = x.Reason }),
             };
         }
         catch (OperationCanceledException)
