@@ -84,6 +84,20 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void The_table_fits_80_columns_when_COLUMNS_says_so_and_stays_wide_otherwise()
+    {
+        var path = Write("w.prompts.json", """{ "region": "DE", "prompts": [ { "id": "hero", "prompt": "a lighthouse at dawn, watercolour", "model": "sdxl", "steps": 80 }, { "id": "icon", "prompt": "a leaf icon", "model": "sdxl-turbo", "steps": 4, "guidance": 7.5 } ] }""");
+        var narrow = CarbonLspProcess.RunWith(_dir, new Dictionary<string, string> { ["COLUMNS"] = "80" }, "estimate", path);
+        Assert.Equal(0, narrow.ExitCode);
+        var lines = narrow.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        Assert.All(lines, l => Assert.True(l.Length <= 80, $"{l.Length} columns: {l}"));
+        Assert.Contains(lines, l => l.StartsWith("hero ", StringComparison.Ordinal) && l.Contains("sdxl · 80 steps · 1024×1024", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.Contains('│'));
+        var wide = CarbonLspProcess.RunWith(_dir, new Dictionary<string, string> { ["COLUMNS"] = "160" }, "estimate", path);
+        Assert.Contains(wide.Stdout.Split('\n'), l => l.Contains("│ hero", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void An_unknown_device_is_priced_as_a_generic_class_and_json_says_it_is_unknown()
     {
         var path = Write("a.prompts.json", """{ "device": "nvidia-rtx-3090-super", "prompts": [ { "prompt": "a cat", "model": "flux", "width": 1024, "height": 1024 } ] }""");

@@ -115,7 +115,7 @@ public static class CommandLine
                 break;
             default:
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-                if (Console.IsOutputRedirected) console.Profile.Width = 160;
+                console.Profile.Width = ConsoleWidth.For(console.Profile.Width, Console.IsOutputRedirected);
                 foreach (var x in analysed) TableReport.Render(console, x.Path, x.Analysis!, runner.Analyzer.Estimator);
                 break;
         }

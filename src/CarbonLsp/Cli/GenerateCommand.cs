@@ -44,7 +44,7 @@ public static class GenerateCommand
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
-        if (Console.IsOutputRedirected) console.Profile.Width = 200;
+        console.Profile.Width = ConsoleWidth.For(console.Profile.Width, Console.IsOutputRedirected, piped: 200);
         IReadOnlyList<ImageRun> runs;
         var skipped = new List<SkippedPrompt>();
         try
