@@ -142,9 +142,15 @@ public sealed class DocumentAnalyzer
         if (region == null)
         {
             var field = document.TopLevelField(FieldNames.Region);
-            var span = options.Overrides.Region == null && field?.Value != null ? field.Value.Span : new TextSpan(0, 0);
+            var inFile = options.Overrides.Region == null && document.Region != null && field?.Value != null;
+            var span = inFile ? field!.Value!.Span : new TextSpan(0, 0);
+            var (meant, why) = MeantRegion(regionName);
             findings.Add(new Finding(FindingCodes.UnknownRegion, Severity.Warning,
-                $"No grid intensity for region \"{regionName}\"; using the world average ({_catalog.World.GramsPerKWh} g CO2e/kWh, {_catalog.World.Year}). Known: {string.Join(", ", _catalog.Regions.Select(r => r.Code))}.", span));
+                $"No grid intensity for region \"{regionName}\"{why}; using the world average ({_catalog.World.GramsPerKWh} g CO2e/kWh, {_catalog.World.Year}). " +
+                (meant != null ? $"Did you mean \"{meant.Code}\" ({meant.Name}, {meant.GramsPerKWh} g CO2e/kWh)?" : $"Known: {string.Join(", ", _catalog.Regions.Select(r => r.Code))}."), span)
+            {
+                Fixes = meant != null && inFile ? new[] { new Fix($"Use \"{meant.Code}\" ({meant.Name})", new[] { new TextEdit(span, JsonEdits.Literal(meant.Code)) }, true) } : Array.Empty<Fix>(),
+            });
             region = _catalog.World;
         }
         // PUE: what someone said, else the device's usual place: a personal computer has no facility
@@ -152,6 +158,21 @@ public sealed class DocumentAnalyzer
         var pue = options.Overrides.Pue ?? document.Pue ?? options.Fallbacks.Pue ?? _catalog.Defaults.PueFor(choice.Device);
         if (pue is < 1 or > 3 || double.IsNaN(pue)) pue = _catalog.Defaults.PueFor(choice.Device); // the schema reports the bad value
         return (choice, region, pue);
+    }
+
+    /// <summary>The region a user probably meant: a country written by name ("Germany" -> DE), a code in another
+    /// case, or, for a sub-national code ("US-CA"), its country, with the reason: the catalog holds national
+    /// averages only (a state's grid differs from its country's, so it is not priced silently as either).</summary>
+    private (RegionIntensity? Region, string Why) MeantRegion(string name)
+    {
+        var trimmed = name.Trim();
+        var byName = _catalog.Regions.FirstOrDefault(r => string.Equals(r.Name, trimmed, StringComparison.OrdinalIgnoreCase)
+                                                          || string.Equals(r.Code, trimmed, StringComparison.OrdinalIgnoreCase));
+        if (byName != null) return (byName, "");
+        var dash = trimmed.IndexOfAny(new[] { '-', '_' });
+        if (dash > 0 && _catalog.FindRegion(trimmed[..dash].ToUpperInvariant()) is { } country)
+            return (country, $": sub-national grids are not in the catalog, which has national averages only (a state's or province's grid can differ a lot from its country's)");
+        return (null, "");
     }
 
     /// <summary>The device: a flag, else the file, else the editor setting, else the detected hardware,
@@ -212,7 +233,7 @@ public sealed class DocumentAnalyzer
         if (scratch.Count == 0) return Array.Empty<Finding>();
         var found = scratch.ToArray();
         if (entry.Offset != 0)
-            for (var i = 0; i < found.Length; i++) found[i] = found[i] with { Span = entry.ToDocument(found[i].Span) };
+            for (var i = 0; i < found.Length; i++) found[i] = found[i].Shifted(entry.Offset); // span and fix edits
         scratch.Clear();
         return found;
     }

@@ -65,9 +65,13 @@ public sealed record Finding(string Code, Severity Severity, string Message, Tex
     /// <summary>Binds a new finding to the prompt it is about (before it is published).</summary>
     internal void Bind(PromptContext context) => _context = context;
 
+    /// <summary>This finding, found in a prompt's own coordinates, in the document's: spans and static fix
+    /// edits moved by <paramref name="offset"/>.</summary>
+    internal Finding Shifted(int offset) => offset == 0 ? this : Moved(new TextChange(0, 0, offset), null);
+
     /// <summary>This finding about a prompt that an edit elsewhere moved: its spans (the prompt's own, and
     /// any in "defaults") taken through the change, its fixes bound to the prompt in the new text.</summary>
-    internal Finding Moved(TextChange change, PromptContext context)
+    internal Finding Moved(TextChange change, PromptContext? context)
     {
         var moved = this with
         {

@@ -1,3 +1,4 @@
+using CarbonLsp.Core.Fixes;
 using System.Globalization;
 using System.Text.RegularExpressions;
 using CarbonLsp.Core.Json;
@@ -103,7 +104,13 @@ public sealed class CompiledSchema
                         if (p.Value != null) ps.Validate(p.Value, p.Name, findings, skipObjectsIn);
                     }
                     else if (!_allowAdditional)
-                        findings.Add(Error($"Unknown property \"{p.Name}\".{Suggest(p.Name)}", p.KeySpan));
+                    {
+                        var meant = Suggest(p.Name);
+                        findings.Add(Error($"Unknown property \"{p.Name}\".{(meant != null ? $" Did you mean \"{meant}\"?" : "")}", p.KeySpan) with
+                        {
+                            Fixes = meant != null ? new[] { new Fix($"Rename to \"{meant}\"", new[] { new TextEdit(p.KeySpan, JsonEdits.Literal(meant)) }, true) } : Array.Empty<Fix>(),
+                        });
+                    }
                 }
                 foreach (var r in _required)
                     if (o.Find(r) == null)
@@ -122,7 +129,15 @@ public sealed class CompiledSchema
                 if (_multipleOf is { } m && m != 0 && v % m != 0) findings.Add(Error($"\"{name}\" must be a multiple of {m.ToString(CultureInfo.InvariantCulture)}.", n.Span));
                 break;
             case JsonString s:
-                if (_enum != null && Array.IndexOf(_enum, s.Value) < 0) findings.Add(Error($"\"{name}\" must be one of: {string.Join(", ", _enum)}.", s.Span));
+                if (_enum != null && Array.IndexOf(_enum, s.Value) < 0)
+                {
+                    // Did-you-mean with a one-click fix: "half" -> "fp16", "DPM++ 2M Karras" -> "dpm++2m".
+                    var meant = ValueSuggestions.For(s.Value, _enum);
+                    findings.Add(Error($"\"{name}\" must be one of: {string.Join(", ", _enum)}.{(meant != null ? $" Did you mean \"{meant}\"?" : "")}", s.Span) with
+                    {
+                        Fixes = meant != null ? new[] { new Fix($"Use \"{meant}\"", new[] { new TextEdit(s.Span, JsonEdits.Literal(meant)) }, true) } : Array.Empty<Fix>(),
+                    });
+                }
                 if (_pattern != null && !_pattern.IsMatch(s.Value)) findings.Add(Error($"\"{name}\" is not valid: {_patternHelp}", s.Span));
                 break;
         }
@@ -158,17 +173,22 @@ public sealed class CompiledSchema
         return string.Join(" or ", names);
     }
 
-    private string Suggest(string property)
+    /// <summary>The known property a misspelt or differently named one means ("co2e" -> "co2eGrams"), or null.</summary>
+    private string? Suggest(string property)
     {
-        if (_propertyNames == null) return "";
+        if (_propertyNames == null) return null;
         var lower = property.ToLowerInvariant();
         string? best = null;
         var bestDistance = int.MaxValue;
         foreach (var n in _propertyNames)
         {
-            var d = EditDistance.Compute(n.ToLowerInvariant(), lower);
+            var name = n.ToLowerInvariant();
+            // A prefix of a known name (co2e -> co2eGrams, neg -> negativePrompt), when only one fits.
+            if (lower.Length >= 3 && name.StartsWith(lower, StringComparison.Ordinal)
+                && _propertyNames.Count(x => x.StartsWith(property, StringComparison.OrdinalIgnoreCase)) == 1) return n;
+            var d = EditDistance.Compute(name, lower);
             if (d < bestDistance) { bestDistance = d; best = n; }
         }
-        return best != null && bestDistance <= 2 ? $" Did you mean \"{best}\"?" : "";
+        return best != null && bestDistance <= 2 ? best : null;
     }
 }
