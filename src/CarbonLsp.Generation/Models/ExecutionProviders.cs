@@ -9,6 +9,21 @@ public static class ExecutionProviders
 {
     public sealed record Choice(SessionOptions Options, string Provider, string Reason);
 
+    private static readonly Lazy<IReadOnlyList<string>> s_cudaMissing = new(() => CudaLibraries.Missing());
+    private static string? s_notice;
+    private static int s_noticeTaken;
+
+    /// <summary>Keeps a message the user must hear (the GPU build fell back to the CPU) for <see cref="TakeNotice"/>.</summary>
+    private static string Notice(string message)
+    {
+        Interlocked.CompareExchange(ref s_notice, message, null);
+        return message;
+    }
+
+    /// <summary>The fallback message, once per process (the CLI prints it, the editor shows it), not once per
+    /// sub-model or image; null when there is none or it was already taken.</summary>
+    public static string? TakeNotice() => Volatile.Read(ref s_notice) is { } n && Interlocked.Exchange(ref s_noticeTaken, 1) == 0 ? n : null;
+
     public static Choice Create(string? preferred = null)
     {
         var options = new SessionOptions
@@ -20,15 +35,18 @@ public static class ExecutionProviders
         if (preferred is null or "cuda")
         {
 #if ORT_CUDA
-            try
-            {
-                options.AppendExecutionProvider_CUDA(0);
-                return new Choice(options, "cuda", "CUDA execution provider on GPU 0.");
-            }
-            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
-            {
-                notes.Add($"CUDA unavailable ({ex.Message.Split('\n')[0]})");
-            }
+            // Checked once per process, before ONNX Runtime tries (and prints its raw error per sub-model).
+            if (s_cudaMissing.Value is { Count: > 0 } missing) notes.Add(Notice(CudaLibraries.Explain(missing)));
+            else
+                try
+                {
+                    options.AppendExecutionProvider_CUDA(0);
+                    return new Choice(options, "cuda", "CUDA execution provider on GPU 0.");
+                }
+                catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException)
+                {
+                    notes.Add(Notice($"CUDA unavailable ({ex.Message.Split('\n')[0]}). This run uses the CPU."));
+                }
 #else
             if (preferred == "cuda") notes.Add("this build has no CUDA provider (build with -Accelerator cuda)");
 #endif

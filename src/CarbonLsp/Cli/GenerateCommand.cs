@@ -88,6 +88,7 @@ public static class GenerateCommand
         }
         var made = runs.Where(r => !r.Reused).ToList();
         console.MarkupLine($"[bold]{Units.Count(runs.Count, "image")}[/] ({made.Count} generated): {Markup.Escape(Units.Wh(made.Sum(r => r.EnergyWh)))}, {Markup.Escape(Units.Grams(made.Sum(r => r.Co2eGrams)))} CO2e. Ledger: {Markup.Escape(Path.GetRelativePath(Directory.GetCurrentDirectory(), service.Ledger.Path))}");
+        if (Generation.Models.ExecutionProviders.TakeNotice() is { } notice) Console.Error.WriteLine($"carbonlsp: {notice}");
         // A prompt whose model is not installed is left out, not the whole file: say which, and how to get it.
         foreach (var skip in skipped) Console.Error.WriteLine($"carbonlsp: {skip.PromptName} not generated: {skip.Reason}");
         return skipped.Count > 0 ? CommandLine.ExitFindings : CommandLine.ExitOk;

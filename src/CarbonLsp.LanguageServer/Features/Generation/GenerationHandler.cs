@@ -93,6 +93,8 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             });
             var skipped = new List<SkippedPrompt>();
             var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force, reporter, cts.Token, skipped), cts.Token).ConfigureAwait(false);
+            if (CarbonLsp.Generation.Models.ExecutionProviders.TakeNotice() is { } notice)
+                _ = Server.NotifyAsync(Methods.ShowMessage, new { type = 2, message = notice }); // once per server, not per image
             // Prompts whose model is not installed were left out, the others made: say which and how to get the model.
             foreach (var skip in skipped) Server.Log.Warning($"{skip.PromptName} not generated: {skip.Reason}");
             if (skipped.Count > 0 && runs.Count == 0)
