@@ -219,4 +219,18 @@ public class RuleTests
         foreach (var t in titles.Where(t => !t.Contains("1024×512,", StringComparison.Ordinal)))
             Assert.Matches(@"at \d+×\d+ \(was 1024×512\)", t);
     }
+
+    [Fact]
+    public void Carbon_tiny_names_the_words_and_sizes_outside_its_world()
+    {
+        var a = Analyzer.Analyze("""{ "prompts": [ { "prompt": "a watercolour lighthouse at dusk", "model": "carbon-tiny" }, { "prompt": "two small red circles on a blue background, top left", "model": "carbon-tiny" }, { "prompt": "a red circle on a blue background", "model": "carbon-tiny", "width": 128, "height": 128 } ] }""");
+        var words = Assert.Single(a.Findings, f => f.Code == FindingCodes.OutsideModelWorld && f.PromptIndex == 0);
+        Assert.Contains("\"watercolour\", \"lighthouse\", \"at\", \"dusk\"", words.Message);
+        Assert.False(words.HasFixes);
+        Assert.DoesNotContain(a.Findings, f => f.Code == FindingCodes.OutsideModelWorld && f.PromptIndex == 1);
+        var size = Assert.Single(a.Findings, f => f.Code == FindingCodes.OutsideModelWorld && f.PromptIndex == 2);
+        Assert.Contains("64×64 only, not 128×128", size.Message);
+        var fixedText = TextEdits.Apply(a.Document.Text, size.Fixes[0].Edits);
+        Assert.DoesNotContain(Analyzer.Analyze(fixedText).Findings, f => f.Code == FindingCodes.OutsideModelWorld && f.PromptIndex == 2);
+    }
 }

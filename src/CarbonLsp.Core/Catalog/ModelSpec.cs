@@ -35,6 +35,8 @@ public sealed class ModelSpec
     [JsonProperty("vaeDecodeTflops")] public double VaeDecodeTflops { get; init; }
     [JsonProperty("trainingEmissions")] public TrainingEmissions? TrainingEmissions { get; init; }
     [JsonProperty("lighterAlternatives")] public List<string> LighterAlternatives { get; init; } = new();
+    /// <summary>For a model trained on a closed world (carbon-tiny): every word its captions use. Empty: any prompt.</summary>
+    [JsonProperty("vocabulary")] public List<string> Vocabulary { get; init; } = new();
     [JsonProperty("measurements")] public List<PublishedMeasurement> Measurements { get; init; } = new();
     [JsonProperty("sources")] public Dictionary<string, string> Sources { get; init; } = new();
 

@@ -22,6 +22,7 @@ public static class FindingCodes
     public const string DuplicatePrompt = "CL108";
     public const string BatchImages = "CL109";
     public const string WeightOnlyQuantisation = "CL110";
+    public const string OutsideModelWorld = "CL111";
     /// <summary>Raised by a rule the server injects: it needs the run ledger.</summary>
     public const string AlreadyGenerated = "CL201";
 
@@ -46,6 +47,7 @@ public static class FindingCodes
         [DuplicatePrompt] = "Duplicate prompt",
         [BatchImages] = "Images generated one at a time",
         [WeightOnlyQuantisation] = "Weight-only quantisation costs energy",
+        [OutsideModelWorld] = "Prompt outside the model's world",
         [AlreadyGenerated] = "Image already generated",
     };
 

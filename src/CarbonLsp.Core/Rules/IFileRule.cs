@@ -21,7 +21,7 @@ public static class BuiltInRules
     {
         new UnknownModelRule(), new HostedModelRule(), new PrecisionSupportRule(),
         new ExcessStepsRule(), new CfgOnDistilledRule(), new AboveNativeResolutionRule(),
-        new ManyImagesRule(), new LighterModelRule(), new PromptTooLongRule(), new BatchImagesRule(), new WeightOnlyQuantisationRule(),
+        new ManyImagesRule(), new LighterModelRule(), new PromptTooLongRule(), new BatchImagesRule(), new WeightOnlyQuantisationRule(), new OutsideModelWorldRule(),
     };
 
     public static readonly IReadOnlyList<IFileRule> File = new IFileRule[] { new DuplicateIdRule(), new DuplicatePromptRule(), new BudgetRule() };
