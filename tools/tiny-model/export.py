@@ -19,7 +19,7 @@ import torch
 import torch.nn as nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import train  # noqa: E402
+from checkpoints import MODEL_DIR, build_ae, build_models, load  # noqa: E402
 from clip_tokenizer import ClipTokenizer  # noqa: E402
 from models import count_params  # noqa: E402
 
@@ -58,16 +58,16 @@ TRAINING_INFO = {}
 
 
 def load_torch(ckpt_dir):
-    st = train.load(os.path.join(ckpt_dir, "ema.pt"))
+    st = load(os.path.join(ckpt_dir, "ema.pt"))
     TRAINING_INFO.update(st.get("training", {}))       # phase 7 on --base-model: the folder's record
     TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps", "phase4_steps", "attn16_steps",
                                              "contrast_steps") if k in st})
     cfg = st["config"]
-    te, unet = train.build_models(st["vocab_size"], cfg)
+    te, unet = build_models(st["vocab_size"], cfg)
     te.load_state_dict(st["te"])
     unet.load_state_dict(st["unet"])
-    enc, dec = train.build_ae(cfg)
-    ae = train.load(os.path.join(ckpt_dir, "ae.pt"))
+    enc, dec = build_ae(cfg)
+    ae = load(os.path.join(ckpt_dir, "ae.pt"))
     dec.load_state_dict(ae["dec"])
     TRAINING_INFO.update({k: ae[k] for k in ("kind_steps", "gen_steps") if ae.get(k)})   # decoder phases 1b and 7
     for m in (te, unet, dec):
@@ -97,7 +97,7 @@ def export_graph(module, args, path, input_names, output_names, dynamic_axes):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--ckpt", default="/tmp/carbon-tiny-ckpt")
-    ap.add_argument("--out", default=train.MODEL_DIR)
+    ap.add_argument("--out", default=MODEL_DIR)
     ap.add_argument("--skip-verify", action="store_true")
     args = ap.parse_args()
     torch.set_num_threads(2)

@@ -1,6 +1,6 @@
 """Train carbon-tiny from scratch on procedural scenes (CPU with 2 threads, or a CUDA GPU; resumable).
 
-Phase 1: decoder 16x16x5 -> 64x64x3. The encoder is a fixed function (fixed_encode:
+Phase 1: decoder 16x16x5 -> 64x64x3. The encoder is a fixed function (latents.fixed_encode:
          4x4 patch mean colour, patch edge strength and the kind channel), so only the decoder
          is learned (on random 32x32 crops, L1 + MSE, small latent noise).
 Phase 1b: the decoder learns to take a small shape's kind from the kind channel (train_decoder_kind).
@@ -23,6 +23,11 @@ command resumes from the last checkpoint.
     nice -n 15 python3 train.py
     python3 train.py --device cuda      # on a GPU (the default, auto, takes one when torch sees it)
 (models.Encoder is unused: a learned encoder was tried first and replaced by fixed_encode.)
+
+This file holds the training phases and their loops. What eval.py and export.py use too lives in
+modules of its own: latents.py (CONFIG, the betas, fixed_encode and the kind channel), checkpoints.py
+(MODEL_DIR, loading and saving checkpoints, building the models, reading an exported folder),
+sampling.py (DDIM, denoise: phase 7's data) and scenes.py (analyze, which the kind channel reads).
 """
 import argparse
 import json
@@ -31,54 +36,16 @@ import os
 import sys
 import time
 
-import numpy as np
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import gen_data  # noqa: E402
+from checkpoints import (MODEL_DIR, build_ae, build_models, folder_record, load, load_from_onnx,  # noqa: E402
+                         save_atomic)
 from clip_tokenizer import ClipTokenizer  # noqa: E402
-from models import TextEncoder, UNet, Encoder, Decoder, count_params  # noqa: E402
-
-HERE = os.path.dirname(os.path.abspath(__file__))
-MODEL_DIR = os.path.normpath(os.path.join(HERE, "..", "..", "models", "carbon-tiny"))
-
-# Architecture / schedule constants shared with export.py and eval.py.
-CONFIG = {
-    "text_dim": 64,
-    "text_layers": 1,
-    "text_heads": 4,
-    "unet_ch": [48, 64, 128],
-    "unet_tdim": 128,
-    "unet_heads": 4,
-    "ae_ch": [24, 48, 64],
-    # The fixed encoder's latent (fixed_encode). latent_block 4: per 4x4 patch its mean R, G, B and
-    # its edge strength, 16x16x4 (the published weights). latent_block 2 (--latent-block 2, an
-    # experiment): the mean colour of each 2x2 block, the four blocks of a 4x4 patch as channels,
-    # 16x16x12, so a shape's corners are seen at 2-pixel resolution.
-    "latent_block": 4,
-    "latent_channels": 4,
-    # scaling_factor = latent_input_scale / std of the latents (1.0: unit variance). Below 1 it
-    # lowers the SNR at every timestep: input scaling as a noise-schedule shift (T. Chen, "On the
-    # Importance of Noise Scheduling for Diffusion Models", 2023). With latent_block 2 each patch's
-    # colour is noised four times independently, so its layout shows through the noise ~4x more
-    # clearly (in SNR) than with one value per patch; 0.5 puts it back (--latent-input-scale).
-    "latent_input_scale": 1.0,
-    # latent_kind (--kind-channel, the default since 2026-12-02): a fifth latent channel, per 4x4 patch the
-    # mean shape coverage times the shape's kind (circle -1, square +1, triangle 0), so that "circle" or "square"
-    # decides a value over every cell of the shape, as a colour word does, not a corner cell or two.
-    "latent_kind": False,
-    "num_train_timesteps": 1000,
-    "beta_start": 0.0001,
-    "beta_end": 0.02,
-    "beta_schedule": "linear",
-    # v-prediction (diffusers "v_prediction"): at high noise the target is ~ -x0, so the layout
-    # of the scene (where the shapes go) carries real weight in the loss; with epsilon targets it
-    # hardly did and the first model ignored the position words.
-    "prediction_type": "v_prediction",
-    "unet_coords": True,      # x, y input channels from step 0
-    "unet_pos": True,         # coordinate embedding on the cross-attention tokens
-    "unet_attn0": False,      # text cross-attention at the 16x16 level too (phase 5 adds it)
-}
+from latents import CONFIG, alphas_cumprod, encode_u8, fixed_encode, latent_channels, to_tensor_images  # noqa: E402
+from models import count_params  # noqa: E402
+from sampling import DDIM, denoise  # noqa: E402
 
 
 # Where the models train (main sets it from --device). Every random draw stays on the CPU generators and
@@ -91,108 +58,8 @@ def dev(t):
     return t.to(DEVICE)
 
 
-def load(path):
-    """torch.load onto the CPU, so a checkpoint written on a GPU opens anywhere. Our own files hold optimizer
-    and generator states and plain config values, so not weights_only (torch 2.6 and later default to it)."""
-    return torch.load(path, map_location="cpu", weights_only=False)
-
-
 def log(*a):
     print(time.strftime("%H:%M:%S"), *a, flush=True)
-
-
-def make_betas(cfg=CONFIG):
-    # diffusers: torch.linspace(beta_start, beta_end, N, dtype=torch.float32) for "linear"
-    if cfg["beta_schedule"] == "linear":
-        betas = torch.linspace(cfg["beta_start"], cfg["beta_end"], cfg["num_train_timesteps"], dtype=torch.float32)
-    else:  # scaled_linear
-        betas = torch.linspace(cfg["beta_start"] ** 0.5, cfg["beta_end"] ** 0.5, cfg["num_train_timesteps"],
-                               dtype=torch.float32) ** 2
-    return betas
-
-
-def alphas_cumprod(cfg=CONFIG):
-    return torch.cumprod(1.0 - make_betas(cfg), dim=0)
-
-
-def build_models(vocab_size, cfg=CONFIG):
-    te = TextEncoder(vocab_size, cfg["text_dim"], cfg["text_layers"], cfg["text_heads"])
-    unet = UNet(tuple(cfg["unet_ch"]), cfg["text_dim"], cfg["latent_channels"], cfg["unet_tdim"], cfg["unet_heads"],
-                coords=cfg.get("unet_coords", False), pos=cfg.get("unet_pos", False), pos_attn=cfg.get("unet_pos_attn", False),
-                attn0=cfg.get("unet_attn0", False))
-    return te, unet
-
-
-def build_ae(cfg=CONFIG):
-    return Encoder(tuple(cfg["ae_ch"]), cfg["latent_channels"]), Decoder(tuple(cfg["ae_ch"]), cfg["latent_channels"])
-
-
-def save_atomic(obj, path):
-    tmp = path + ".tmp"
-    torch.save(obj, tmp)
-    os.replace(tmp, path)
-
-
-def to_tensor_images(u8):
-    return torch.from_numpy(u8).permute(0, 3, 1, 2).float().div(127.5).sub(1.0)
-
-
-def latent_channels(block, kind=False):
-    """Channels of fixed_encode's latent for a latent_block: 4 (colour + edge) or 12 (four 2x2 blocks x RGB),
-    plus the kind channel (latent_kind)."""
-    return (4 if block == 4 else 3 * (4 // block) ** 2) + (1 if kind else 0)
-
-
-KIND_CODE = {"circle": -1.0, "square": 1.0, "triangle": 0.0}
-
-
-def kind_channel(x):
-    """[B,3,64,64] in [-1,1] -> [B,1,16,16]: per 4x4 patch the mean coverage of the shape colour times
-    KIND_CODE of the scene's shape (all shapes of a scene are one kind). Background, shape colour and kind
-    are read from the image itself with eval.analyze (on ground-truth renders it returns the generator's
-    kind; encode_latents logs the agreement on the training set); coverage is each pixel's position on
-    the line from the background colour to the shape colour, clipped to [0, 1]."""
-    import eval as ev
-    u8 = ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).permute(0, 2, 3, 1).numpy()
-    out = np.zeros((u8.shape[0], 1) + u8.shape[1:3], dtype=np.float32)
-    for i, img in enumerate(u8):
-        r = ev.analyze(img)
-        if r["shape"] is None:
-            continue
-        fg, bg = ev.PALETTE[r["colour"]], ev.PALETTE[r["background"]]
-        d = fg - bg
-        out[i, 0] = np.clip(((img - bg) @ d) / (d @ d), 0.0, 1.0) * KIND_CODE[r["shape"]]
-    return torch.nn.functional.avg_pool2d(torch.from_numpy(out), 4)
-
-
-def fixed_encode(x, cfg=CONFIG):
-    """The (fixed, non-learned) encoder: [B,3,H,W] in [-1,1] -> [B,C,H/4,W/4] raw latents.
-
-    latent_block 4 (C = 4): channels 0-2 the mean R, G, B of each 4x4 patch; channel 3 2 x the RMS
-    deviation of the patch pixels from the patch mean colour (edge strength).
-    latent_block 2 (C = 12): the mean R, G, B of each 2x2 block, then space-to-depth: the 2x2 blocks
-    of each 4x4 patch become channels (channel = colour * 4 + row * 2 + column).
-    The UNet works on raw * scaling_factor; the learned decoder maps raw latents back to pixels."""
-    b = cfg.get("latent_block", 4)
-    m = torch.nn.functional.avg_pool2d(x, b)
-    if b == 2:
-        return torch.nn.functional.pixel_unshuffle(m, 2)
-    var = torch.nn.functional.avg_pool2d(x * x, 4) - m * m
-    edge = 2.0 * var.clamp(min=0).mean(dim=1, keepdim=True).sqrt()
-    if cfg.get("latent_kind"):
-        return torch.cat([m, edge, kind_channel(x)], dim=1)
-    return torch.cat([m, edge], dim=1)
-
-
-@torch.no_grad()
-def encode_u8(u8):
-    """fixed_encode of uint8 images [n, 64, 64, 3], 1000 at a time (each image's latent is its own)."""
-    return torch.cat([fixed_encode(to_tensor_images(u8[i:i + 1000])) for i in range(0, u8.shape[0], 1000)])
-
-
-def folder_record(model_dir):
-    """An exported folder's carbon.json (export.py): its training steps and phases."""
-    return json.load(open(os.path.join(model_dir, "carbon.json")))
 
 
 def decoder_loop(tag, dec, opt, gen, step, total, lr0, batch, save, save_every):
@@ -566,8 +433,7 @@ def phase4_result(args):
     """The model phase 5 starts from: phase 4's EMA weights (polish.pt), or with --base-model the weights of an
     exported folder (e.g. models/carbon-tiny as committed before phase 5 existed: the same numbers)."""
     if args.base_model:
-        import eval as ev
-        te, unet, _, _ = ev.load_from_onnx(args.base_model)
+        te, unet, _, _ = load_from_onnx(args.base_model)
         return te.state_dict(), unet.state_dict(), folder_record(args.base_model)["training_steps"]
     base = load(os.path.join(args.ckpt, "polish.pt"))
     assert base["step"] >= args.polish_steps, "phase 4 not finished"
@@ -580,8 +446,7 @@ def base_decoder(model_dir, args):
     (ae.pt). The published decoder is phases 1 and 1b's deterministic output, so this only skips retraining it."""
     path = os.path.join(args.ckpt, "ae.pt")
     if not os.path.exists(path):
-        import eval as ev
-        dec = ev.load_from_onnx(model_dir)[2]
+        dec = load_from_onnx(model_dir)[2]
         info = folder_record(model_dir).get("training", {})
         save_atomic(dict(dec=dec.state_dict(), done=True, step=0, latent_block=CONFIG["latent_block"],
                          latent_kind=CONFIG["latent_kind"], kind_steps=info.get("kind_steps", 0)), path)
@@ -725,13 +590,12 @@ def generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args):
     if os.path.exists(path):
         st = load(path)
         return st["images"], st["z_true"], st["z_gen"]
-    import eval as ev
     te, unet = build_models(vocab_size, cfg)
     te.load_state_dict(te_state); unet.load_state_dict(unet_state)
-    te.eval(); unet.eval()                      # on the CPU, as eval.py samples (its DDIM works on CPU tensors)
+    te.eval(); unet.eval()                      # on the CPU, as eval.py samples (sampling.DDIM works on CPU tensors)
     images, captions, _ = gen_data.make_dataset(args.decoder_gen_scenes, args.data_seed + 300)
     sched_cfg = json.load(open(os.path.join(MODEL_DIR, "scheduler", "scheduler_config.json")))
-    sched = ev.DDIM(sched_cfg)
+    sched = DDIM(sched_cfg)
     ts = sched.set_timesteps(20)
     starts = [k for k, t in enumerate(ts) if args.decoder_gen_min_t <= t <= args.decoder_gen_max_t]
     gen = torch.Generator().manual_seed(args.seed + 14)
@@ -751,7 +615,7 @@ def generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args):
                 x = a.sqrt() * z_true[b] * sf + (1 - a).sqrt() * noise[b]
                 cond = te(ids[b])[0]
                 uncond = te(empty.expand(len(b), -1))[0]
-                z_gen[b] = ev.denoise(x, ts[k:], cond, uncond, unet, sched, 2.0) / sf
+                z_gen[b] = denoise(x, ts[k:], cond, uncond, unet, sched, 2.0) / sf
             log(f"decoder-gen data: from t={int(ts[k])}: {len(sel)} scenes, {time.time() - t0:.0f} s so far")
     save_atomic(dict(images=images, z_true=z_true, z_gen=z_gen), path)
     return images, z_true, z_gen
