@@ -25,14 +25,14 @@ public sealed class OutsideModelWorldRule : IPromptRule
             parts.Add($"{string.Join(", ", unknown.Take(6).Select(x => $"\"{x}\""))}{(unknown.Count > 6 ? $" and {unknown.Count - 6} more" : "")} {(unknown.Count == 1 ? "is not a word" : "are not words")} it was trained on");
         if (offSize) parts.Add($"it was trained at {m.NativeWidth}×{m.NativeHeight} only, not {w0}×{h0}");
         var span = unknown.Count > 0 || !c.Settings.Width.IsWritten ? c.Entry.AnchorSpan : c.SpanOf(c.Settings.Width);
-        return new Finding(Code, Severity.Warning,
+        var finding = new Finding(Code, Severity.Warning,
             $"{m.Name} draws only its own world — {string.Join("; ", parts)} — so this image will come out wrong. It knows: one/two/three (or a), small/large, " +
             "red, orange, yellow, green, blue, purple, white, black, circle/square/triangle, \"on a <colour> background\", and top/bottom left/right or center; e.g. \"two small red circles on a blue background, top left\".",
-            span)
-        {
-            PromptIndex = c.Entry.Index,
-            FixesFor = offSize ? at => new[] { at.SetFields($"Generate at {m.NativeWidth}×{m.NativeHeight}, the size {m.Id} was trained at", true, (FieldNames.Width, m.NativeWidth), (FieldNames.Height, m.NativeHeight)) } : null!,
-        };
+            span) { PromptIndex = c.Entry.Index };
+        // The size has an obvious fix; unknown words have none (only the designer knows what to say instead).
+        return offSize
+            ? finding with { FixesFor = at => new[] { at.SetFields($"Generate at {m.NativeWidth}×{m.NativeHeight}, the size {m.Id} was trained at", true, (FieldNames.Width, m.NativeWidth), (FieldNames.Height, m.NativeHeight)) } }
+            : finding;
     }
 
     /// <summary>The prompt's words, lower-cased (letters only; punctuation and digits separate words).</summary>
