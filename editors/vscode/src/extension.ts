@@ -102,7 +102,8 @@ async function start(): Promise<void> {
   });
   output.appendLine(`Looked for the server at:\n  ${resolved.tried.join('\n  ')}`);
   if (!resolved.ok) {
-    notifyError(resolved.error, 'Open Settings');
+    // Recoverable without reloading the window: fix the setting (a change restarts) or press Restart.
+    notifyError(resolved.error, 'Open Settings', 'Restart');
     return;
   }
   const server = resolved.server;
@@ -155,16 +156,23 @@ async function start(): Promise<void> {
   } catch (e) {
     const detail = e instanceof Error ? e.message : String(e);
     client = undefined;
-    notifyError(`the server failed to start (${server.command}): ${detail}`, 'Open Settings');
+    notifyError(`the server failed to start (${server.command}): ${detail}`, 'Open Settings', 'Restart');
   }
 }
 
-async function restart(): Promise<void> {
-  if (client) {
-    await client.stop().catch(() => undefined);
-    client = undefined;
-  }
-  await start();
+let restarting: Promise<void> = Promise.resolve();
+
+/** Restarts one at a time: a settings change fires several events, and two interleaved restarts could
+ *  leave no client running (or two). Each reads the settings afresh when its turn comes. */
+function restart(): Promise<void> {
+  restarting = restarting.then(async () => {
+    if (client) {
+      await client.stop().catch(() => undefined);
+      client = undefined;
+    }
+    await start();
+  }).catch((e) => output.error(`restart failed: ${e instanceof Error ? e.message : String(e)}`));
+  return restarting;
 }
 
 function scheduleRefresh(delay = 300): void {

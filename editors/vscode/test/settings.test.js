@@ -51,3 +51,14 @@ test('prompt files are left to CarbonLsp: VS Code\'s JSON server neither parses 
   assert.equal(schema.allowComments, true);
   assert.equal(schema.allowTrailingCommas, true);
 });
+
+test('the server path is a window setting (shown in remote windows\' User tab), kept from untrusted workspaces', () => {
+  // As machine-overridable it was hidden from the User tab in remote windows (code-server, Remote-SSH, WSL).
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
+  const props = pkg.contributes.configuration.properties;
+  for (const key of ['carbonlsp.server.path', 'carbonlsp.server.dotnetPath']) {
+    assert.equal(props[key].scope, 'window', key);
+    assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
+  }
+  assert.equal(pkg.capabilities.untrustedWorkspaces.supported, 'limited');
+});
