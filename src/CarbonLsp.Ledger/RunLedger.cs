@@ -10,6 +10,18 @@ namespace CarbonLsp.Ledger;
 /// </summary>
 public sealed class RunLedger : ICalibrationSource, IDisposable
 {
+    // One mapper, with RunRecord mapped once, in the type initializer. LiteDB's global mapper builds an entity's
+    // map on first use without a lock: two ledgers opened at once on two threads (two workspace roots) could
+    // see a half-built map ("Member RequestKey not found on BsonMapper for type RunRecord", seen in CI).
+    private static readonly BsonMapper Mapper = CreateMapper();
+
+    private static BsonMapper CreateMapper()
+    {
+        var mapper = new BsonMapper();
+        mapper.ToDocument(new RunRecord()); // builds and keeps the map before any thread can race on it
+        return mapper;
+    }
+
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<RunRecord> _runs;
     private long _version;
@@ -18,7 +30,7 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
     {
         Path = System.IO.Path.GetFullPath(path);
         Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
-        _db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Shared });
+        _db = new LiteDatabase(new ConnectionString { Filename = Path, Connection = ConnectionType.Shared }, Mapper);
         _runs = _db.GetCollection<RunRecord>("runs");
         _runs.EnsureIndex(r => r.RequestKey);
         _runs.EnsureIndex(r => r.ModelId);
