@@ -32,7 +32,8 @@ public class DiagnosticListConverterTests
         var (head, tail) = DiagnosticJson.Envelope(new PublishDiagnosticsParams("file:///x.prompts.json", 3, diagnostics));
         var body = new ArrayBufferWriter<byte>();
         body.Write(head);
-        var length = DiagnosticJson.WriteElements(diagnostics, body);
+        var (parts, length) = DiagnosticJson.Elements(diagnostics);
+        DiagnosticJson.WriteElements(parts, body);
         body.Write(tail);
         Assert.Equal(head.Length + length + tail.Length, body.WrittenCount);
         var notification = JObject.Parse(System.Text.Encoding.UTF8.GetString(body.WrittenSpan));

@@ -21,6 +21,7 @@ public static class FileNames
     /// not normalise non-ASCII text, so an id typed composed and the same typed decomposed are two names.</summary>
     public static string Safe(string id)
     {
+        if (IsSafe(id)) return id; // nearly every id: no copy
         var sb = new StringBuilder(id);
         for (var i = 0; i < sb.Length; i++)
             if (char.IsControl(sb[i]) || Forbidden.Contains(sb[i])) sb[i] = '_';
@@ -28,6 +29,15 @@ public static class FileNames
         if (sb.Length > 120) sb.Length = char.IsHighSurrogate(sb[119]) ? 119 : 120;
         var name = sb.Length == 0 ? "_" : sb.ToString();
         return s_windowsDevices.Contains(name.Split('.')[0]) ? name + "_" : name;
+    }
+
+    private static bool IsSafe(string id)
+    {
+        if (id.Length is 0 or > 120 || id[^1] is '.' or ' ') return false;
+        foreach (var ch in id)
+            if (char.IsControl(ch) || Forbidden.Contains(ch)) return false;
+        var stem = id.IndexOf('.') is var dot and >= 0 ? id[..dot] : id;
+        return stem.Length is < 3 or > 4 || !s_windowsDevices.Contains(stem);
     }
 
     /// <summary>Equal for two ids whose files would be one file on a case-insensitive file system (macOS,

@@ -12,18 +12,20 @@ public sealed class DuplicateIdRule : IFileRule
 
     public IEnumerable<Finding> Check(FileContext c)
     {
+        // One key per prompt: this runs on every edit of a file that may hold 10,000 prompts.
+        var prompts = c.Document.Prompts;
         var first = new Dictionary<string, PromptEntry>(StringComparer.Ordinal);
-        var taken = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var p in c.Document.Prompts)
-            if (p.Id is { Length: > 0 } id) taken.Add(FileNames.CollisionKey(id));
-        foreach (var p in c.Document.Prompts)
+        HashSet<string>? taken = null; // every key in use; built only when there is a clash
+        for (var i = 0; i < prompts.Count; i++)
         {
-            if (p.Id is not { Length: > 0 } id || p.Field(FieldNames.Id)?.Value is not { } value) continue;
+            var p = prompts[i];
+            if (p.Id is not { Length: > 0 } id) continue;
             var key = FileNames.CollisionKey(id);
-            if (first.TryAdd(key, p)) continue;
+            if (first.TryAdd(key, p) || p.Field(FieldNames.Id)?.Value is not { } value) continue;
             var original = first[key];
             var how = original.Id == id ? "is also the id of" : $"names the same file as \"{original.Id}\", the id of";
             var span = p.ToDocument(value.Span);
+            taken ??= new HashSet<string>(prompts.Select(x => x.Id is { Length: > 0 } other ? FileNames.CollisionKey(other) : null).OfType<string>(), StringComparer.Ordinal);
             var rename = Unused(id, taken);
             taken.Add(FileNames.CollisionKey(rename));
             yield return new Finding(Code, Severity.Error,

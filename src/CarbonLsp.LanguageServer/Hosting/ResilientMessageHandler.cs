@@ -31,10 +31,11 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
         }
         var writer = Writer ?? throw new ObjectDisposedException(nameof(ResilientMessageHandler));
         var (head, tail) = Protocol.DiagnosticJson.Envelope(p);
-        var length = head.Length + Protocol.DiagnosticJson.WriteElements(p.Diagnostics, null) + tail.Length;
+        var (parts, elements) = Protocol.DiagnosticJson.Elements(p.Diagnostics);
+        var length = head.Length + elements + tail.Length;
         writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {length}\r\n\r\n"));
         writer.Write(head);
-        Protocol.DiagnosticJson.WriteElements(p.Diagnostics, writer);
+        Protocol.DiagnosticJson.WriteElements(parts, writer);
         writer.Write(tail);
     }
 

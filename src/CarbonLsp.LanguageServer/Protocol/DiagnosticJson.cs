@@ -35,20 +35,23 @@ internal static class DiagnosticJson
         return bytes;
     }
 
-    /// <summary>The list's elements, comma-separated, in UTF-8 (no brackets): written into
-    /// <paramref name="output"/> when given; returns their length either way.</summary>
-    public static int WriteElements(IReadOnlyList<Diagnostic> diagnostics, IBufferWriter<byte>? output)
+    /// <summary>Each diagnostic's UTF-8 (looked up once) and the length of them all, comma-separated.</summary>
+    public static (byte[][] Parts, int Length) Elements(IReadOnlyList<Diagnostic> diagnostics)
     {
-        var length = 0;
-        for (var i = 0; i < diagnostics.Count; i++)
+        var parts = new byte[diagnostics.Count][];
+        var length = Math.Max(0, parts.Length - 1); // the commas
+        for (var i = 0; i < parts.Length; i++) length += (parts[i] = Utf8(diagnostics[i])).Length;
+        return (parts, length);
+    }
+
+    /// <summary>The elements, comma-separated (no brackets).</summary>
+    public static void WriteElements(byte[][] parts, IBufferWriter<byte> output)
+    {
+        for (var i = 0; i < parts.Length; i++)
         {
-            var bytes = Utf8(diagnostics[i]);
-            length += bytes.Length + (i > 0 ? 1 : 0);
-            if (output == null) continue;
             if (i > 0) output.Write(Comma);
-            output.Write(bytes);
+            output.Write(parts[i]);
         }
-        return length;
     }
 
     /// <summary>The whole publishDiagnostics notification (JSON-RPC envelope included), in UTF-8.</summary>
@@ -74,9 +77,10 @@ internal sealed class DiagnosticListConverter : JsonConverter<IReadOnlyList<Diag
     public override void WriteJson(JsonWriter writer, IReadOnlyList<Diagnostic>? value, JsonSerializer serializer)
     {
         if (value == null) { writer.WriteNull(); return; }
-        var buffer = new ArrayBufferWriter<byte>(DiagnosticJson.WriteElements(value, null) + 2);
+        var (parts, length) = DiagnosticJson.Elements(value);
+        var buffer = new ArrayBufferWriter<byte>(length + 2);
         buffer.Write("["u8);
-        DiagnosticJson.WriteElements(value, buffer);
+        DiagnosticJson.WriteElements(parts, buffer);
         buffer.Write("]"u8);
         writer.WriteRawValue(Encoding.UTF8.GetString(buffer.WrittenSpan));
     }

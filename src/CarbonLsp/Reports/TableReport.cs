@@ -13,8 +13,10 @@ public static class TableReport
         var doc = a.Document;
         console.Write(new Rule($"[bold]{Markup.Escape(path)}[/]").LeftJustified());
         console.MarkupLine($"[grey]device {Markup.Escape(a.Device.Name)} ({Markup.Escape(a.DeviceChoice.Explanation)}) · grid {Markup.Escape(a.Region.Name)} {a.Region.GramsPerKWh} g CO2e/kWh ({a.Region.Year}) · PUE {a.Pue}[/]");
-        if (console.Profile.Width < WideWidth) Compact(console, a);
-        else Wide(console, a);
+        // Findings per prompt, counted once (not a scan of every finding for each prompt).
+        var counts = a.Findings.Where(f => f.PromptIndex != null).CountBy(f => f.PromptIndex!.Value).ToDictionary();
+        if (console.Profile.Width < WideWidth) Compact(console, a, counts);
+        else Wide(console, a, counts);
         var t = a.Totals;
         var budget = t.BudgetGrams is { } b ? $" · budget {Units.Grams(b)}{(a.BudgetExceeded ? " [red]exceeded[/]" : " [green]ok[/]")}" : "";
         console.MarkupLine($"[bold]Total[/] {t.Prompts} prompts, {t.Images} images: {Markup.Escape(Units.RangeWh(t.EnergyWh))}, {Markup.Escape(Units.RangeGrams(t.Co2eGrams))} CO2e{budget}");
@@ -35,7 +37,7 @@ public static class TableReport
     /// <summary>The table needs about this many columns; narrower terminals get one block per prompt.</summary>
     public const int WideWidth = 120;
 
-    private static void Wide(IAnsiConsole console, DocumentAnalysis a)
+    private static void Wide(IAnsiConsole console, DocumentAnalysis a, Dictionary<int, int> counts)
     {
         var table = new Table().Border(TableBorder.Rounded)
             .AddColumn("Prompt").AddColumn("Model").AddColumn(new TableColumn("Steps").RightAligned()).AddColumn("Size")
@@ -53,20 +55,20 @@ public static class TableReport
                 $"{Units.Number(f.EnergyWh.Mid)} ({Units.Number(f.EnergyWh.Low)}–{Units.Number(f.EnergyWh.High)})",
                 $"{Units.Number(f.Co2eGrams.Mid)} ({Units.Number(f.Co2eGrams.Low)}–{Units.Number(f.Co2eGrams.High)})",
                 RatingMarkup(f.Rating),
-                FindingsMarkup(a, p));
+                FindingsMarkup(counts, p));
         }
         console.Write(table);
     }
 
     /// <summary>For narrow terminals (80 columns): two short lines per prompt, nothing split mid-value.</summary>
-    private static void Compact(IAnsiConsole console, DocumentAnalysis a)
+    private static void Compact(IAnsiConsole console, DocumentAnalysis a, Dictionary<int, int> counts)
     {
         foreach (var p in a.Prompts)
         {
             var f = p.Footprint;
             var s = p.Settings;
             console.MarkupLine($"[bold]{Markup.Escape(p.Entry.DisplayName)}[/] {RatingMarkup(f.Rating)}  {Markup.Escape($"{ModelText(p)} · {Units.Count(s.Steps.Value, "step")} · {s.Width.Value}×{s.Height.Value} · {Units.Count(f.Images, "image")}")}");
-            console.Write(new Padder(new Markup($"{Markup.Escape(Units.RangeWh(f.EnergyWh))} · {Markup.Escape(Units.RangeGrams(f.Co2eGrams))} CO2e · {FindingsMarkup(a, p, compact: true)}"), new Padding(2, 0, 0, 0)));
+            console.Write(new Padder(new Markup($"{Markup.Escape(Units.RangeWh(f.EnergyWh))} · {Markup.Escape(Units.RangeGrams(f.Co2eGrams))} CO2e · {FindingsMarkup(counts, p, compact: true)}"), new Padding(2, 0, 0, 0)));
         }
     }
 
@@ -74,9 +76,9 @@ public static class TableReport
         p.ModelKnown ? p.EstimateModel.Id : !p.Estimated ? p.Settings.ModelName.Value + " (hosted)" : $"{p.Settings.ModelName.Value} (as {p.EstimateModel.Id}?)";
 
     /// <summary>Every finding about the prompt, from its own rules and the file's (duplicates, ids).</summary>
-    private static string FindingsMarkup(DocumentAnalysis a, PromptAnalysis p, bool compact = false)
+    private static string FindingsMarkup(Dictionary<int, int> counts, PromptAnalysis p, bool compact = false)
     {
-        var n = a.Findings.Count(x => x.PromptIndex == p.Entry.Index);
+        var n = counts.GetValueOrDefault(p.Entry.Index);
         var text = compact ? Units.Count(n, "finding") : n.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return n == 0 ? $"[green]{text}[/]" : $"[yellow]{text}[/]";
     }
