@@ -8,7 +8,7 @@
 //   node bench/node-client/edit-latency.mjs artifacts/publish/linux-x64/carbonlsp [prompts=10000] [stress|typical] [edits=40]
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, writeFileSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -42,6 +42,36 @@ const uri = pathToFileURL(file).href;
 
 const child = spawn(resolve(server), ['serve'], { stdio: ['pipe', 'pipe', 'ignore'] });
 const connection = rpc.createMessageConnection(new rpc.StreamMessageReader(child.stdout), new rpc.StreamMessageWriter(child.stdin));
+// A second reader on the same stdout sees the same bytes: it takes the time the last byte of each
+// publishDiagnostics message arrived (nothing parsed but the header and the version), which is the
+// server's latency without the client's parsing.
+const arrivedAt = new Map();
+{
+  let header = '', remaining = -1, start = null;
+  child.stdout.on('data', chunk => {
+    const now = performance.now();
+    let i = 0;
+    while (i < chunk.length) {
+      if (remaining < 0) {
+        const end = chunk.indexOf('\r\n\r\n', i);
+        if (end < 0) { header += chunk.toString('latin1', i); return; }
+        header += chunk.toString('latin1', i, end);
+        remaining = Number(/Content-Length: *(\d+)/i.exec(header)[1]);
+        header = ''; start = Buffer.alloc(0); i = end + 4;
+        continue;
+      }
+      const take = Math.min(remaining, chunk.length - i);
+      if (start.length < 200) start = Buffer.concat([start, chunk.subarray(i, i + Math.min(take, 200 - start.length))]);
+      remaining -= take; i += take;
+      if (remaining === 0) {
+        const head = start.toString('utf8');
+        const v = /"method":"textDocument\/publishDiagnostics".*?"version":(\d+)/.exec(head);
+        if (v) arrivedAt.set(Number(v[1]), now);
+        remaining = -1;
+      }
+    }
+  });
+}
 const waiting = new Map();
 let count = 0;
 connection.onNotification('textDocument/publishDiagnostics', p => {
@@ -60,7 +90,7 @@ let t = performance.now();
 const opened = diagnosticsFor(1);
 await connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'json', version: 1, text } });
 const openMs = (await opened) - t;
-const times = [];
+const times = [], arrivals = [];
 for (let i = 0; i < edits; i++) {
   const version = i + 2;
   let line = 6 + 1 + (i * 613) % (prompts - 20);
@@ -71,13 +101,22 @@ for (let i = 0; i < edits; i++) {
   t = performance.now();
   await connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: [{ range: { start: { line, character: 6 }, end: { line, character: 6 } }, text: inserted }] });
   times.push(Math.round((await arrived) - t));
+  arrivals.push(Math.round(arrivedAt.get(version) - t));
 }
-const sorted = [...times].sort((a, b) => a - b);
-const p = q => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+const stats = list => {
+  const sorted = [...list].sort((a, b) => a - b);
+  const p = q => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+  return `${p(0.5)} / ${p(0.95)} / ${sorted.at(-1)} ms`;
+};
 console.log(`# ${prompts} prompts (${stress ? 'stress: every prompt flagged' : 'typical'}), ${Math.round(text.length / 1024)} KiB, ${count} diagnostics`);
 console.log(`didOpen -> diagnostics parsed: ${Math.round(openMs)} ms`);
-console.log(`edit -> diagnostics parsed by vscode-jsonrpc, median / p95 / max (${edits} edits): ${p(0.5)} / ${p(0.95)} / ${sorted.at(-1)} ms`);
-console.log(`each edit in order: ${times.join(', ')} ms`);
+console.log(`edit -> diagnostics arrived (last byte), median / p95 / max (${edits} edits): ${stats(arrivals)}`);
+console.log(`edit -> diagnostics parsed by vscode-jsonrpc, median / p95 / max (${edits} edits): ${stats(times)}`);
+console.log(`arrived, each edit in order: ${arrivals.join(', ')} ms`);
+console.log(`parsed, each edit in order: ${times.join(', ')} ms`);
+const status = readFileSync(`/proc/${child.pid}/status`, "utf8"), kb = k => Math.round(Number(status.match(new RegExp(`${k}:\\s+(\\d+)`))[1]) / 1024);
+const rss = status.match(/VmRSS:\s+(\d+)/);
+if (rss) console.log(`server resident memory with the file open: ${kb("VmRSS")} MB (anonymous ${kb("RssAnon")} MB, mapped files ${kb("RssFile")} MB)`);
 await connection.sendRequest('shutdown');
 await connection.sendNotification('exit');
 connection.dispose();

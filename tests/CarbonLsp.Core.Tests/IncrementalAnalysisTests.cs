@@ -195,6 +195,16 @@ public class IncrementalAnalysisTests
         Assert.Same(first.Prompts[2].Settings, second.Prompts[2].Settings);
         Assert.Same(first.Prompts[7].Footprint, second.Prompts[7].Footprint);
         Assert.NotSame(first.Prompts[3].Settings, second.Prompts[3].Settings);
+        // The findings of untouched prompts are the very objects found before (moved by an offset, not copied:
+        // an edit allocates nothing per finding of an untouched prompt), and are not bound to an old text.
+        Assert.NotEmpty(first.Prompts[7].Found);
+        Assert.Same(first.Prompts[7].Found, second.Prompts[7].Found);
+        Assert.Same(first.Prompts[2].Found, second.Prompts[2].Found);
+        Assert.Equal((0, 4), (second.Prompts[2].Placement.Inside, second.Prompts[2].Placement.Outside));
+        Assert.Equal((4, 4), (second.Prompts[7].Placement.Inside, second.Prompts[7].Placement.Outside)); // "defaults" is after the prompts: it moves too
+        Assert.All(second.Prompts.SelectMany(p => p.Found), f => Assert.False(f.IsBound));
+        // Read as found, with the offset, they say what the findings in this version's coordinates say.
+        Assert.Equal(second.Findings.Select(f => (f.Code, f.Span, f.Message)), second.FindingsAsFound().Select(f => (f.Found.Code, f.Span, f.Found.Message)));
         // The moved finding points at the new text, and its fix, applied to the new text, fixes that prompt.
         var finding = second.Findings.Single(f => f.PromptIndex == 7 && f.Code == FindingCodes.ExcessSteps);
         Assert.Equal("150", edited[finding.Span.Start..finding.Span.End].Split(':')[^1].Trim());

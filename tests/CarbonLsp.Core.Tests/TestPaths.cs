@@ -5,7 +5,6 @@ namespace CarbonLsp.Core.Tests;
 public static class TestPaths
 {
     public static string RepoRoot { get; } = FindRoot();
-    /// <summary>The CLIP vocabulary and its test vectors (MIT, openai/CLIP; see NOTICE.md there).</summary>
     /// <summary>The CLIP vocabulary that ships with the executable.</summary>
     public static string ClipFolder => Path.Combine(RepoRoot, "src", "CarbonLsp", "clip");
     public static string ClipTestVectors => Path.Combine(RepoRoot, "tests", "data", "clip", "test-vectors.json");

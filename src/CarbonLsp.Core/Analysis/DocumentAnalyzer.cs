@@ -63,6 +63,7 @@ public sealed class DocumentAnalyzer
             options = options with { ResolveModel = name => seen.TryGetValue(name, out var m) ? m : seen[name] = resolve(name) };
         }
         Func<string, ModelSpec?> findModel = name => FindModel(name, options);
+        var scope = new AnalysisScope(document, device, region.GramsPerKWh, pue, options, _estimator);
         var prompts = new List<PromptAnalysis>(document.Prompts.Count);
         var byIndex = new PromptAnalysis?[document.Prompts.Count];
         for (var i = 0; i < document.Prompts.Count; i++)
@@ -71,19 +72,17 @@ public sealed class DocumentAnalyzer
             var entry = document.Prompts[i];
             if (reusable != null && i != document.Edit!.PromptIndex && reusable.PromptsByIndex[i] is { } before)
             {
-                var again = Moved(document, entry, before, document.Edit.Change, options, device, region.GramsPerKWh, pue);
+                var again = Moved(entry, before, document.Edit.Change, scope);
                 prompts.Add(again);
                 byIndex[i] = again;
-                if (again.Findings.Count > 0) findings.AddRange(again.Findings);
                 continue;
             }
             var schema = SchemaFindings(entry);
             try
             {
-                var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, region.GramsPerKWh, pue);
+                var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, region.GramsPerKWh, pue, scope);
                 prompts.Add(analysis);
                 byIndex[i] = analysis;
-                if (analysis.Findings.Count > 0) findings.AddRange(analysis.Findings);
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
@@ -97,40 +96,44 @@ public sealed class DocumentAnalyzer
         var file = new FileContext(document, prompts, totals, options);
         foreach (var rule in options.FileRules ?? BuiltInRules.File)
             if (options.Rules.IsEnabled(rule.Code)) findings.AddRange(rule.Check(file));
-        findings.Sort(static (a, b) => a.Span.Start != b.Span.Start ? a.Span.Start.CompareTo(b.Span.Start)
-            : string.CompareOrdinal(a.Code, b.Code) is var c and not 0 ? c
-            : a.Span.End != b.Span.End ? a.Span.End.CompareTo(b.Span.End) : string.CompareOrdinal(a.Message, b.Message));
+        findings.Sort(s_order);
         return new DocumentAnalysis
         {
-            Document = document, Prompts = prompts, Findings = findings, Totals = totals,
+            Document = document, Prompts = prompts, FileFindings = findings, PromptFindingsInOrder = InOrder(prompts), Totals = totals,
             Device = device, DeviceChoice = deviceChoice, Region = region, Pue = pue, Options = given, PromptsByIndex = byIndex,
         };
     }
 
-    /// <summary>A prompt the edit did not touch, in the new version: same settings, estimate and findings;
-    /// a new position (the entry), a context on the new text, and the findings moved with it.</summary>
-    private PromptAnalysis Moved(PromptDocument document, PromptEntry entry, PromptAnalysis before, TextChange change, AnalysisOptions options, DeviceSpec device,
-        double intensity, double pue)
+    private static readonly Comparison<Finding> s_order = static (a, b) => Finding.Compare(a, a.Span, b, b.Span);
+
+    /// <summary>A prompt the edit did not touch, in the new version: the same settings, estimate and
+    /// findings (the same objects: only the offset that takes them into this version changes), a new
+    /// position (the entry), and a context on the new text when one is needed.</summary>
+    private static PromptAnalysis Moved(PromptEntry entry, PromptAnalysis before, TextChange change, AnalysisScope scope)
     {
         var analysis = new PromptAnalysis
         {
             Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
-            StandIn = before.StandIn, Hosted = before.Hosted,
+            StandIn = before.StandIn, Hosted = before.Hosted, Scope = scope,
         };
         analysis.CopyLightestFrom(before);
-        var context = NewContext(document, analysis, device, intensity, pue, options);
-        foreach (var f in before.Findings) analysis.AddFinding(f.Moved(change, context));
+        analysis.KeepFound(before, change);
         return analysis;
     }
 
-    private PromptContext NewContext(PromptDocument document, PromptAnalysis analysis, DeviceSpec device, double intensity, double pue, AnalysisOptions options)
+    /// <summary>Whether the prompts' findings, prompt after prompt, are in text order.</summary>
+    private static bool InOrder(List<PromptAnalysis> prompts)
     {
-        var context = new PromptContext
-        {
-            Document = document, Analysis = analysis, Device = device, Intensity = intensity, Pue = pue, Options = options, Estimator = _estimator,
-        };
-        analysis.Context = context;
-        return context;
+        Finding? last = null;
+        var lastSpan = default(TextSpan);
+        foreach (var p in prompts)
+            foreach (var f in p.Found)
+            {
+                var span = p.Placement.Map(f.Span);
+                if (last != null && Finding.Compare(last, lastSpan, f, span) > 0) return false;
+                (last, lastSpan) = (f, span);
+            }
+        return true;
     }
 
     private (DeviceChoice, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
@@ -241,7 +244,7 @@ public sealed class DocumentAnalyzer
     [ThreadStatic] private static List<Finding>? t_schemaScratch;
 
     private PromptAnalysis AnalyzePrompt(PromptDocument document, PromptEntry entry, IReadOnlyList<Finding> schema, AnalysisOptions options, Func<string, ModelSpec?> findModel,
-        DeviceSpec device, double intensity, double pue)
+        DeviceSpec device, double intensity, double pue, AnalysisScope scope)
     {
         var settings = EffectiveSettings.Resolve(entry, document.Defaults, _catalog, findModel);
         var known = settings.Model != null;
@@ -255,15 +258,18 @@ public sealed class DocumentAnalyzer
         var analysis = new PromptAnalysis
         {
             Entry = entry, Settings = settings, EstimateModel = model, ModelKnown = known, Footprint = footprint, StandIn = standIn, Hosted = match?.Hosted,
+            Scope = scope,
         };
-        var context = NewContext(document, analysis, device, intensity, pue, options);
-        foreach (var f in schema) analysis.AddFinding(f);
+        var context = analysis.Context!;
+        List<Finding>? found = schema.Count > 0 ? new List<Finding>(schema) : null;
         foreach (var rule in options.PromptRules ?? BuiltInRules.Prompt)
             if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
-            {
-                finding.Bind(context);
-                analysis.AddFinding(finding);
-            }
+                (found ??= new List<Finding>(2)).Add(finding); // kept unbound: bound to a version's context when asked for
+        if (found != null)
+        {
+            found.Sort(s_order);
+            analysis.SetFound(found.ToArray());
+        }
         return analysis;
     }
 

@@ -59,8 +59,27 @@ public sealed class EffectiveSettings
     public bool UsesCfg => Guidance.Value > 1 && Model is not { GuidanceEmbedded: true };
 
     /// <summary>The settings that decide the image, as one comparable key (for duplicate detection and reuse).</summary>
-    public ImageKey ImageKey => new(Prompt.Value, NegativePrompt.Value, Model?.Id ?? ModelName.Value.ToLowerInvariant(),
-        Steps.Value, Width.Value, Height.Value, Guidance.Value, Scheduler.Value, Seed.Value, Precision.Value);
+    public ImageKey ImageKey => Key.Value;
+
+    /// <summary>The hash of <see cref="ImageKey"/>, computed once: the duplicate check hashes every prompt's
+    /// key on every edit, and the settings of an untouched prompt are kept from one version to the next.</summary>
+    internal int ImageKeyHash => Key.Hash;
+
+    // Published whole (a struct of ten fields could be read half-written by another thread).
+    private sealed record KeyAndHash(ImageKey Value, int Hash);
+    private KeyAndHash? _key;
+
+    private KeyAndHash Key
+    {
+        get
+        {
+            if (Volatile.Read(ref _key) is { } done) return done;
+            var key = new ImageKey(Prompt.Value, NegativePrompt.Value, Model?.Id ?? ModelName.Value.ToLowerInvariant(),
+                Steps.Value, Width.Value, Height.Value, Guidance.Value, Scheduler.Value, Seed.Value, Precision.Value);
+            var computed = new KeyAndHash(key, key.GetHashCode());
+            return Interlocked.CompareExchange(ref _key, computed, null) ?? computed;
+        }
+    }
 
     public static EffectiveSettings Resolve(PromptEntry entry, JsonObject? defaults, ModelCatalog catalog, Func<string, ModelSpec?> findModel)
     {

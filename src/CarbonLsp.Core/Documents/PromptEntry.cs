@@ -27,6 +27,24 @@ public sealed class PromptEntry
     internal JsonProperty? Field(string name) => Node.Find(name);
 
     public string? Id => (Node.Get(FieldNames.Id) as JsonString)?.Value;
+
+    // The id's file-name key, computed once per node: the duplicate-id check keys every prompt on every
+    // edit, and an untouched prompt keeps its node (an entry moved by an edit copies it). A race computes
+    // the same string twice; either is kept.
+    private string? _idKey;
+    private bool _idKeyDone;
+
+    /// <summary><see cref="FileNames.CollisionKey"/> of the id; null when the prompt has no id.</summary>
+    internal string? IdKey
+    {
+        get
+        {
+            if (Volatile.Read(ref _idKeyDone)) return _idKey;
+            _idKey = Id is { Length: > 0 } id ? FileNames.CollisionKey(id) : null;
+            Volatile.Write(ref _idKeyDone, true);
+            return _idKey;
+        }
+    }
     public string? Text => (Node.Get(FieldNames.Prompt) as JsonString)?.Value;
 
     /// <summary>A name for messages and reports: the id when there is one, else "#N" (1-based).</summary>
@@ -37,5 +55,11 @@ public sealed class PromptEntry
         Node.Find(FieldNames.Prompt)?.Span ?? Node.Find(FieldNames.Id)?.Span ?? new TextSpan(Node.Span.Start, Node.Span.Start + 1));
 
     /// <summary>The same prompt in a later version of the text, moved by <paramref name="delta"/>.</summary>
-    internal PromptEntry Moved(int delta) => delta == 0 ? this : new PromptEntry(Index, Node, Offset + delta);
+    internal PromptEntry Moved(int delta)
+    {
+        if (delta == 0) return this;
+        var moved = new PromptEntry(Index, Node, Offset + delta);
+        if (Volatile.Read(ref _idKeyDone)) (moved._idKey, moved._idKeyDone) = (_idKey, true);
+        return moved;
+    }
 }

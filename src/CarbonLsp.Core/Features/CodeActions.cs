@@ -18,7 +18,7 @@ public static class CodeActions
 {
     /// <summary>Each finding touching the range with its fixes.</summary>
     public static IEnumerable<Finding> FixableAt(DocumentAnalysis analysis, TextSpan range) =>
-        analysis.Findings.Where(f => f.Span.Overlaps(range) && f.HasFixes);
+        analysis.FindingsAsFound().Where(f => f.Span.Overlaps(range) && f.Found.HasFixes).Select(f => f.InThisVersion);
 
     /// <summary>Every catalog model that makes this prompt at least 5% cheaper, lightest first (at most eight),
     /// with the fix that switches to it (adapting steps, guidance and size).</summary>

@@ -19,13 +19,13 @@ public sealed class DuplicateIdRule : IFileRule
         for (var i = 0; i < prompts.Count; i++)
         {
             var p = prompts[i];
-            if (p.Id is not { Length: > 0 } id) continue;
-            var key = FileNames.CollisionKey(id);
+            if (p.IdKey is not { } key) continue;
+            var id = p.Id!;
             if (first.TryAdd(key, p) || p.Field(FieldNames.Id)?.Value is not { } value) continue;
             var original = first[key];
             var how = original.Id == id ? "is also the id of" : $"names the same file as \"{original.Id}\", the id of";
             var span = p.ToDocument(value.Span);
-            taken ??= new HashSet<string>(prompts.Select(x => x.Id is { Length: > 0 } other ? FileNames.CollisionKey(other) : null).OfType<string>(), StringComparer.Ordinal);
+            taken ??= new HashSet<string>(prompts.Select(x => x.IdKey).OfType<string>(), StringComparer.Ordinal);
             var rename = Unused(id, taken);
             taken.Add(FileNames.CollisionKey(rename));
             yield return new Finding(Code, Severity.Error,

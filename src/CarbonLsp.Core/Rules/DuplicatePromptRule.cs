@@ -27,8 +27,9 @@ public sealed class DuplicatePromptRule : IFileRule
             var p = prompts[i];
             if (p.Settings.Prompt.Value.Length == 0) continue;
             var key = p.Settings.ImageKey;
-            var slot = key.GetHashCode() & mask;
-            while (slots[slot] != 0 && !prompts[slots[slot] - 1].Settings.ImageKey.Equals(key)) slot = (slot + 1) & mask;
+            var hash = p.Settings.ImageKeyHash;
+            var slot = hash & mask;
+            while (slots[slot] != 0 && !(prompts[slots[slot] - 1].Settings is var other && other.ImageKeyHash == hash && other.ImageKey.Equals(key))) slot = (slot + 1) & mask;
             if (slots[slot] == 0) slots[slot] = i + 1;
             else found.Add(Duplicate(document, p, prompts[slots[slot] - 1]));
         }

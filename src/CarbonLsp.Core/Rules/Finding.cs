@@ -62,8 +62,29 @@ public sealed record Finding(string Code, Severity Severity, string Message, Tex
     /// <summary>Energy the preferred fix saves, Wh (mid), when it is an advice finding.</summary>
     public double? SavingWh { get; init; }
 
-    /// <summary>Binds a new finding to the prompt it is about (before it is published).</summary>
-    internal void Bind(PromptContext context) => _context = context;
+    /// <summary>Whether the finding is bound to a prompt of one version (a finding as found is not: kept from
+    /// version to version, it must not keep an old text alive).</summary>
+    internal bool IsBound => _context != null;
+
+    /// <summary>The order of findings in an analysis: by position, then code, end and message (spans given:
+    /// a finding as found is read at its place in a later version).</summary>
+    internal static int Compare(Finding a, TextSpan sa, Finding b, TextSpan sb)
+    {
+        if (sa.Start != sb.Start) return sa.Start.CompareTo(sb.Start);
+        if (string.CompareOrdinal(a.Code, b.Code) is var c and not 0) return c;
+        return sa.End != sb.End ? sa.End.CompareTo(sb.End) : string.CompareOrdinal(a.Message, b.Message);
+    }
+
+    /// <summary>Every span other than the finding's own: related locations and the edits of fixes computed
+    /// with it (fixes computed on first use are built on the text they are asked in, so have none here).</summary>
+    internal IEnumerable<TextSpan> OtherSpans()
+    {
+        foreach (var r in Related) yield return r.Span;
+        if (_fixesFactory == null && _fixesFor == null)
+            foreach (var f in _fixes)
+            foreach (var e in f.Edits)
+                yield return e.Span;
+    }
 
     /// <summary>This finding, found in a prompt's own coordinates, in the document's: spans and static fix
     /// edits moved by <paramref name="offset"/>.</summary>
@@ -71,17 +92,24 @@ public sealed record Finding(string Code, Severity Severity, string Message, Tex
 
     /// <summary>This finding about a prompt that an edit elsewhere moved: its spans (the prompt's own, and
     /// any in "defaults") taken through the change, its fixes bound to the prompt in the new text.</summary>
-    internal Finding Moved(TextChange change, PromptContext? context)
+    internal Finding Moved(TextChange change, PromptContext? context) => Remapped(change.Map, context);
+
+    /// <summary>This finding with every span mapped (its own, related ones, static fix edits), its fixes bound
+    /// to <paramref name="context"/> (null: unbound).</summary>
+    internal Finding Remapped(Func<TextSpan, TextSpan> map, PromptContext? context)
     {
         var moved = this with
         {
-            Span = change.Map(Span),
-            Related = Related.Count == 0 ? Related : Related.Select(r => r with { Span = change.Map(r.Span) }).ToArray(),
+            Span = map(Span),
+            Related = Related.Count == 0 ? Related : Related.Select(r => r with { Span = map(r.Span) }).ToArray(),
         };
         if (_fixesFactory == null && _fixesFor == null && _fixes.Count > 0)
-            moved._fixes = _fixes.Select(f => f with { Edits = f.Edits.Select(e => e with { Span = change.Map(e.Span) }).ToArray() }).ToArray();
+            moved._fixes = _fixes.Select(f => f with { Edits = f.Edits.Select(e => e with { Span = map(e.Span) }).ToArray() }).ToArray();
         moved._computedFixes = null;
         moved._context = context;
         return moved;
     }
+
+    /// <summary>Code, severity, span and message (the fixes of an unbound finding cannot be listed).</summary>
+    public override string ToString() => $"{Code} {Severity} {Span} {Message}";
 }

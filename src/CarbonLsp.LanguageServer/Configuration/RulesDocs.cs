@@ -15,5 +15,8 @@ public static class RulesDocs
     public static string? Base => s_base.Value;
 
     /// <summary>The link for a rule code (CL101 → …/docs/rules.md#cl101), or null.</summary>
-    public static string? For(string code) => Base is { } b ? b + Core.Rules.FindingCodes.DocsAnchor(code) : null;
+    public static string? For(string code) => Base is { } b ? s_links.GetOrAdd(code, static (c, root) => root + Core.Rules.FindingCodes.DocsAnchor(c), b) : null;
+
+    // One string per code: every diagnostic of every publish asks.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> s_links = new(StringComparer.Ordinal);
 }

@@ -47,13 +47,29 @@ public sealed class DiagnosticsPublisher : IDisposable
         try
         {
             if (delay > 0) await Task.Delay(delay, ct).ConfigureAwait(false);
-            var diagnostics = await ComputeAsync(snapshot, ct).ConfigureAwait(false);
+            // Encoded straight from the findings (DiagnosticEncoder); a failed analysis is one diagnostic.
+            object message;
+            string fingerprint;
+            try
+            {
+                var analysis = await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
+                var encoded = DiagnosticEncoder.Encode(snapshot.Uri, snapshot.Version, analysis, _server.Client);
+                (message, fingerprint) = (encoded, encoded.Fingerprint);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                var failed = Failure(snapshot, ex);
+                (message, fingerprint) = (new PublishDiagnosticsParams(snapshot.Uri, snapshot.Version, failed), "failed:" + Fingerprint(failed));
+            }
             // Only the newest snapshot of a document may publish.
-            if (ct.IsCancellationRequested || !ReferenceEquals(_server.Documents.Get(snapshot.Uri), snapshot)) return;
-            var fingerprint = Fingerprint(diagnostics);
-            if (_lastSent.TryGetValue(snapshot.Uri, out var last) && last == fingerprint) return;
+            if (ct.IsCancellationRequested || !ReferenceEquals(_server.Documents.Get(snapshot.Uri), snapshot)
+                || (_lastSent.TryGetValue(snapshot.Uri, out var last) && last == fingerprint))
+            {
+                (message as IDisposable)?.Dispose();
+                return;
+            }
             _lastSent[snapshot.Uri] = fingerprint;
-            await _server.NotifyAsync(Methods.PublishDiagnostics, new PublishDiagnosticsParams(snapshot.Uri, snapshot.Version, diagnostics)).ConfigureAwait(false);
+            await _server.NotifyAsync(Methods.PublishDiagnostics, message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) { }
         catch (Exception ex)
@@ -62,8 +78,7 @@ public sealed class DiagnosticsPublisher : IDisposable
         }
     }
 
-    /// <summary>A cheap identity of a diagnostics list (what an editor would show), to skip resending
-    /// an unchanged list without serialising it twice.</summary>
+    /// <summary>A cheap identity of a diagnostics list (what an editor would show).</summary>
     private static string Fingerprint(IReadOnlyList<Diagnostic> diagnostics)
     {
         var hash = new HashCode();
@@ -93,16 +108,21 @@ public sealed class DiagnosticsPublisher : IDisposable
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            _server.Log.Error($"analysing {snapshot.Uri} failed: {ex}");
-            return new[]
-            {
-                new Diagnostic
-                {
-                    Range = new Protocol.Range(new Position(0, 0), new Position(0, 0)), Severity = DiagnosticSeverity.Error, Code = Core.Rules.FindingCodes.AnalysisFailed,
-                    Message = $"CarbonLsp could not analyse this file: {ex.Message}",
-                },
-            };
+            return Failure(snapshot, ex);
         }
+    }
+
+    private IReadOnlyList<Diagnostic> Failure(DocumentSnapshot snapshot, Exception ex)
+    {
+        _server.Log.Error($"analysing {snapshot.Uri} failed: {ex}");
+        return new[]
+        {
+            new Diagnostic
+            {
+                Range = new Protocol.Range(new Position(0, 0), new Position(0, 0)), Severity = DiagnosticSeverity.Error, Code = Core.Rules.FindingCodes.AnalysisFailed,
+                Message = $"CarbonLsp could not analyse this file: {ex.Message}",
+            },
+        };
     }
 
     public void Clear(string uri)

@@ -24,6 +24,11 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
     /// else goes through the formatter.</summary>
     protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
     {
+        if (content is JsonRpcRequest { IsNotification: true, Method: Protocol.Methods.PublishDiagnostics, Arguments: Protocol.EncodedPublishDiagnostics encoded })
+        {
+            WriteEncoded(encoded);
+            return;
+        }
         if (content is not JsonRpcRequest { IsNotification: true, Method: Protocol.Methods.PublishDiagnostics, Arguments: Protocol.PublishDiagnosticsParams p })
         {
             base.Write(content, cancellationToken);
@@ -37,6 +42,28 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
         writer.Write(head);
         Protocol.DiagnosticJson.WriteElements(parts, writer);
         writer.Write(tail);
+    }
+
+    /// <summary>An encoded notification, copied into the pipe in spans of up to a megabyte: the pipe's default
+    /// 4 KB segments made a thousand writes to stdout for one message.</summary>
+    private void WriteEncoded(Protocol.EncodedPublishDiagnostics encoded)
+    {
+        using var _ = encoded; // its pooled segments go back once written
+        var writer = Writer ?? throw new ObjectDisposedException(nameof(ResilientMessageHandler));
+        var body = encoded.Body;
+        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"));
+        foreach (var segment in body)
+        {
+            var remaining = segment.Span;
+            while (!remaining.IsEmpty)
+            {
+                var span = writer.GetSpan(Math.Min(remaining.Length, 1 << 20));
+                var n = Math.Min(span.Length, remaining.Length);
+                remaining[..n].CopyTo(span);
+                writer.Advance(n);
+                remaining = remaining[n..];
+            }
+        }
     }
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)

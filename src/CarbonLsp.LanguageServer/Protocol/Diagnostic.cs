@@ -8,7 +8,8 @@ public sealed record Diagnostic
     [JsonProperty("severity")] public DiagnosticSeverity Severity { get; init; }
     [JsonProperty("code")] public string? Code { get; init; }
     [JsonProperty("codeDescription", NullValueHandling = NullValueHandling.Ignore)] public CodeDescription? CodeDescription { get; init; }
-    [JsonProperty("source")] public string Source { get; init; } = "carbonlsp";
+    public const string DefaultSource = "carbonlsp";
+    [JsonProperty("source")] public string Source { get; init; } = DefaultSource;
     [JsonProperty("message")] public required string Message { get; init; }
     [JsonProperty("tags", NullValueHandling = NullValueHandling.Ignore)] public DiagnosticTag[]? Tags { get; init; }
     [JsonProperty("relatedInformation", NullValueHandling = NullValueHandling.Ignore)] public DiagnosticRelatedInformation[]? RelatedInformation { get; init; }

@@ -13,9 +13,10 @@ namespace CarbonLsp.LanguageServer.Protocol;
 /// An edit keeps the findings of every prompt it did not touch, with the same message string, so the
 /// bytes written for that message last time are reused when the rest of the diagnostic is the same too
 /// (its range moves only when lines are added or removed above it). The cache is keyed weakly by the
-/// message string: it lives as long as the findings do. <see cref="Hosting.ResilientMessageHandler"/>
-/// writes publishDiagnostics notifications straight from these bytes; <see cref="DiagnosticListConverter"/>
-/// serves every other list (pull diagnostics).</remarks>
+/// message string: it lives as long as the findings do. Pushed diagnostics go through
+/// <see cref="Features.DiagnosticEncoder"/> (which uses this for findings with related locations);
+/// <see cref="Hosting.ResilientMessageHandler"/> writes a pushed list (a cleared file, a failed analysis)
+/// from these bytes, and <see cref="DiagnosticListConverter"/> serves every other list (pull diagnostics).</remarks>
 internal static class DiagnosticJson
 {
     private static readonly JsonSerializer Serializer = JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore });
@@ -55,10 +56,13 @@ internal static class DiagnosticJson
     }
 
     /// <summary>The whole publishDiagnostics notification (JSON-RPC envelope included), in UTF-8.</summary>
-    public static (byte[] Head, byte[] Tail) Envelope(PublishDiagnosticsParams p)
+    public static (byte[] Head, byte[] Tail) Envelope(PublishDiagnosticsParams p) => Envelope(p.Uri, p.Version);
+
+    /// <summary>The notification around a diagnostics array: the text before its first element and after its last.</summary>
+    public static (byte[] Head, byte[] Tail) Envelope(string uri, int? version)
     {
-        var head = "{\"jsonrpc\":\"2.0\",\"method\":" + JsonConvert.ToString(Methods.PublishDiagnostics) + ",\"params\":{\"uri\":" + JsonConvert.ToString(p.Uri)
-                   + (p.Version is { } v ? ",\"version\":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + ",\"diagnostics\":[";
+        var head = "{\"jsonrpc\":\"2.0\",\"method\":" + JsonConvert.ToString(Methods.PublishDiagnostics) + ",\"params\":{\"uri\":" + JsonConvert.ToString(uri)
+                   + (version is { } v ? ",\"version\":" + v.ToString(System.Globalization.CultureInfo.InvariantCulture) : "") + ",\"diagnostics\":[";
         return (Encoding.UTF8.GetBytes(head), "]}}"u8.ToArray());
     }
 
