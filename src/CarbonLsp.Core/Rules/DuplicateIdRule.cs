@@ -14,7 +14,7 @@ public sealed class DuplicateIdRule : IFileRule
     {
         // One key per prompt: this runs on every edit of a file that may hold 10,000 prompts.
         var prompts = c.Document.Prompts;
-        var first = new Dictionary<string, PromptEntry>(StringComparer.Ordinal);
+        var first = new Dictionary<string, PromptEntry>(prompts.Count, StringComparer.Ordinal);
         HashSet<string>? taken = null; // every key in use; built only when there is a clash
         for (var i = 0; i < prompts.Count; i++)
         {
