@@ -92,3 +92,29 @@ public class CommandArgumentTests
         Assert.NotNull(await c.RequestAsync<JToken>("carbonlsp/summary", new { }));
     }
 }
+
+/// <summary>Issue 19, item 15 (found by the real VS Code test): a request whose snapshot new settings replaced
+/// is served on the same version's new snapshot; only a newer text answers ContentModified.</summary>
+public class SettingsRefreshTests
+{
+    private const string Uri = "file:///workspace/a.prompts.json";
+    private const string Text = """{ "prompts": [ { "prompt": "a cat", "model": "sd15", "steps": 90 } ] }""";
+
+    [Fact]
+    public async Task New_settings_serve_a_waiting_request_on_the_new_snapshot_a_new_text_answers_content_modified()
+    {
+        var store = new DocumentStore(new AnalysisService());
+        var opened = store.Open(Uri, 1, Text);
+        var refreshed = store.Refresh().Single();                       // new settings: the same text, version 1
+        Assert.True(opened.Superseded);
+        var analysis = await Features.HandlerBase.AnalysisOfCurrentVersion(opened, store.Get, default);
+        Assert.NotNull(analysis);
+        Assert.Same(await refreshed.GetAnalysisAsync(default), analysis);
+        // A newer version of the text replaces a snapshot nobody analysed yet: the client must ask again on it.
+        var waiting = store.Refresh().Single();
+        var changed = store.Change(Uri, 2, new[] { new TextDocumentContentChangeEvent(null, Text.Replace("90", "95")) })!;
+        var ex = await Assert.ThrowsAsync<StreamJsonRpc.LocalRpcException>(() => Features.HandlerBase.AnalysisOfCurrentVersion(waiting, store.Get, default));
+        Assert.Equal(ErrorCodes.ContentModified, ex.ErrorCode);
+        Assert.NotNull(await Features.HandlerBase.AnalysisOfCurrentVersion(changed, store.Get, default));
+    }
+}

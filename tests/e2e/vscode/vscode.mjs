@@ -1,0 +1,178 @@
+// The CarbonLsp extension in a real VS Code: code-server 4.100.3 (VS Code 1.100.3) on 127.0.0.1, driven
+// by headless Chromium through playwright-core. Installs the packaged extension (its bundled server) into
+// a fresh profile, opens the prompt file, and checks what a designer sees: diagnostics in the editor and
+// the Problems panel, a hover with the footprint, code lenses, the status bar, and a quick fix that
+// changes the saved file. Prints `ok <step> <ms>` per step (as the other clients in tests/e2e do) and
+// saves a screenshot per step.
+//
+// Environment: CARBONLSP_REPO (repository root), CARBONLSP_E2E_FILE (a copy of
+// examples/campaign.prompts.json in a folder of its own: the workspace), CARBONLSP_E2E_VSIX (default
+// editors/vscode/carbonlsp.vsix), CARBONLSP_E2E_SHOTS (screenshot folder, default
+// artifacts/e2e/vscode), CARBONLSP_E2E_TIMEOUT_MS (whole run, default 150000), CHROMIUM (default
+// /usr/bin/chromium). Install: tests/e2e/vscode/install.sh.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, dirname, basename } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = process.env.CARBONLSP_REPO ?? join(here, '..', '..', '..');
+const file = process.env.CARBONLSP_E2E_FILE;
+if (!file || !existsSync(file)) { console.error('CARBONLSP_E2E_FILE must name a prompt file'); process.exit(2); }
+const vsix = process.env.CARBONLSP_E2E_VSIX ?? join(repo, 'editors', 'vscode', 'carbonlsp.vsix');
+const shots = process.env.CARBONLSP_E2E_SHOTS ?? join(repo, 'artifacts', 'e2e', 'vscode');
+const browserPath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const limit = Number(process.env.CARBONLSP_E2E_TIMEOUT_MS ?? 150000);
+const entry = join(here, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+for (const [what, path] of [['code-server (run tests/e2e/vscode/install.sh)', entry], ['the packaged extension (dotnet pwsh ./build.ps1 package)', vsix], ['chromium (apt-get install -y chromium)', browserPath]])
+  if (!existsSync(path)) { console.log(`MISSING ${what}: ${path}`); process.exit(4); }
+
+const started = Date.now();
+let step = Date.now();
+const ok = name => { console.log(`ok ${name} ${Date.now() - step}`); step = Date.now(); };
+const watchdog = setTimeout(() => { console.error(`timed out after ${limit} ms`); cleanup(); process.exit(3); }, limit);
+
+const profile = mkdtempSync(join(tmpdir(), 'carbonlsp-vscode-'));
+const userData = join(profile, 'user-data'), extensions = join(profile, 'extensions');
+mkdirSync(join(userData, 'User'), { recursive: true });
+mkdirSync(shots, { recursive: true });
+// A quiet profile: no welcome page, no trust prompt, no update or telemetry traffic, hovers soon.
+writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
+  'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false,
+  'workbench.enableExperiments': false, 'editor.hover.delay': 150, 'editor.codeLens': true, 'editor.inlayHints.enabled': 'on',
+  'window.commandCenter': false, 'chat.commandCenter.enabled': false, 'workbench.colorTheme': 'Default Light Modern',
+}, null, 2));
+
+let server, browser;
+function cleanup() {
+  try { browser?.close(); } catch { }
+  try { server?.kill('SIGKILL'); } catch { }
+  try { rmSync(profile, { recursive: true, force: true }); } catch { }
+}
+
+const freePort = () => new Promise((resolve, reject) => {
+  const s = createServer();
+  s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  s.on('error', reject);
+});
+
+try {
+  execFileSync(process.execPath, [entry, '--user-data-dir', userData, '--extensions-dir', extensions, '--install-extension', vsix], { stdio: 'pipe', timeout: 60000 });
+  ok('install-extension');
+
+  const port = await freePort();
+  server = spawn(process.execPath, [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extensions, dirname(file)],
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } });
+  let serverLog = '';
+  server.stdout.on('data', d => { serverLog += d; });
+  server.stderr.on('data', d => { serverLog += d; });
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { }
+    if (i > 300) throw new Error(`code-server did not start:\n${serverLog}`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  ok('code-server');
+
+  browser = await chromium.launch({ executablePath: browserPath, headless: true, args: ['--no-sandbox', '--disable-gpu'] });
+  const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+  const consoleErrors = [];
+  page.on('pageerror', e => consoleErrors.push(String(e)));
+  // Nothing but 127.0.0.1: the workbench must not need another address (fonts, marketplace, telemetry).
+  await page.route(url => !/^https?:\/\/127\.0\.0\.1[:/]/.test(url.href) && !url.href.startsWith('data:') && !url.href.startsWith('blob:'), r => r.abort());
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(dirname(file))}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+  await page.locator('.statusbar').waitFor();
+  ok('workbench');
+  const shot = async name => page.screenshot({ path: join(shots, `${name}.png`) });
+
+  // Open the prompt file with Quick Open.
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(basename(file));
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.keyboard.press('Enter');
+  const editor = page.locator('.editor-instance .monaco-editor').first();
+  await editor.waitFor();
+  ok('open');
+
+  // Diagnostics: squiggles in the editor, CL101 for 80 steps in the Problems panel.
+  await page.locator('.squiggly-warning, .squiggly-error').first().waitFor({ timeout: 60000 });
+  await page.keyboard.press('Control+Shift+M');
+  const problems = page.locator('.markers-panel');
+  await problems.getByText('80 steps', { exact: false }).first().waitFor({ timeout: 30000 });
+  const problemText = await problems.innerText();
+  if (!/CL101/.test(problemText)) throw new Error(`no CL101 in the Problems panel:\n${problemText}`);
+  await shot('diagnostics');
+  ok('diagnostics');
+
+  // Code lenses above the prompts and the status bar's footprint.
+  await page.locator('.codelens-decoration').first().waitFor({ timeout: 30000 });
+  const lenses = await page.locator('.codelens-decoration').allInnerTexts();
+  if (!lenses.some(t => /Wh/.test(t))) throw new Error(`no footprint in the code lenses: ${JSON.stringify(lenses)}`);
+  const status = page.locator('.statusbar-item', { hasText: 'CO2e' }).first();
+  await status.waitFor({ timeout: 30000 });
+  const statusText = await status.innerText();
+  ok('lens+status');
+
+  // Hover on the 80 of "steps": 80 (Go to line:column, then Show Hover).
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const line = lines.findIndex(l => l.includes('"steps": 80'));
+  const column = lines[line].indexOf('"steps": 80') + '"steps": '.length + 1;
+  await editor.click();
+  await page.keyboard.press('Control+G');
+  await page.locator(".quick-input-widget input").fill(`:${line + 1}:${column + 1}`); // Go to Line takes ":line:column"
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+K');
+  await page.keyboard.press('Control+I');
+  // The server's hover on the steps (the cost of a step, what denoising takes), not only the problem's text.
+  const hover = page.locator('.monaco-hover:not(.hidden)').filter({ hasText: /denois/i }).first();
+  await hover.waitFor({ timeout: 30000 });
+  const hoverText = await hover.innerText();
+  if (!/Wh/.test(hoverText) || !/CO2e/.test(hoverText)) throw new Error(`the hover does not give the footprint:\n${hoverText}`);
+  await shot('hover');
+  ok('hover');
+  await page.keyboard.press('Escape');
+
+  // Quick fix: "Use 25 steps (...)" from the light bulb menu, then save and read the file on disk.
+  await page.keyboard.press('Control+.');
+  const fix = page.locator('.action-widget .monaco-list-row', { hasText: /^Use \d+ steps/ }).first();
+  await fix.waitFor({ timeout: 30000 });
+  const fixTitle = (await fix.getAttribute('aria-label')).trim();
+  await shot('quickfix');
+  // The menu is keyboard-driven (a pointer block covers it): move the focus to the fix, then Enter.
+  for (let i = 0; ; i++) {
+    const focused = await page.locator('.action-widget .monaco-list-row.focused').getAttribute('aria-label').catch(() => '');
+    if (focused === fixTitle) break;
+    if (i > 20) throw new Error(`could not focus "${fixTitle}" in the quick fix menu`);
+    await page.keyboard.press('ArrowDown');
+  }
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+S');
+  const want = fixTitle.match(/^Use (\d+) steps/)[1];
+  for (let i = 0; ; i++) {
+    const saved = readFileSync(file, 'utf8');
+    if (saved.includes(`"steps": ${want}`) && !saved.includes('"steps": 80')) break;
+    if (i > 150) throw new Error(`the quick fix "${fixTitle}" did not reach the saved file:\n${saved}`);
+    await new Promise(r => setTimeout(r, 100));
+  }
+  // CL101 leaves the Problems panel.
+  await problems.getByText('80 steps', { exact: false }).first().waitFor({ state: 'detached', timeout: 30000 });
+  await shot('fixed');
+  ok('quickfix');
+
+  if (consoleErrors.length) console.log(`# page errors: ${consoleErrors.slice(0, 5).join(' | ')}`);
+  console.log(`# status bar: ${statusText.replace(/\s+/g, ' ')}; fix: ${fixTitle}; ${Date.now() - started} ms`);
+  cleanup();
+  clearTimeout(watchdog);
+  process.exit(0);
+} catch (e) {
+  console.error(`FAILED: ${e?.stack ?? e}`);
+  try { const pages = browser?.contexts()[0]?.pages(); if (pages?.[0]) await pages[0].screenshot({ path: join(shots, 'failure.png') }); } catch { }
+  cleanup();
+  process.exit(1);
+}
