@@ -117,4 +117,19 @@ public class SettingsRefreshTests
         Assert.Equal(ErrorCodes.ContentModified, ex.ErrorCode);
         Assert.NotNull(await Features.HandlerBase.AnalysisOfCurrentVersion(changed, store.Get, default));
     }
+
+    [Fact]
+    public void Settings_read_twice_from_the_same_json_are_equal_so_reading_them_again_re_analyses_nothing()
+    {
+        // What VS Code answers to workspace/configuration: the whole section, rules object included. Each
+        // read used to build a new set of disabled codes, so every read counted as a change: three reads at
+        // start-up re-analysed the files three times and sent three rounds of refresh requests.
+        const string Section = """{ "region": "DE", "rules": { "stepsTolerance": 1.5, "disabled": ["cl105", "CL104"] }, "codeLens": true }""";
+        var a = Configuration.ServerSettings.From(JObject.Parse(Section));
+        var b = Configuration.ServerSettings.From(JObject.Parse(Section));
+        Assert.Equal(a, b);
+        Assert.Equal(a.GetHashCode(), b.GetHashCode());
+        Assert.NotEqual(a, Configuration.ServerSettings.From(JObject.Parse(Section.Replace("CL104", "CL103"))));
+        Assert.NotEqual(a, Configuration.ServerSettings.From(JObject.Parse(Section.Replace("1.5", "2"))));
+    }
 }

@@ -20,5 +20,14 @@ public sealed record RuleSettings
     public IReadOnlySet<string> Disabled { get; init; } = new HashSet<string>();
 
     public static readonly RuleSettings Default = new();
+
+    /// <summary>Equal when every threshold is and the same codes are off (a record compares the set by
+    /// reference: settings read twice from the same JSON were unequal, and each read re-analysed every file).</summary>
+    public bool Equals(RuleSettings? other) =>
+        other is not null && StepsTolerance.Equals(other.StepsTolerance) && ResolutionTolerance.Equals(other.ResolutionTolerance) && MaxImages == other.MaxImages
+        && BatchMinSaving.Equals(other.BatchMinSaving) && LighterModelMinSaving.Equals(other.LighterModelMinSaving) && TokenWindow == other.TokenWindow
+        && Disabled.SetEquals(other.Disabled);
+
+    public override int GetHashCode() => HashCode.Combine(StepsTolerance, ResolutionTolerance, MaxImages, BatchMinSaving, LighterModelMinSaving, TokenWindow, Disabled.Count);
     public bool IsEnabled(string code) => !Disabled.Contains(code);
 }

@@ -18,7 +18,7 @@ internal sealed class SummaryHandler(Hosting.LanguageServer server) : HandlerBas
         Server.EnsureServing();
         var open = Server.Documents.All;
         var analyses = new List<(string Uri, FileTotals Totals)>();
-        foreach (var s in open) analyses.Add((s.Uri, (await OnCurrentVersion(() => s.GetAnalysisAsync(ct)).ConfigureAwait(false)).Totals));
+        foreach (var s in open) analyses.Add((s.Uri, (await AnalysisAsync(s, ct).ConfigureAwait(false))!.Totals));
         var openUris = open.Select(s => s.Uri).ToHashSet(StringComparer.Ordinal);
         var onDisk = await Task.Run(() => _files.Totals(Server.WorkspaceFolders, openUris, Server.Analysis, ct).ToList(), ct).ConfigureAwait(false);
         SummaryTotals? file = null;

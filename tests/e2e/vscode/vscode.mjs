@@ -44,14 +44,15 @@ writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
   'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'security.workspace.trust.enabled': false,
   'telemetry.telemetryLevel': 'off', 'update.mode': 'none', 'extensions.autoUpdate': false, 'extensions.autoCheckUpdates': false,
   'workbench.enableExperiments': false, 'editor.hover.delay': 150, 'editor.codeLens': true, 'editor.inlayHints.enabled': 'on',
-  'window.commandCenter': false, 'chat.commandCenter.enabled': false, 'workbench.colorTheme': 'Default Light Modern',
+  'window.commandCenter': false, ...(process.env.CARBONLSP_E2E_KEEP ? { 'carbonlsp.trace.server': 'messages' } : {}), 'chat.commandCenter.enabled': false, 'workbench.colorTheme': 'Default Light Modern',
 }, null, 2));
 
 let server, browser;
 function cleanup() {
   try { browser?.close(); } catch { }
   try { server?.kill('SIGKILL'); } catch { }
-  try { rmSync(profile, { recursive: true, force: true }); } catch { }
+  if (process.env.CARBONLSP_E2E_KEEP) console.log(`# profile kept: ${profile}`);
+  else try { rmSync(profile, { recursive: true, force: true }); } catch { }
 }
 
 const freePort = () => new Promise((resolve, reject) => {
