@@ -52,7 +52,7 @@ test('vsce package makes a .vsix with the manifest, bundle, schema, language wir
   const out = path.join(dir, 'carbonlsp.vsix');
   try {
     const vsce = path.join(root, 'node_modules', '@vscode', 'vsce', 'vsce');
-    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '-o', out], {
+    execFileSync(process.execPath, [vsce, 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--no-rewrite-relative-links', '-o', out], {
       cwd: root,
       stdio: ['ignore', 'pipe', 'pipe'],
       timeout: 110000,

@@ -50,7 +50,8 @@ writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
 let server, browser;
 function cleanup() {
   try { browser?.close(); } catch { }
-  try { server?.kill('SIGKILL'); } catch { }
+  // code-server runs VS Code's server in child processes: end the whole process group it leads.
+  try { if (server) process.kill(-server.pid, 'SIGKILL'); } catch { }
   if (process.env.CARBONLSP_E2E_KEEP) console.log(`# profile kept: ${profile}`);
   else try { rmSync(profile, { recursive: true, force: true }); } catch { }
 }
@@ -68,7 +69,7 @@ try {
   const port = await freePort();
   server = spawn(process.execPath, [entry, '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
     '--disable-workspace-trust', '--disable-getting-started-override', '--user-data-dir', userData, '--extensions-dir', extensions, dirname(file)],
-  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' } });
+  { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, VSCODE_PROXY_URI: '' }, detached: true });
   let serverLog = '';
   server.stdout.on('data', d => { serverLog += d; });
   server.stderr.on('data', d => { serverLog += d; });
