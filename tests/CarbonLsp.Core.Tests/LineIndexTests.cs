@@ -58,4 +58,19 @@ public class LineIndexTests
             Assert.Equal(line + 1, index.LineCount);
         }
     }
+
+    /// <summary>Issue 20, item 3: any character LSP allows (up to 2^31 - 1, "the end of the line") clamps to
+    /// the line's end; adding it to the line's start overflowed and the edit was dropped.</summary>
+    [Theory]
+    [InlineData(int.MaxValue)]
+    [InlineData(int.MaxValue - 3)]
+    [InlineData(1_000_000)]
+    public void A_character_past_the_line_end_clamps_to_it_without_overflow(int character)
+    {
+        var index = new LineIndex("ab\r\ncdef\nxyz");
+        Assert.Equal(8, index.GetOffset(new TextPosition(1, character)));  // "cdef" ends before its "\n"
+        Assert.Equal(2, index.GetOffset(new TextPosition(0, character)));  // before "\r\n"
+        Assert.Equal(12, index.GetOffset(new TextPosition(2, character))); // the last line: the end of the text
+        Assert.Equal(4, index.GetOffset(new TextPosition(1, int.MinValue)));
+    }
 }

@@ -134,6 +134,32 @@ public sealed class RunTests : IDisposable
         finally { Directory.Delete(outside, true); }
     }
 
+    /// <summary>Issue 20, item 1: a ".carbonlsp" folder (or a ledger file) that links out of the workspace, as a
+    /// cloned repository can ship, is refused: no ledger is created or opened at the link's target.</summary>
+    [Fact]
+    public void A_ledger_folder_or_file_linking_out_of_the_workspace_is_refused()
+    {
+        var outside = Directory.CreateTempSubdirectory("carbonlsp-outside-").FullName;
+        try
+        {
+            Directory.CreateSymbolicLink(Path.Combine(_root, ".carbonlsp"), outside);
+            var (service, analysis, path) = Setup();
+            using var _ = service;
+            var ex = Assert.Throws<UnauthorizedAccessException>(() => service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None));
+            Assert.Contains("is a link", ex.Message);
+            Assert.Empty(Directory.GetFileSystemEntries(outside));
+            // The folder is real but the ledger file is a link out.
+            Directory.Delete(Path.Combine(_root, ".carbonlsp"));
+            Directory.CreateDirectory(Path.Combine(_root, ".carbonlsp"));
+            var target = Path.Combine(outside, "elsewhere.db");
+            File.WriteAllText(target, "");
+            File.CreateSymbolicLink(Path.Combine(_root, ".carbonlsp", "ledger.db"), target);
+            Assert.Throws<UnauthorizedAccessException>(() => new GenerationOptions { WorkspaceRoot = _root }.LedgerPath);
+            Assert.Equal(0, new FileInfo(target).Length);
+        }
+        finally { Directory.Delete(outside, true); }
+    }
+
     [Fact]
     public void Measured_runs_calibrate_later_estimates_and_estimates_do_not()
     {

@@ -45,6 +45,62 @@ public class RobustnessTests
         Assert.NotNull(ok["result"]!["capabilities"]);
     }
 
+    /// <summary>Issue 20, item 2: a stray response (an id this server never sent, a result or an error) and
+    /// any number of malformed bodies in a row are answered or ignored; the session goes on.</summary>
+    [Fact]
+    public async Task Stray_responses_and_a_long_run_of_malformed_bodies_do_not_end_the_session()
+    {
+        var (a, b) = FullDuplexStream.CreatePair();
+        using var server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(TextWriter.Null));
+        server.Start();
+        async Task Send(string body)
+        {
+            var bytes = Encoding.UTF8.GetBytes(body);
+            await b.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {bytes.Length}\r\n\r\n"));
+            await b.WriteAsync(bytes);
+            await b.FlushAsync();
+        }
+        async Task<JObject> Receive()
+        {
+            var header = new StringBuilder();
+            while (!header.ToString().EndsWith("\r\n\r\n")) header.Append((char)await ReadByte(b));
+            var body = new byte[int.Parse(header.ToString().Split(':')[1].Trim())];
+            var read = 0;
+            while (read < body.Length) read += await b.ReadAsync(body.AsMemory(read));
+            return JObject.Parse(Encoding.UTF8.GetString(body));
+        }
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":987654,\"result\":{}}");
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":\"x-1\",\"error\":{\"code\":-32601,\"message\":\"no\"}}");
+        for (var i = 0; i < 150; i++)
+        {
+            await Send("{ not json " + i);
+            Assert.Equal(-32700, (int)(await Receive().WaitAsync(TestClient.Timeout))["error"]!["code"]!);
+        }
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":987654,\"result\":null}"); // answering twice
+        await Send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
+        var ok = await Receive().WaitAsync(TestClient.Timeout);
+        Assert.Equal(8, (int)ok["id"]!);
+        Assert.NotNull(ok["result"]!["capabilities"]);
+    }
+
+    /// <summary>Issue 20, item 3: an edit at {"line":1,"character":2147483647} (the line's end, as LSP allows)
+    /// is applied there, not dropped; a hover there is answered.</summary>
+    [Fact]
+    public async Task An_edit_and_a_hover_at_the_largest_character_clamp_to_the_line_end()
+    {
+        const string Uri = "file:///w/a.prompts.json";
+        const string Text = "{ \"prompts\": [\n  { \"prompt\": \"a cat\", \"model\": \"sd15\",\n    \"steps\": 90 }\n] }";
+        await using var c = new TestClient();
+        await c.InitializeAsync();
+        await c.OpenAsync(Uri, Text);
+        await c.DiagnosticsAsync(Uri);
+        var end = TestClient.Pos(1, int.MaxValue);
+        await c.ChangeAsync(Uri, 2, new { range = new { start = end, end }, text = " " });
+        var hover = await c.RequestAsync<JObject?>("textDocument/hover", new { textDocument = new { uri = Uri }, position = TestClient.Pos(1, int.MaxValue) });
+        Assert.Equal(Text.Replace("\"sd15\",\n", "\"sd15\", \n"), c.Server.Documents.Get(Uri)!.Text);
+        Assert.NotNull(hover);
+    }
+
     private static async Task<int> ReadByte(Stream s)
     {
         var one = new byte[1];
@@ -58,7 +114,19 @@ public class RobustnessTests
     {
         await using var c = new TestClient();
         await c.InitializeAsync();
-        await Assert.ThrowsAnyAsync<RemoteInvocationException>(() => c.RequestAsync<JToken>("textDocument/hover", new { textDocument = 5, position = "x" }));
+        // Issue 20, item 9: wrong types in the params are InvalidParams (-32602), as LSP says, not RequestFailed.
+        foreach (var bad in new object[]
+                 {
+                     new { textDocument = 5, position = "x" },
+                     new { textDocument = new { uri = "file:///a.prompts.json" }, position = new { line = "a", character = 0 } },
+                     new { textDocument = "file:///a.prompts.json", position = TestClient.Pos(0, 0) },
+                 })
+        {
+            var ex = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => c.RequestAsync<JToken>("textDocument/hover", bad));
+            // StreamJsonRpc's client raises InvalidParams as RemoteMethodNotFoundException; the code is what counts.
+            var code = ex switch { RemoteInvocationException i => i.ErrorCode, RemoteMethodNotFoundException m => (int)m.ErrorCode, _ => 0 };
+            Assert.Equal(-32602, code);
+        }
         Assert.Null(await c.RequestAsync<JToken>("textDocument/hover", new { textDocument = new { uri = "file:///not-open.prompts.json" }, position = TestClient.Pos(0, 0) }));
         Assert.NotNull(await c.RequestAsync<JToken>("carbonlsp/summary", new { }));
     }

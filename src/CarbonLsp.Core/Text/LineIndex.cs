@@ -60,7 +60,8 @@ public sealed class LineIndex
         if (position.Line < 0) return 0;
         if (position.Line >= _lineStarts.Length) return _length;
         var start = _lineStarts[position.Line];
-        var offset = start + Math.Max(0, position.Character);
-        return Math.Min(offset, _contentEnds[position.Line]);
+        // Clamp the character before adding: LSP allows any uint (2147483647 means "the line's end"),
+        // and start + character would overflow.
+        return start + Math.Clamp(position.Character, 0, _contentEnds[position.Line] - start);
     }
 }

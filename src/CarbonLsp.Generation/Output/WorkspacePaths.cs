@@ -1,7 +1,7 @@
 namespace CarbonLsp.Generation.Output;
 
-/// <summary>Generated files stay inside the workspace: a path that escapes it (.., an absolute path
-/// elsewhere, a symbolic link pointing out) is refused.</summary>
+/// <summary>Generated files and the run ledger stay inside the workspace: a path that escapes it (.., an
+/// absolute path elsewhere, a folder or file that is a symbolic link pointing out) is refused.</summary>
 public static class WorkspacePaths
 {
     public static string ResolveInside(string workspaceRoot, string path)
@@ -20,6 +20,11 @@ public static class WorkspacePaths
             if (target != null && !(target + Path.DirectorySeparatorChar).StartsWith(root, comparison))
                 throw new UnauthorizedAccessException($"Output folder {d.FullName} is a link to {target}, outside the workspace; refusing to write there.");
         }
+        // The file itself, when it exists, must not be a link out either (a ledger is opened and written in place).
+        var file = new FileInfo(full);
+        if (file.Exists && file.LinkTarget != null && file.ResolveLinkTarget(returnFinalTarget: true)?.FullName is { } fileTarget
+            && !fileTarget.StartsWith(root, comparison))
+            throw new UnauthorizedAccessException($"{full} is a link to {fileTarget}, outside the workspace; refusing to write there.");
         return full;
     }
 }

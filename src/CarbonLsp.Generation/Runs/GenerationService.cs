@@ -21,7 +21,9 @@ public sealed record GenerationOptions
     public string? ModelsPath { get; init; }
     public string? ConfiguredDevice { get; init; }
     public TimeSpan IdleRelease { get; init; } = TimeSpan.FromMinutes(2);
-    public string LedgerPath => Path.Combine(WorkspaceRoot, ".carbonlsp", "ledger.db");
+    /// <summary>The run ledger, checked as image paths are: a ".carbonlsp" folder or ledger file that is a link
+    /// out of the workspace (a cloned repository can ship one) throws <see cref="UnauthorizedAccessException"/>.</summary>
+    public string LedgerPath => Output.WorkspacePaths.ResolveInside(WorkspaceRoot, Path.Combine(".carbonlsp", "ledger.db"));
 }
 
 /// <summary>Progress of a whole generation, for progress bars and work-done reports.</summary>
@@ -70,6 +72,7 @@ public sealed class GenerationService : IDisposable
         // Two prompts naming one file: the second image would overwrite the first. Refuse before any work.
         if (analysis.Findings.FirstOrDefault(f => f.Code == Core.Rules.FindingCodes.DuplicateId && f.PromptIndex is { } i && promptIndexes.Contains(i)) is { } clash)
             throw new ArgumentException($"Not generated: {clash.Message}");
+        _ = _options.LedgerPath; // a ledger that would be written outside the workspace: refuse before any work
         var totalImages = chosen.Sum(p => p.Settings.Images.Value);
         var imagesDone = 0;
         var watch = Stopwatch.StartNew();

@@ -8,8 +8,9 @@ namespace CarbonLsp.LanguageServer.Hosting;
 /// <summary>
 /// LSP framing (Content-Length headers) that answers a malformed message body — bad JSON, or JSON
 /// that is not JSON-RPC — with a parse error (-32700, id null) and goes on reading, where
-/// StreamJsonRpc would close the connection. A broken header cannot be resynchronised and still ends
-/// the session.
+/// StreamJsonRpc would close the connection, however many come; and that drops a response to a request
+/// this server never sent (StreamJsonRpc ends the session on one). A broken header cannot be
+/// resynchronised and still ends the session.
 /// </summary>
 internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
 {
@@ -22,8 +23,13 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
     /// (<see cref="Protocol.DiagnosticJson"/>): with every prompt flagged it is megabytes, and the formatter
     /// would build a JToken per diagnostic, then write and encode them all, on every edit. Everything
     /// else goes through the formatter.</summary>
+    // Requests this side sent and whose answer has not come: a response to anything else is a stray (a
+    // client that answers twice, or a made-up id) and is dropped, where StreamJsonRpc would end the session.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<RequestId, byte> _awaiting = new();
+
     protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
     {
+        if (content is JsonRpcRequest { IsResponseExpected: true } sent) _awaiting.TryAdd(sent.RequestId, 0);
         if (content is JsonRpcRequest { IsNotification: true, Method: Protocol.Methods.PublishDiagnostics, Arguments: Protocol.EncodedPublishDiagnostics encoded })
         {
             WriteEncoded(encoded);
@@ -68,18 +74,17 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
 
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
-        var failures = 0;
         while (true)
         {
+            JsonRpcMessage? message;
             try
             {
-                return await base.ReadCoreAsync(cancellationToken).ConfigureAwait(false);
+                message = await base.ReadCoreAsync(cancellationToken).ConfigureAwait(false);
             }
-            // A body that is not JSON, or JSON that is not a JSON-RPC message. Stream and framing
-            // failures are not caught: they cannot be skipped. The counter stops a loop on a reader
-            // that fails without consuming input.
+            // A body that is not JSON, or JSON that is not a JSON-RPC message: answered, and the next one is
+            // read (however many come). Stream and framing failures are not caught: they cannot be skipped.
             catch (Exception ex) when (ex is JsonException or InvalidCastException or FormatException or ArgumentException or InvalidOperationException
-                                       && ex is not ObjectDisposedException && ++failures < 100)
+                                       && ex is not ObjectDisposedException)
             {
                 _log.Warning($"malformed message skipped: {ex.Message}");
                 var error = new JsonRpcError
@@ -88,7 +93,22 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
                     Error = new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.ParseError, Message = $"Parse error: {ex.Message}" },
                 };
                 await WriteAsync(error, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+            var answered = message switch
+            {
+                JsonRpcResult r => r.RequestId,
+                JsonRpcError e => e.RequestId,
+                _ => (RequestId?)null,
+            };
+            if (answered is { } id && !_awaiting.TryRemove(id, out _))
+            {
+                _log.Warning($"a response to a request this server did not send (id {(id.IsNull ? "null" : id.ToString())}) was ignored");
+                // The handler keeps a response's bytes until JsonRpc says it is done with them; it never sees this one.
+                if (this is StreamJsonRpc.Reflection.IJsonRpcMessageBufferManager buffers) buffers.DeserializationComplete(message!);
+                continue;
+            }
+            return message;
         }
     }
 }

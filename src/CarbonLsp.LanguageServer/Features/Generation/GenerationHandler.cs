@@ -156,7 +156,15 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     public IReadOnlyList<IPromptRule> RulesFor(string folder)
     {
         var root = RootFor(Path.Combine(folder, "_"));
-        if (!File.Exists(new GenerationOptions { WorkspaceRoot = root }.LedgerPath)) return Array.Empty<IPromptRule>();
+        try
+        {
+            if (!File.Exists(new GenerationOptions { WorkspaceRoot = root }.LedgerPath)) return Array.Empty<IPromptRule>();
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Server.Log.Warning($"run ledger not read: {ex.Message}");
+            return Array.Empty<IPromptRule>();
+        }
         var directory = Path.GetFullPath(folder);
         return new IPromptRule[]
         {
