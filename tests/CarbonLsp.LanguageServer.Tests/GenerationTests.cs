@@ -60,6 +60,22 @@ public sealed class GenerationTests : IDisposable
         await Wait.Until(() => true);
         var lenses = await c.RequestAsync<JArray>("textDocument/codeLens", new { textDocument = new { uri } });
         Assert.Contains(lenses, l => (string)l["command"]!["command"]! == "carbonlsp.openImage");
+        // Issue 20, item 7: the command opens generated images of the workspace only.
+        Assert.NotNull(await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.openImage", arguments = new object[] { uri, path } }));
+        var outsideFile = Path.Combine(Path.GetTempPath(), $"carbonlsp-outside-{Guid.NewGuid():N}.png");
+        File.WriteAllBytes(outsideFile, File.ReadAllBytes(path));
+        try
+        {
+            foreach (var other in new[] { "/etc/passwd", outsideFile, Path.Combine(_root, "generated", "..", "..", Path.GetFileName(outsideFile)), Path.Combine(_root, "a.prompts.json") })
+            {
+                var refused = await Assert.ThrowsAnyAsync<StreamJsonRpc.RemoteRpcException>(() =>
+                    c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.openImage", arguments = new object[] { uri, other } }));
+                // StreamJsonRpc's client raises InvalidParams as RemoteMethodNotFoundException.
+                Assert.Equal(-32602, refused is StreamJsonRpc.RemoteMethodNotFoundException m ? (int)m.ErrorCode : ((StreamJsonRpc.RemoteInvocationException)refused).ErrorCode);
+                Assert.StartsWith("Not opened", refused.Message);
+            }
+        }
+        finally { File.Delete(outsideFile); }
         if (!isEstimate)
         {
             var after = (string)(await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 40) }))["contents"]!["value"]!;

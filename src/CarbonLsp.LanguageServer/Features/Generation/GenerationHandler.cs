@@ -137,6 +137,17 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     public object? Open(JArray? args)
     {
         var (uri, path) = CommandArguments.OpenImage(args, OpenImage);
+        // Only a PNG inside the document's workspace (links out refused): the command is a link any client can
+        // send, and it must not show arbitrary files (/etc/passwd).
+        if (!Uri.TryCreate(uri, UriKind.Absolute, out var document) || !document.IsFile)
+            throw new LocalRpcException($"Not opened: {uri} is not a file in a workspace.") { ErrorCode = ErrorCodes.InvalidParams };
+        try { path = CarbonLsp.Generation.Output.WorkspacePaths.ResolveInside(RootFor(document.LocalPath), path); }
+        catch (UnauthorizedAccessException)
+        {
+            throw new LocalRpcException($"Not opened: {path} is outside the workspace; only images generated inside it are opened.") { ErrorCode = ErrorCodes.InvalidParams };
+        }
+        if (!string.Equals(Path.GetExtension(path), ".png", StringComparison.OrdinalIgnoreCase))
+            throw new LocalRpcException($"Not opened: {path} is not a generated image (.png).") { ErrorCode = ErrorCodes.InvalidParams };
         if (!File.Exists(path)) throw new LocalRpcException("No generated image yet for this prompt.") { ErrorCode = ErrorCodes.InvalidParams };
         if (Server.Client.SupportsShowDocument)
             _ = Server.RequestAsync<JToken>(Methods.ShowDocument, new { uri = new Uri(path).AbsoluteUri, takeFocus = true });
