@@ -48,7 +48,7 @@ public class RobustnessTests
     /// <summary>Issue 20, item 2: a stray response (an id this server never sent, a result or an error) and
     /// any number of malformed bodies in a row are answered or ignored; the session goes on.</summary>
     [Fact]
-    public async Task Stray_responses_and_a_long_run_of_malformed_bodies_do_not_end_the_session()
+    public async Task Stray_responses_a_long_run_of_malformed_bodies_and_a_huge_message_do_not_end_the_session()
     {
         var (a, b) = FullDuplexStream.CreatePair();
         using var server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(TextWriter.Null));
@@ -77,6 +77,15 @@ public class RobustnessTests
             Assert.Equal(-32700, (int)(await Receive().WaitAsync(TestClient.Timeout))["error"]!["code"]!);
         }
         await Send("{\"jsonrpc\":\"2.0\",\"id\":987654,\"result\":null}"); // answering twice
+        // Issue 20, item 8: a body above the limit is skipped as it streams in and answered with an error.
+        var huge = Hosting.ResilientMessageHandler.MaxMessageBytes + 1024 * 1024;
+        await b.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {huge}\r\n\r\n"));
+        var chunk = Encoding.ASCII.GetBytes(new string(' ', 1024 * 1024));
+        for (long sent = 0; sent < huge; sent += chunk.Length) await b.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, huge - sent)));
+        await b.FlushAsync();
+        var tooLarge = await Receive().WaitAsync(TestClient.Timeout);
+        Assert.Equal(-32600, (int)tooLarge["error"]!["code"]!);
+        Assert.Contains("limit is 32 MiB", (string)tooLarge["error"]!["message"]!);
         await Send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
         var ok = await Receive().WaitAsync(TestClient.Timeout);
         Assert.Equal(8, (int)ok["id"]!);

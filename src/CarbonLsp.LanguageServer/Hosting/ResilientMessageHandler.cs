@@ -72,10 +72,15 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
         }
     }
 
+    /// <summary>The largest message read (32 MiB, documented in docs/reliability.md): a prompt file of 10,000
+    /// prompts is 1.3 MB. A larger body is skipped as it streams in, never held, and answered with an error.</summary>
+    public const long MaxMessageBytes = 32L * 1024 * 1024;
+
     protected override async ValueTask<JsonRpcMessage?> ReadCoreAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
+            if (await SkippedTooLargeAsync(cancellationToken).ConfigureAwait(false)) continue;
             JsonRpcMessage? message;
             try
             {
@@ -110,5 +115,60 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
             }
             return message;
         }
+    }
+
+    /// <summary>Looks at the next message's header without consuming it; when its Content-Length is above
+    /// <see cref="MaxMessageBytes"/>, consumes the header, discards the body as it arrives and answers
+    /// InvalidRequest. False (nothing consumed) for any other message, or a header it cannot read (the
+    /// base handler then reports it).</summary>
+    private async ValueTask<bool> SkippedTooLargeAsync(CancellationToken cancellationToken)
+    {
+        var reader = Reader ?? throw new ObjectDisposedException(nameof(ResilientMessageHandler));
+        long length;
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var buffer = result.Buffer;
+            var scan = new SequenceReader<byte>(buffer);
+            if (!scan.TryReadTo(out ReadOnlySequence<byte> header, "\r\n\r\n"u8, advancePastDelimiter: true))
+            {
+                if (result.IsCompleted || buffer.Length > 8192) { reader.AdvanceTo(buffer.Start); return false; }
+                reader.AdvanceTo(buffer.Start, buffer.End); // wait for more of the header
+                continue;
+            }
+            length = ContentLength(System.Text.EncodingExtensions.GetString(System.Text.Encoding.ASCII, header));
+            if (length <= MaxMessageBytes) { reader.AdvanceTo(buffer.Start); return false; }
+            reader.AdvanceTo(scan.Position);
+            break;
+        }
+        var left = length;
+        while (left > 0)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            var take = Math.Min(left, result.Buffer.Length);
+            reader.AdvanceTo(result.Buffer.GetPosition(take));
+            left -= take;
+            if (result.IsCompleted && left > 0) throw new EndOfStreamException("the stream ended inside a message that was too large");
+        }
+        var text = $"A message of {length:N0} bytes was not read: the limit is {MaxMessageBytes / (1024 * 1024)} MiB.";
+        _log.Warning(text);
+        await WriteAsync(new JsonRpcError
+        {
+            RequestId = RequestId.Null,
+            Error = new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidRequest, Message = text },
+        }, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static long ContentLength(string header)
+    {
+        foreach (var line in header.Split("\r\n"))
+        {
+            var colon = line.IndexOf(':');
+            if (colon > 0 && line[..colon].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+                && long.TryParse(line[(colon + 1)..].Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
+                return n;
+        }
+        return -1;
     }
 }
