@@ -12,37 +12,14 @@ public class RobustnessTests
     [Fact]
     public async Task Malformed_messages_get_a_json_rpc_error_and_the_server_goes_on()
     {
-        var (a, b) = FullDuplexStream.CreatePair();
-        using var server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(TextWriter.Null));
-        server.Start();
-        async Task Send(string body)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            var header = Encoding.ASCII.GetBytes($"Content-Length: {bytes.Length}\r\n\r\n");
-            await b.WriteAsync(header);
-            await b.WriteAsync(bytes);
-            await b.FlushAsync();
-        }
-        async Task<JObject> Receive()
-        {
-            var header = new StringBuilder();
-            while (!header.ToString().EndsWith("\r\n\r\n")) header.Append((char)await ReadByte(b));
-            var length = int.Parse(header.ToString().Split(':')[1].Trim());
-            var body = new byte[length];
-            var read = 0;
-            while (read < length) read += await b.ReadAsync(body.AsMemory(read));
-            return JObject.Parse(Encoding.UTF8.GetString(body));
-        }
-        await Send("{ this is not json");
-        var error = await Receive().WaitAsync(TestClient.Timeout);
+        using var wire = new RawWire();
+        await wire.Send("{ this is not json");
+        var error = await wire.Receive().WaitAsync(TestClient.Timeout);
         Assert.Equal(-32700, (int)error["error"]!["code"]!);
         Assert.Equal(JTokenType.Null, error["id"]!.Type);
-        await Send("[1, 2, 3]");
-        Assert.Equal(-32700, (int)(await Receive().WaitAsync(TestClient.Timeout))["error"]!["code"]!);
-        await Send("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
-        var ok = await Receive().WaitAsync(TestClient.Timeout);
-        Assert.Equal(7, (int)ok["id"]!);
-        Assert.NotNull(ok["result"]!["capabilities"]);
+        await wire.Send("[1, 2, 3]");
+        Assert.Equal(-32700, (int)(await wire.Receive().WaitAsync(TestClient.Timeout))["error"]!["code"]!);
+        await wire.AssertStillServing( 7);
     }
 
     /// <summary>Issue 20, item 2: a stray response (an id this server never sent, a result or an error) and
@@ -50,46 +27,25 @@ public class RobustnessTests
     [Fact]
     public async Task Stray_responses_a_long_run_of_malformed_bodies_and_a_huge_message_do_not_end_the_session()
     {
-        var (a, b) = FullDuplexStream.CreatePair();
-        using var server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(TextWriter.Null));
-        server.Start();
-        async Task Send(string body)
-        {
-            var bytes = Encoding.UTF8.GetBytes(body);
-            await b.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {bytes.Length}\r\n\r\n"));
-            await b.WriteAsync(bytes);
-            await b.FlushAsync();
-        }
-        async Task<JObject> Receive()
-        {
-            var header = new StringBuilder();
-            while (!header.ToString().EndsWith("\r\n\r\n")) header.Append((char)await ReadByte(b));
-            var body = new byte[int.Parse(header.ToString().Split(':')[1].Trim())];
-            var read = 0;
-            while (read < body.Length) read += await b.ReadAsync(body.AsMemory(read));
-            return JObject.Parse(Encoding.UTF8.GetString(body));
-        }
-        await Send("{\"jsonrpc\":\"2.0\",\"id\":987654,\"result\":{}}");
-        await Send("{\"jsonrpc\":\"2.0\",\"id\":\"x-1\",\"error\":{\"code\":-32601,\"message\":\"no\"}}");
+        using var wire = new RawWire();
+        await wire.Send("{\"jsonrpc\":\"2.0\",\"id\":987654,\"result\":{}}");
+        await wire.Send("{\"jsonrpc\":\"2.0\",\"id\":\"x-1\",\"error\":{\"code\":-32601,\"message\":\"no\"}}");
         for (var i = 0; i < 150; i++)
         {
-            await Send("{ not json " + i);
-            Assert.Equal(-32700, (int)(await Receive().WaitAsync(TestClient.Timeout))["error"]!["code"]!);
+            await wire.Send("{ not json " + i);
+            Assert.Equal(-32700, (int)(await wire.Receive().WaitAsync(TestClient.Timeout))["error"]!["code"]!);
         }
-        await Send("{\"jsonrpc\":\"2.0\",\"id\":987654,\"result\":null}"); // answering twice
+        await wire.Send("{\"jsonrpc\":\"2.0\",\"id\":987654,\"result\":null}"); // answering twice
         // Issue 20, item 8: a body above the limit is skipped as it streams in and answered with an error.
         var huge = Hosting.ResilientMessageHandler.MaxMessageBytes + 1024 * 1024;
-        await b.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {huge}\r\n\r\n"));
+        await wire.Client.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {huge}\r\n\r\n"));
         var chunk = Encoding.ASCII.GetBytes(new string(' ', 1024 * 1024));
-        for (long sent = 0; sent < huge; sent += chunk.Length) await b.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, huge - sent)));
-        await b.FlushAsync();
-        var tooLarge = await Receive().WaitAsync(TestClient.Timeout);
+        for (long sent = 0; sent < huge; sent += chunk.Length) await wire.Client.WriteAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, huge - sent)));
+        await wire.Client.FlushAsync();
+        var tooLarge = await wire.Receive().WaitAsync(TestClient.Timeout);
         Assert.Equal(-32600, (int)tooLarge["error"]!["code"]!);
         Assert.Contains("limit is 32 MiB", (string)tooLarge["error"]!["message"]!);
-        await Send("{\"jsonrpc\":\"2.0\",\"id\":8,\"method\":\"initialize\",\"params\":{\"capabilities\":{}}}");
-        var ok = await Receive().WaitAsync(TestClient.Timeout);
-        Assert.Equal(8, (int)ok["id"]!);
-        Assert.NotNull(ok["result"]!["capabilities"]);
+        await wire.AssertStillServing( 8);
     }
 
     /// <summary>Issue 20, item 3: an edit at {"line":1,"character":2147483647} (the line's end, as LSP allows)
@@ -108,6 +64,55 @@ public class RobustnessTests
         var hover = await c.RequestAsync<JObject?>("textDocument/hover", new { textDocument = new { uri = Uri }, position = TestClient.Pos(1, int.MaxValue) });
         Assert.Equal(Text.Replace("\"sd15\",\n", "\"sd15\", \n"), c.Server.Documents.Get(Uri)!.Text);
         Assert.NotNull(hover);
+    }
+
+    /// <summary>A server on an in-memory duplex stream, with the client's end to write raw bytes on.</summary>
+    private sealed class RawWire : IDisposable
+    {
+        private readonly Hosting.LanguageServer _server;
+
+        public RawWire()
+        {
+            var (a, b) = FullDuplexStream.CreatePair();
+            Client = b;
+            _server = new Hosting.LanguageServer(a, a, new AnalysisService(), new Hosting.ServerLog(TextWriter.Null));
+            _server.Start();
+        }
+
+        public Stream Client { get; }
+        public Task Send(string body) => SendRaw(Client, body);
+        public Task<JObject> Receive() => ReceiveRaw(Client);
+        public Task AssertStillServing(int id) => RobustnessTests.AssertStillServing(Client, id);
+        public void Dispose() => _server.Dispose();
+    }
+
+    /// <summary>An initialize request after the bad input is answered: the session goes on.</summary>
+    private static async Task AssertStillServing(Stream s, int id)
+    {
+        await SendRaw(s, $"{{\"jsonrpc\":\"2.0\",\"id\":{id},\"method\":\"initialize\",\"params\":{{\"capabilities\":{{}}}}}}");
+        var ok = await ReceiveRaw(s).WaitAsync(TestClient.Timeout);
+        Assert.Equal(id, (int)ok["id"]!);
+        Assert.NotNull(ok["result"]!["capabilities"]);
+    }
+
+    /// <summary>One framed message written as raw bytes (the body may be anything).</summary>
+    private static async Task SendRaw(Stream s, string body)
+    {
+        var bytes = Encoding.UTF8.GetBytes(body);
+        await s.WriteAsync(Encoding.ASCII.GetBytes($"Content-Length: {bytes.Length}\r\n\r\n"));
+        await s.WriteAsync(bytes);
+        await s.FlushAsync();
+    }
+
+    /// <summary>The next framed message, read byte by byte up to its header's end.</summary>
+    private static async Task<JObject> ReceiveRaw(Stream s)
+    {
+        var header = new StringBuilder();
+        while (!header.ToString().EndsWith("\r\n\r\n")) header.Append((char)await ReadByte(s));
+        var body = new byte[int.Parse(header.ToString().Split(':')[1].Trim())];
+        var read = 0;
+        while (read < body.Length) read += await s.ReadAsync(body.AsMemory(read));
+        return JObject.Parse(Encoding.UTF8.GetString(body));
     }
 
     private static async Task<int> ReadByte(Stream s)
