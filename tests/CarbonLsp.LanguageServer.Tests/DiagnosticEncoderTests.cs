@@ -16,7 +16,7 @@ namespace CarbonLsp.LanguageServer.Tests;
 /// for a message must never be a stale one.</summary>
 public class DiagnosticEncoderTests
 {
-    private const string Uri = "file:///work/x.prompts.json";
+    private const string Uri = "file:///ws/x.prompts.json";
     private static readonly JsonSerializer Plain = JsonSerializer.Create(new JsonSerializerSettings { NullValueHandling = NullValueHandling.Ignore });
 
     private static readonly ClientCapabilities[] Clients =
