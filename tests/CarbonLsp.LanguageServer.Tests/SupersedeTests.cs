@@ -132,4 +132,20 @@ public class SettingsRefreshTests
         Assert.NotEqual(a, Configuration.ServerSettings.From(JObject.Parse(Section.Replace("CL104", "CL103"))));
         Assert.NotEqual(a, Configuration.ServerSettings.From(JObject.Parse(Section.Replace("1.5", "2"))));
     }
+
+    [Fact]
+    public async Task Once_initialized_the_client_is_asked_to_fetch_lenses_and_hints_and_unchanged_settings_ask_nothing_more()
+    {
+        // VS Code may ask for lenses before it can send the request, and then shows none until the next edit.
+        await using var c = new TestClient(new JObject { ["region"] = "DE" });
+        await c.InitializeAsync(initializationOptions: new JObject { ["region"] = "DE" });
+        int Count(string method) { lock (c.Target.Requests) return c.Target.Requests.Count(r => r == method); }
+        await Wait.Until(() => Count("workspace/codeLens/refresh") == 1 && Count("workspace/inlayHint/refresh") == 1);
+        // The same settings again (VS Code reads them three times at start-up): no re-analysis, no refresh.
+        await c.NotifyAsync("workspace/didChangeConfiguration", new { settings = new { } });
+        await Wait.Until(() => Count("workspace/configuration") == 2);
+        await c.SyncAsync();
+        await Task.Delay(200);
+        Assert.Equal(1, Count("workspace/codeLens/refresh"));
+    }
 }

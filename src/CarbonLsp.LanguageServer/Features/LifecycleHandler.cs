@@ -64,6 +64,10 @@ internal sealed class LifecycleHandler(Hosting.LanguageServer server)
             await server.RequestAsync<object>(Methods.RegisterCapability,
                 new RegistrationParams(new[] { new Registration("carbonlsp-configuration", Methods.DidChangeConfiguration, new { section = "carbonlsp" }) }));
         await ConfigurationHandler.PullAsync(server);
+        // A client may ask for lenses and hints before it is ready to send the requests (VS Code then shows none
+        // until the next edit: seen in the real VS Code test). Once it has answered the configuration pull it is:
+        // ask it once to fetch them again.
+        server.RefreshEditorViews();
     }
 
     [JsonRpcMethod(Methods.Shutdown)]

@@ -103,9 +103,15 @@ public sealed class LanguageServer : IDisposable
         Log.Verbose($"settings: {settings}");
         var fresh = Documents.Refresh();
         foreach (var s in fresh) Diagnostics.Schedule(s, immediate: true);
+        RefreshEditorViews();
+        if (Client.SupportsPullDiagnostics && Client.SupportsDiagnosticRefresh) _ = RequestAsync<object>(Methods.DiagnosticRefresh, null);
+    }
+
+    /// <summary>Asks the client to fetch inlay hints and code lenses again (when it can be asked).</summary>
+    public void RefreshEditorViews()
+    {
         if (Client.SupportsInlayHintRefresh) _ = RequestAsync<object>(Methods.InlayHintRefresh, null);
         if (Client.SupportsCodeLensRefresh) _ = RequestAsync<object>(Methods.CodeLensRefresh, null);
-        if (Client.SupportsPullDiagnostics && Client.SupportsDiagnosticRefresh) _ = RequestAsync<object>(Methods.DiagnosticRefresh, null);
     }
 
     public void Dispose()
