@@ -112,14 +112,19 @@ try {
   await shot('diagnostics');
   ok('diagnostics');
 
-  // Code lenses above the prompts and the status bar's footprint.
-  await page.locator('.codelens-decoration').first().waitFor({ timeout: 30000 });
-  const lenses = await page.locator('.codelens-decoration').allInnerTexts();
-  if (!lenses.some(t => /Wh/.test(t))) throw new Error(`no footprint in the code lenses: ${JSON.stringify(lenses)}`);
-  const status = page.locator('.statusbar-item', { hasText: 'CO2e' }).first();
-  await status.waitFor({ timeout: 30000 });
-  const statusText = await status.innerText();
-  ok('lens+status');
+  // Whether VS Code asked for the lenses of a file opened while its client started: in about 1 run in 6 it
+  // never does (no textDocument/codeLens request in the trace, even after the server's codeLens/refresh). Noted
+  // here; the lenses are checked after the quick fix below.
+  const lensesAtOpen = await page.locator('.codelens-decoration').first().waitFor({ timeout: 10000 }).then(() => true, () => false);
+  if (!lensesAtOpen) {
+    // What a user does then: close the file and open it again (VS Code attaches the editor's lens controller anew).
+    await page.keyboard.press('Control+W');
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(basename(file));
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+    await page.keyboard.press('Enter');
+    await editor.waitFor();
+  }
 
   // Hover on the 80 of "steps": 80 (Go to line:column, then Show Hover).
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -167,8 +172,18 @@ try {
   await shot('fixed');
   ok('quickfix');
 
+  // Code lenses above the prompts and the status bar's footprint.
+  await page.locator('.codelens-decoration').first().waitFor({ timeout: 30000 });
+  const lenses = await page.locator('.codelens-decoration').allInnerTexts();
+  if (!lenses.some(t => /Wh/.test(t))) throw new Error(`no footprint in the code lenses: ${JSON.stringify(lenses)}`);
+  const status = page.locator('.statusbar-item', { hasText: 'CO2e' }).first();
+  await status.waitFor({ timeout: 30000 });
+  const statusText = await status.innerText();
+  await shot('lenses');
+  ok('lens+status');
+
   if (consoleErrors.length) console.log(`# page errors: ${consoleErrors.slice(0, 5).join(' | ')}`);
-  console.log(`# status bar: ${statusText.replace(/\s+/g, ' ')}; fix: ${fixTitle}; ${Date.now() - started} ms`);
+  console.log(`# status bar: ${statusText.replace(/\s+/g, ' ')}; fix: ${fixTitle}; lenses before the first edit: ${lensesAtOpen ? 'yes' : 'no'}; ${Date.now() - started} ms`);
   cleanup();
   clearTimeout(watchdog);
   process.exit(0);
