@@ -4,6 +4,8 @@
     python3 eval.py --quick         # 10 prompts, < 1 min, exit 1 if fully correct < 0.7 or background+colour+shape < 0.8
     python3 eval.py --ckpt /tmp/carbon-tiny-ckpt   # use the training checkpoint instead of the ONNX weights
     python3 eval.py --check-generator              # sanity check: run the checks on ground-truth renders
+    python3 eval.py --plain         # plain phrasing of held-out scenes ("a red circle on a blue background"):
+                                    # 296 prompts -> plain-results.json, plain-samples.png
 
 By default the weights are read from the committed ONNX files in models/carbon-tiny
 (initializer names = torch parameter names; checkpoints.load_from_onnx) and run with torch, using the
@@ -28,7 +30,7 @@ from clip_tokenizer import ClipTokenizer  # noqa: E402
 from latents import CONFIG, fixed_encode, to_tensor_images  # noqa: E402
 from sampling import DDIM, decode_u8, denoise, generate  # noqa: E402
 from scenes import (BG_SHAPE_DIST, CENTER_BOX, MIN_COMPONENT, SQUARE_FILL, TAPER_BAND, TRIANGLE_TAPER,  # noqa: E402
-                    analyze, scene_attributes, score, validation_prompts)
+                    PLAIN_FORMS, analyze, plain_prompts, scene_attributes, score, validation_prompts)
 
 
 def save_grid(images, path, cols=10):
@@ -107,6 +109,53 @@ def check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, n, size
         print(f"shape word, from {start:>6}: drawn as the truth: " + " | ".join(line), flush=True)
 
 
+def images_for(prompts, te, unet, dec, sf, tok, sched_cfg, steps, guidance):
+    images = []
+    for i in range(0, len(prompts), 25):
+        chunk = prompts[i:i + 25]
+        images.extend(generate([p["prompt"] for p in chunk], [p["seed"] for p in chunk], te, unet, dec, sf, tok,
+                               sched_cfg, steps, guidance))
+    return images
+
+
+def evaluate_plain(args, models, sched_cfg, steps, guidance, source, t0):
+    """--plain: scenes.plain_prompts (ordinary phrasings of held-out scenes), each scored on the checks its
+    record names. Prints each form's figures and the headline (the forms "article" and "bare": background,
+    colour and shape of a plainly phrased held-out triple), writes --results and --samples (the first seed of
+    each triple and form, then the 50 "article, position" prompts: 173 images, 12 a row)."""
+    prompts = plain_prompts()
+    images = images_for(prompts, *models, sched_cfg, steps, guidance)
+    per = []
+    for p, img in zip(prompts, images):
+        got = analyze(img)
+        checks, good = score(p, got, p["checks"])
+        per.append({"id": p["id"], "form": p["form"], "prompt": p["prompt"], "seed": p["seed"], "correct": good,
+                    "checks": checks, "count_correct": got["count"] == 1, "detected": got})
+    summary = {}
+
+    def line(label, rows):
+        keys = [k for k in ("background", "colour", "shape", "position") if k in rows[0]["checks"]]
+        n, ok = len(rows), sum(r["correct"] for r in rows)
+        attrs = {k: sum(r["checks"][k] for r in rows) for k in keys}
+        attrs["count"] = sum(r["count_correct"] for r in rows)
+        print(f"{label:>34}: {ok}/{n} correct ({100 * ok / n:.0f}%)  " + "  ".join(f"{k} {v}/{n}" for k, v in attrs.items()))
+        return {"correct": ok, "total": n, "checked": keys, **{k: v for k, v in attrs.items()}}
+
+    print(f"plain phrasing of held-out scenes [steps {steps}, guidance {guidance}, {time.time() - t0:.1f}s]")
+    summary["plain (article + bare)"] = line("plain (article + bare)", [r for r in per if r["form"] in ("article", "bare")])
+    for form in PLAIN_FORMS:
+        summary[form] = line(form, [r for r in per if r["form"] == form])
+    for r in per:
+        if not r["correct"]:
+            print("  wrong:", r["prompt"], f"(seed {r['seed']})", "->",
+                  {k: r["detected"].get(k) for k in ("colour", "shape", "background", "position", "fill")})
+    with open(args.results, "w") as f:
+        json.dump({"source": source, "steps": steps, "guidance": guidance, "scheduler": sched_cfg["_class_name"],
+                   "summary": summary, "prompts": per}, f, indent=1)
+        f.write("\n")
+    save_grid([img for p, img in zip(prompts, images) if p["draw"] == 0], args.samples, cols=12)  # first seed each
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--model", default=MODEL_DIR)
@@ -119,8 +168,12 @@ def main():
                     help="exit 1 if the fully-correct fraction is below this (default 0.7 with --quick, else 0)")
     ap.add_argument("--min-accuracy-ignoring-position", type=float, default=None,
                     help="exit 1 if the background+colour+shape fraction is below this (default 0.8 with --quick, else 0)")
-    ap.add_argument("--results", default=os.path.join(HERE, "eval-results.json"))
-    ap.add_argument("--samples", default=os.path.join(HERE, "samples.png"))
+    ap.add_argument("--results", default=None, help="default eval-results.json (--plain: plain-results.json) here")
+    ap.add_argument("--samples", default=None, help="default samples.png (--plain: plain-samples.png) here")
+    ap.add_argument("--plain", action="store_true",
+                    help="plain phrasing of held-out scenes (scenes.plain_prompts: 'a red circle on a blue background', "
+                         "'red circle on blue background', 'a red circle', 'a red circle on a blue background, top left')")
+    ap.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads)")
     ap.add_argument("--check-generator", action="store_true")
     ap.add_argument("--check-decoder", type=int, default=0, metavar="N",
                     help="encode N ground-truth scenes with the fixed encoder, decode them with the model's decoder and "
@@ -133,7 +186,9 @@ def main():
                     help="evaluate N prompts drawn like the training data (combinations seen in training, new seeds) "
                          "instead of the held-out set: for choosing sampling settings without touching the test set")
     args = ap.parse_args()
-    torch.set_num_threads(2)
+    args.results = args.results or os.path.join(HERE, "plain-results.json" if args.plain else "eval-results.json")
+    args.samples = args.samples or os.path.join(HERE, "plain-samples.png" if args.plain else "samples.png")
+    torch.set_num_threads(args.threads)
     t0 = time.time()
     prompts = json.load(open(args.heldout))["prompts"] if not args.validation else validation_prompts(args.validation)
     if args.quick:
@@ -179,12 +234,12 @@ def main():
         check_shape_word(te, unet, dec, sf, tok, sched_cfg, steps, guidance, args.check_shape_word, args.shape_word_size,
                          latent_config(args))
         return
+    if args.plain:
+        evaluate_plain(args, (te, unet, dec, sf, tok), sched_cfg, steps, guidance,
+                       os.path.relpath(source, HERE) if not args.ckpt else source, t0)
+        return
 
-    images = []
-    for i in range(0, len(prompts), 25):
-        chunk = prompts[i:i + 25]
-        images.extend(generate([p["prompt"] for p in chunk], [p["seed"] for p in chunk], te, unet, dec, sf, tok,
-                               sched_cfg, steps, guidance))
+    images = images_for(prompts, te, unet, dec, sf, tok, sched_cfg, steps, guidance)
     per = []
     n_ok = 0
     n_bcs = 0

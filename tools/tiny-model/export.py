@@ -61,7 +61,7 @@ def load_torch(ckpt_dir):
     st = load(os.path.join(ckpt_dir, "ema.pt"))
     TRAINING_INFO.update(st.get("training", {}))       # phase 7 on --base-model: the folder's record
     TRAINING_INFO.update({k: st[k] for k in ("phase2_steps", "posattn_steps", "polish_steps", "phase4_steps", "attn16_steps",
-                                             "contrast_steps") if k in st})
+                                             "contrast_steps", "variety_steps") if k in st})
     cfg = st["config"]
     te, unet = build_models(st["vocab_size"], cfg)
     te.load_state_dict(st["te"])

@@ -70,6 +70,50 @@ def caption_for(count, size, colour, shape, bg, position):
     return f"{count} {size} {colour} {noun} on a {bg} background, {position}"
 
 
+# Caption variety (issue 19, item 3): the same scenes in plainer words. Only words the original captions use
+# (each one token of the vocabulary; "an", "the", "with" are not, so they are not used).
+PLAIN_BACKGROUNDS = ("on a {} background", "on {} background", None)
+
+
+def plain_caption(count, size, colour, shape, bg, position, article="a", with_size=False, with_position=False,
+                  background=0):
+    """A plainer caption of the same scene: for one shape `article` ("a", "one" or "" for none) in place of
+    "one" (two or three shapes keep their count word); the size word only with with_size; ", position" only
+    with with_position; the background as PLAIN_BACKGROUNDS[background] (None: not named). E.g. "a red
+    circle on a blue background", "red circle on blue background", "a large red circle", "two red circles
+    on a blue background, top left"."""
+    noun = shape if count == "one" else SHAPE_PLURAL[shape]
+    words = [article if count == "one" else count, size if with_size else "", colour, noun]
+    if PLAIN_BACKGROUNDS[background]:
+        words.append(PLAIN_BACKGROUNDS[background].format(bg))
+    text = " ".join(w for w in words if w)
+    return text + (f", {position}" if with_position else "")
+
+
+# How varied_caption phrases a plain caption: probabilities of the article "a" / "one" / none (one shape),
+# of keeping the size word and the position phrase, and of the background forms of PLAIN_BACKGROUNDS.
+# PLAIN_MIX_V1 was the first phase-8 run's (README: the bare form stayed at 8/82); PLAIN_MIX gives the
+# article-less forms more weight.
+PLAIN_MIX_V1 = {"article": [0.5, 0.25, 0.25], "size": 0.4, "position": 0.4, "background": [0.5, 0.25, 0.25]}
+PLAIN_MIX = {"article": [0.4, 0.2, 0.4], "size": 0.3, "position": 0.4, "background": [0.4, 0.35, 0.25]}
+
+
+def varied_caption(attrs, u, prob, mix=PLAIN_MIX):
+    """A training caption with caption variety for scene attributes attrs (sample_attributes' dict); u: five
+    uniforms in [0, 1). With probability prob (u[0] < prob) a plain_caption phrased by mix (PLAIN_MIX): the
+    article from u[1], the size word kept when u[2] < mix["size"], the position phrase when u[3] <
+    mix["position"], the background form from u[4]. Otherwise, and always for a scene whose (colour, shape,
+    background) is a held-out triple (heldout_triples), caption_for's form: those scenes are never seen in a
+    plain form, so the plain-phrasing evaluation stays held out."""
+    if u[0] >= prob or is_heldout_triple(attrs["colour"], attrs["shape"], attrs["bg"]):
+        return caption_for(**attrs)
+    pa, pb = mix["article"], mix["background"]
+    article = "a" if u[1] < pa[0] else "one" if u[1] < pa[0] + pa[1] else ""
+    background = 0 if u[4] < pb[0] else 1 if u[4] < pb[0] + pb[1] else 2
+    return plain_caption(attrs["count"], attrs["size"], attrs["colour"], attrs["shape"], attrs["bg"], attrs["position"],
+                         article, u[2] < mix["size"], u[3] < mix["position"], background)
+
+
 def all_combos():
     """Every valid (colour, shape, background, position) combination, in a fixed order."""
     out = []
@@ -102,6 +146,29 @@ def is_heldout(colour, shape, bg, position):
     if _HELDOUT_SET is None:
         _HELDOUT_SET = set(heldout_combos())
     return (colour, shape, bg, position) in _HELDOUT_SET
+
+
+def heldout_triples():
+    """The (colour, shape, background) triples of the held-out combinations (41 distinct of the 50), in the
+    order heldout_combos gives them. Every scene of these triples keeps the original caption form in training
+    (varied_caption), so the plain-phrasing evaluation (scenes.plain_prompts) asks for triples that were never
+    captioned in a plain form; the original captions of these triples at the other positions were (and are)
+    in training, as before."""
+    out = []
+    for c, s, b, _ in heldout_combos():
+        if (c, s, b) not in out:
+            out.append((c, s, b))
+    return out
+
+
+_HELDOUT_TRIPLES = None
+
+
+def is_heldout_triple(colour, shape, bg):
+    global _HELDOUT_TRIPLES
+    if _HELDOUT_TRIPLES is None:
+        _HELDOUT_TRIPLES = set(heldout_triples())
+    return (colour, shape, bg) in _HELDOUT_TRIPLES
 
 
 def sample_attributes(rng, allow_heldout=False):

@@ -1,8 +1,9 @@
 """Scene scoring: what a generated 64x64 scene shows, and whether it matches its prompt.
 
 analyze reads an image's background, shape colour, shape kind, position and count; score compares that
-with a prompt's expected attributes. eval.py scores its samples with them, and latents.kind_channel reads
-a scene's kind and colours with analyze. validation_prompts draws prompts like the training data;
+with a prompt's expected attributes (all four, or the checks a record names). eval.py scores its samples
+with them, and latents.kind_channel reads a scene's kind and colours with analyze. validation_prompts draws
+prompts like the training data; plain_prompts are eval.py --plain's plainly phrased held-out scenes;
 scene_attributes turns a prompt record into gen_data.render's attributes.
 
 Checks (all in 64x64 RGB, palette in heldout.json):
@@ -114,13 +115,12 @@ def analyze(img):
     return res
 
 
-def score(expected, got):
-    checks = {
-        "background": got["background"] == expected["background"],
-        "colour": got["colour"] == expected["colour"],
-        "shape": got["shape"] == expected["shape"],
-        "position": got["position"] == expected["position"],
-    }
+CHECKS = ("background", "colour", "shape", "position")
+
+
+def score(expected, got, keys=CHECKS):
+    """The checks of keys (default all four; plain_prompts' records name fewer) and whether all of them pass."""
+    checks = {k: got[k] == expected[k] for k in keys}
     return checks, all(checks.values())
 
 
@@ -136,6 +136,41 @@ def validation_prompts(n, seed=99):
         out.append({"id": f"v{i}", "prompt": gen_data.caption_for(a["count"], a["size"], a["colour"], a["shape"], a["bg"], a["position"]),
                     "colour": a["colour"], "shape": a["shape"], "background": a["bg"], "position": a["position"],
                     "count": a["count"], "size": a["size"], "seed": int(rng.randint(1 << 30))})
+    return out
+
+
+PLAIN_FORMS = ("article", "bare", "no background", "article, position")
+
+
+def plain_prompts():
+    """The plain-phrasing evaluation (eval.py --plain; issue 19, item 3): ordinary phrasings of held-out scenes.
+    For each of the 41 held-out triples (gen_data.heldout_triples: the (colour, shape, background) of the 50
+    held-out combinations, whose scenes are never captioned in a plain form in training) and two seeds each:
+      article        "a red circle on a blue background"   checks background, colour, shape
+      bare           "red circle on blue background"       checks background, colour, shape
+      no background  "a red circle"                        checks colour and shape (the background is free:
+                                                           no default; the (colour, shape) pair is not held
+                                                           out, only the phrasing is tested)
+    and for each of the 50 held-out combinations (heldout.json's seeds)
+      article, position  "a red circle on a blue background, top left"   checks all four.
+    Size and position (unless named) are free; the count is one (reported, not checked). 296 prompts."""
+    out = []
+    for form, bg_form, keys in (("article", 0, ("background", "colour", "shape")),
+                                ("bare", 1, ("background", "colour", "shape")),
+                                ("no background", 2, ("colour", "shape"))):
+        for i, (c, s, b) in enumerate(gen_data.heldout_triples()):
+            for k in range(2):
+                out.append({"id": f"{form}-{i}-{k}", "form": form, "checks": keys,
+                            "prompt": gen_data.plain_caption("one", "", c, s, b, "", "a" if bg_form != 1 else "",
+                                                             background=bg_form),
+                            "colour": c, "shape": s, "background": b, "position": None, "count": "one",
+                            "draw": k, "seed": 3000 + 100 * bg_form + 2 * i + k})
+    for p in gen_data.heldout_prompts():
+        out.append({"id": f"article, position-{p['id']}", "form": "article, position", "checks": CHECKS,
+                    "prompt": gen_data.plain_caption("one", "", p["colour"], p["shape"], p["background"], p["position"],
+                                                     with_position=True),
+                    "colour": p["colour"], "shape": p["shape"], "background": p["background"],
+                    "position": p["position"], "count": "one", "draw": 0, "seed": p["seed"]})
     return out
 
 

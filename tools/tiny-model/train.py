@@ -15,7 +15,9 @@ Phases 3 (position-query attention) and 4 (low-learning-rate polish) follow; the
 published text encoder and UNet. Phase 7 (train_decoder_gen) then fine-tunes the decoder on the UNet's
 own latents; that decoder is the published one. Phase 5 (--attn16-steps, off by default, an experiment)
 adds text cross-attention at the 16x16 level; --base-model DIR runs it from an exported folder instead
-of retraining phases 1-4.
+of retraining phases 1-4. Phase 8 (--variety-steps, caption variety: "a red circle on a blue background")
+fine-tunes the text encoder and UNet after phase 7, or on --base-model; the published weights since
+issue 19 are phase 8 on the 2026-12-02 folder (README.md).
 
 Checkpoints (.pt) go to --ckpt (default /tmp/carbon-tiny-ckpt); rerunning the same
 command resumes from the last checkpoint.
@@ -251,6 +253,12 @@ def diffusion_step(te, unet, opt, params, data, gen, args, high_noise_half=False
     else:
         t = torch.randint(0, n_t, (args.batch,), generator=gen)
     noise = torch.randn(x0.shape, generator=gen)
+    return v_update(te, unet, opt, params, x0, tok, t, noise, acp, weight)
+
+
+def v_update(te, unet, opt, params, x0, tok, t, noise, acp, weight):
+    """The v-prediction loss on a drawn batch (latents x0, token ids, timesteps t, noise), one optimizer step
+    (grad-clip 1); returns the loss."""
     x0, tok, t, noise, acp, weight = (dev(v) for v in (x0, tok, t, noise, acp, weight))
     a = acp[t].view(-1, 1, 1, 1)
     xt = a.sqrt() * x0 + (1 - a).sqrt() * noise
@@ -275,7 +283,7 @@ def run_phase(tag, models, opt, gen, step, stop, lr_at, ema_cap, data, args, sav
     while step < stop:
         lr = lr_at(step)
         for g in opt.param_groups:
-            g["lr"] = lr
+            g["lr"] = lr * g.get("lr_scale", 1.0)     # lr_scale: phase 8's UNet group
         loss = (step_fn or diffusion_step)(te, unet, opt, params, data, gen, args, high_noise_half)
         step += 1
         decay = min(ema_cap, (1 + step) / (10 + step))
@@ -326,14 +334,21 @@ def phase_state(models, opt, gen, step, **extra):
                 opt=opt.state_dict(), gen=gen.get_state(), step=step, **extra)
 
 
-def start_phase(tag, path, vocab_size, cfg, te_state, unet_state, lr, seed, latents, sf, ids, empty_ids, strict=True):
+def start_phase(tag, path, vocab_size, cfg, te_state, unet_state, lr, seed, latents, sf, ids, empty_ids, strict=True,
+                unet_lr_scale=None):
     """What phases 3-5 share before their loop: seeded models from the previous phase's weights (modules the
     phase adds start zero-initialised), AdamW, the batch generator, a resume from the phase's checkpoint.
-    Returns (models, opt, gen, step, checkpoint or None, data)."""
+    unet_lr_scale: the UNet's parameters in a group of their own whose learning rate is this times the
+    text encoder's (run_phase reads lr_scale). Returns (models, opt, gen, step, checkpoint or None, data)."""
     torch.manual_seed(seed)
     models = new_models(vocab_size, cfg, te_state, unet_state, strict=strict)
     params = list(models[0].parameters()) + list(models[1].parameters())
-    opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    if unet_lr_scale is None:
+        opt = torch.optim.AdamW(params, lr=lr, weight_decay=0.01)
+    else:
+        opt = torch.optim.AdamW([{"params": list(models[0].parameters())},
+                                 {"params": list(models[1].parameters()), "lr_scale": unet_lr_scale}],
+                                lr=lr, weight_decay=0.01)
     gen = torch.Generator().manual_seed(seed + 1)
     step, st = resume(path, models, opt, gen, tag)
     return models, opt, gen, step, st, (latents * sf, ids, empty_ids, alphas_cumprod(), v_loss_weight())
@@ -576,6 +591,59 @@ def train_contrast(latents, sf, ids, empty_ids, vocab_size, tok, args):
     run_phase("contrast", models, opt, gen, step, total, lr_at, 0.998, data, args, save, step_fn=contrast_step)
 
 
+def variety_step(te, unet, opt, params, data, gen, args, high_noise_half=False):
+    """One phase-8 step: as diffusion_step (uniform timesteps, --uncond-prob empty captions), but each
+    sample's caption is gen_data.varied_caption of its scene, drawn anew every time the scene is picked
+    (five uniforms per sample from the batch generator, right after the indices; with probability
+    --variety-prob a plain form). Random draws in a fixed order, so a resumed run repeats the same batches."""
+    x_all, _, empty_ids, acp, weight, (attrs, tok) = data
+    n_t = CONFIG["num_train_timesteps"]
+    idx = torch.randint(0, x_all.shape[0], (args.batch,), generator=gen)
+    u = torch.rand(args.batch, 5, generator=gen)
+    ids = torch.tensor([tok(gen_data.varied_caption(attrs[i], ui, args.variety_prob, args.variety_mix))
+                        for i, ui in zip(idx.tolist(), u.tolist())], dtype=torch.long)
+    ids[torch.rand(args.batch, generator=gen) < args.uncond_prob] = empty_ids
+    t = torch.randint(0, n_t, (args.batch,), generator=gen)
+    x0 = x_all[idx]
+    noise = torch.randn(x0.shape, generator=gen)
+    return v_update(te, unet, opt, params, x0, ids, t, noise, acp, weight)
+
+
+def train_variety(latents, sf, ids, empty_ids, vocab_size, tok, attrs, args):
+    """Phase 8 (--variety-steps; issue 19, item 3): caption variety. The model only knew its captions' one
+    form ("one small red circle on a blue background, top left"); "a red circle on a blue background" (article
+    instead of count, no size, no position) came out orange whatever the colours (eval.py --plain: 2/164).
+    Fine-tunes text encoder and UNet from phase 4's weights (or --base-model) on the training scenes with
+    each caption, with probability --variety-prob, in a plain form (gen_data.varied_caption; only the
+    vocabulary's words; scenes of the held-out triples keep the original form, so eval.py --plain stays
+    held out). Uniform timesteps, AdamW --variety-lr for the text encoder, --variety-unet-lr for the UNet
+    (the phrasing is the text encoder's job; the UNet's drawing should move little), 50-step warm-up,
+    constant to 60 %, then linear to 10 %, EMA 0.998; ema.pt then holds it, with the base folder's training record (export.py's
+    carbon.json). The decoder is the base one, untouched."""
+    path = os.path.join(args.ckpt, "variety.pt")
+    te_state, unet_state, base_step = phase4_result(args)
+    cfg = dict(CONFIG, unet_pos_attn=True)
+    unet_lr = args.variety_unet_lr if args.variety_unet_lr is not None else args.variety_lr
+    models, opt, gen, step, _, data = start_phase("variety", path, vocab_size, cfg, te_state, unet_state,
+                                                  args.variety_lr, args.seed + 16, latents, sf, ids, empty_ids,
+                                                  unet_lr_scale=unet_lr / args.variety_lr)
+    data = data + ((attrs, tok),)
+    total = args.variety_steps
+    record = folder_record(args.base_model).get("training", {}) if args.base_model else {}
+    log(f"variety: from step {base_step}, {total} steps from lr {args.variety_lr:.1e} (UNet {unet_lr:.1e}), plain captions "
+        f"{args.variety_prob:.2f} of the scenes outside the {len(gen_data.heldout_triples())} held-out triples, mix {args.variety_mix}")
+    phase_save, lr_at = finetune_save_and_lr(models, opt, gen, path, "variety_steps", base_step, sf, cfg, vocab_size,
+                                             args.variety_lr, total, args)
+
+    def save(s):
+        phase_save(s)
+        ema = os.path.join(args.ckpt, "ema.pt")
+        save_atomic(dict(load(ema), training=record), ema)
+
+    stop = min(total, args.variety_stop_at) if args.variety_stop_at else total
+    run_phase("variety", models, opt, gen, step, stop, lr_at, 0.998, data, args, save, step_fn=variety_step)
+
+
 def generated_pairs(te_state, unet_state, cfg, vocab_size, sf, tok, args):
     """Phase 7's data: --decoder-gen-scenes training-distribution scenes (gen_data.make_dataset, seed
     --data-seed + 300), encoded, noised to a timestep of the 20-step sampling schedule in
@@ -718,6 +786,16 @@ def main():
     ap.add_argument("--decoder-gen-min-t", type=int, default=99)
     ap.add_argument("--decoder-gen-max-t", type=int, default=849)
     ap.add_argument("--decoder-gen-lr", type=float, default=2e-4)
+    ap.add_argument("--variety-steps", type=int, default=0,
+                    help="phase 8 steps (caption variety: plain phrasings, from phase 4 or --base-model); 0: none")
+    ap.add_argument("--variety-lr", type=float, default=3e-4, help="phase 8: the text encoder's learning rate")
+    ap.add_argument("--variety-unet-lr", type=float, default=1e-4, help="phase 8: the UNet's learning rate")
+    ap.add_argument("--variety-prob", type=float, default=0.5,
+                    help="phase 8: the fraction of captions (outside the held-out triples) given a plain form")
+    ap.add_argument("--variety-mix", type=json.loads, default=gen_data.PLAIN_MIX, metavar="JSON",
+                    help="phase 8: how plain captions are phrased (gen_data.PLAIN_MIX; the first run's: PLAIN_MIX_V1)")
+    ap.add_argument("--variety-stop-at", type=int, default=0,
+                    help="end phase 8 at this step (same learning-rate schedule as --variety-steps); 0: run all of it")
     ap.add_argument("--uncond-prob", type=float, default=0.1)
     ap.add_argument("--save-every", type=float, default=240.0, help="seconds between checkpoints")
     ap.add_argument("--threads", type=int, default=2, help="CPU threads (torch.set_num_threads)")
@@ -776,6 +854,8 @@ def main():
         train_contrast(latents, sf, ids, empty_ids, vocab_size, tok, args)
     if args.decoder_gen_steps > 0:
         decoder_gen_phase(sf, vocab_size, tok, args)
+    if args.variety_steps > 0:      # after phase 7, as published: from phase 4's weights, the phase-7 decoder kept
+        train_variety(latents, sf, ids, empty_ids, vocab_size, tok, attrs, args)
     log(f"done in {(time.time() - t_start) / 60:.1f} min (this invocation)")
 
 
