@@ -171,6 +171,9 @@ function restart(): Promise<void> {
       client = undefined;
     }
     await start();
+    // The status bar showed the stopped server's last footprint (seen in the real VS Code test): ask anew,
+    // which hides it while no server runs.
+    scheduleRefresh(0);
   }).catch((e) => output.error(`restart failed: ${e instanceof Error ? e.message : String(e)}`));
   return restarting;
 }

@@ -11,7 +11,7 @@
 // artifacts/e2e/vscode), CARBONLSP_E2E_TIMEOUT_MS (whole run, default 150000), CHROMIUM (default
 // /usr/bin/chromium). Install: tests/e2e/vscode/install.sh.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, rmSync, existsSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, dirname, basename } from 'node:path';
@@ -47,6 +47,10 @@ writeFileSync(join(userData, 'User', 'settings.json'), JSON.stringify({
   'window.commandCenter': false, ...(process.env.CARBONLSP_E2E_KEEP ? { 'carbonlsp.trace.server': 'messages' } : {}), 'chat.commandCenter.enabled': false, 'workbench.colorTheme': 'Default Light Modern',
 }, null, 2));
 
+// A plain JSON file beside the prompt file (see the 'open' step).
+const plainJson = join(dirname(file), 'notes.json');
+writeFileSync(plainJson, JSON.stringify({ note: 'an ordinary JSON file' }, null, 2));
+
 let server, browser;
 function cleanup() {
   try { browser?.close(); } catch { }
@@ -54,6 +58,16 @@ function cleanup() {
   try { if (server) process.kill(-server.pid, 'SIGKILL'); } catch { }
   if (process.env.CARBONLSP_E2E_KEEP) console.log(`# profile kept: ${profile}`);
   else try { rmSync(profile, { recursive: true, force: true }); } catch { }
+}
+
+/** The first file under dir whose name passes test (depth-first), or undefined. */
+function findFile(dir, test) {
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) { const f = findFile(p, test); if (f) return f; }
+    else if (e.isFile() && test(e.name)) return p;
+  }
+  return undefined;
 }
 
 const freePort = () => new Promise((resolve, reject) => {
@@ -92,12 +106,19 @@ try {
   ok('workbench');
   const shot = async name => page.screenshot({ path: join(shots, `${name}.png`) });
 
-  // Open the prompt file with Quick Open.
+  // Open a plain .json file first: VS Code's own JSON server then runs, and it used to flag the prompt
+  // file's comments and trailing commas (issue 19, item 12). Then the prompt file, both with Quick Open.
+  const quickOpen = async name => {
+    await page.keyboard.press('Control+P');
+    await page.locator('.quick-input-widget input').fill(name);
+    // The list updates a moment after the input: wait for the row that names the file.
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  };
   await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } });
-  await page.keyboard.press('Control+P');
-  await page.locator('.quick-input-widget input').fill(basename(file));
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.keyboard.press('Enter');
+  await quickOpen(basename(plainJson));
+  await quickOpen(basename(file));
   const editor = page.locator('.editor-instance .monaco-editor').first();
   await editor.waitFor();
   ok('open');
@@ -119,10 +140,7 @@ try {
   if (!lensesAtOpen) {
     // What a user does then: close the file and open it again (VS Code attaches the editor's lens controller anew).
     await page.keyboard.press('Control+W');
-    await page.keyboard.press('Control+P');
-    await page.locator('.quick-input-widget input').fill(basename(file));
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-    await page.keyboard.press('Enter');
+    await quickOpen(basename(file));
     await editor.waitFor();
   }
 
@@ -181,6 +199,43 @@ try {
   const statusText = await status.innerText();
   await shot('lenses');
   ok('lens+status');
+
+  // One checker per problem: VS Code's JSON server reports nothing on the prompt file (it has a comment and
+  // a trailing comma, which prompt files allow; unknown keys are CarbonLsp's CL002 alone).
+  const allProblems = await problems.innerText();
+  for (const json of [/Comments are not permitted/i, /Trailing comma/i, /is not allowed/i])
+    if (json.test(allProblems)) throw new Error(`VS Code's JSON checks flag the prompt file (${json}):\n${allProblems}`);
+  ok('json-checks');
+
+  // carbonlsp.server.path changed in the User tab of the Settings editor of this remote window (issue 19,
+  // item 13; machine-overridable settings were hidden there): a path that does not exist stops the server with
+  // a message that names it; a good path starts it again, with no window reload.
+  const setServerPath = async value => {
+    await page.keyboard.press('Control+Comma');
+    const search = page.locator('.settings-editor .settings-header .monaco-editor textarea').first();
+    await search.waitFor({ timeout: 30000 });
+    await search.fill('carbonlsp.server.path');
+    const input = page.locator('.settings-editor .setting-item-contents', { hasText: 'Path' })
+      .filter({ has: page.locator('.setting-item-label', { hasText: /^Path$/ }) }).locator('input').first();
+    await input.waitFor({ timeout: 30000 });
+    await input.fill(value);
+    await input.press('Tab');   // the Settings editor writes the value when the field loses focus (or after a pause)
+  };
+  const missing = join(profile, 'no-such-folder', 'carbonlsp');
+  await setServerPath(missing);
+  await page.locator('.notification-toast', { hasText: 'which does not exist' }).first().waitFor({ timeout: 30000 });
+  await problems.getByText(/CL1\d\d/).first().waitFor({ state: 'detached', timeout: 30000 });
+  await page.locator('.statusbar-item', { hasText: 'CO2e' }).first().waitFor({ state: 'hidden', timeout: 30000 });
+  await shot('server-path-missing');
+  const bundled = findFile(extensions, n => n === 'carbonlsp');
+  if (!bundled) throw new Error(`no bundled server under ${extensions}`);
+  await setServerPath(bundled);
+  await problems.getByText(/CL1\d\d/).first().waitFor({ timeout: 60000 });
+  await page.locator('.statusbar-item', { hasText: 'CO2e' }).first().waitFor({ timeout: 30000 });
+  const saved = JSON.parse(readFileSync(join(userData, 'User', 'settings.json'), 'utf8'));
+  if (saved['carbonlsp.server.path'] !== bundled) throw new Error(`the User settings hold ${saved['carbonlsp.server.path']}, not ${bundled}`);
+  await shot('server-path-restored');
+  ok('server-path');
 
   if (consoleErrors.length) console.log(`# page errors: ${consoleErrors.slice(0, 5).join(' | ')}`);
   console.log(`# status bar: ${statusText.replace(/\s+/g, ' ')}; fix: ${fixTitle}; lenses before the first edit: ${lensesAtOpen ? 'yes' : 'no'}; ${Date.now() - started} ms`);
