@@ -12,6 +12,6 @@ try
 }
 catch (Exception ex)
 {
-    Console.Error.WriteLine($"carbonlsp: internal error: {ex.Message}");
+    Console.Error.WriteLine($"carbonlsp: internal error (a bug: please report it with the command that caused it): {ex.Message}");
     return 70;
 }

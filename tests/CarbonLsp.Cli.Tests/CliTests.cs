@@ -71,6 +71,38 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("approximate", (string)finding["message"]!);
     }
 
+    /// <summary>Issue 20, item 5: these were exit 70 ("internal error") with ONNX Runtime's message.</summary>
+    [Theory]
+    [InlineData("width", "72", "tiny cannot generate 72×64: width and height must be multiples of 16")]
+    [InlineData("unet", "decoder", "is not a unet export")]
+    [InlineData("scheduler", "FooScheduler", "names \"FooScheduler\", which CarbonLsp cannot run")]
+    public void A_request_or_model_folder_that_cannot_run_is_one_line_and_exit_1(string what, string value, string expected)
+    {
+        var folder = Path.Combine(_dir, "tiny");
+        var source = Path.Combine(AppContext.BaseDirectory, "models", "carbon-tiny");
+        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(folder, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+        if (what == "unet") File.Copy(Path.Combine(folder, "vae_decoder", "model.onnx"), Path.Combine(folder, "unet", "model.onnx"), overwrite: true);
+        if (what == "scheduler")
+        {
+            var config = Path.Combine(folder, "scheduler", "scheduler_config.json");
+            var json = JObject.Parse(File.ReadAllText(config));
+            json["_class_name"] = value;
+            File.WriteAllText(config, json.ToString());
+        }
+        var width = what == "width" ? value : "64";
+        var path = Write("bad.prompts.json", $$"""{ "device": "cpu", "prompts": [ { "id": "a", "prompt": "a red circle on a blue background", "model": "./tiny", "steps": 2, "width": {{width}}, "height": 64, "seed": 1 } ] }""");
+        var r = CarbonLspProcess.Run(_dir, "generate", path);
+        Assert.Equal(1, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+        Assert.DoesNotContain("internal error", r.Stderr);
+        Assert.DoesNotContain("   at ", r.Stderr);   // no stack trace
+    }
+
     [Fact]
     public void Generate_makes_the_other_prompts_when_one_model_is_not_installed_and_says_how_to_get_it()
     {

@@ -88,7 +88,7 @@ public class PipelineTests
     public void Sizes_that_are_not_multiples_of_8_are_refused_with_a_suggestion()
     {
         var ex = Assert.Throws<ArgumentException>(() => Pipeline("tiny-sd15-int32").Generate(Request() with { Width = 60 }));
-        Assert.Contains("not a multiple of 8", ex.Message);
+        Assert.Contains("width and height must be multiples of 8", ex.Message);
         Assert.Contains("64×64", ex.Message);
     }
 

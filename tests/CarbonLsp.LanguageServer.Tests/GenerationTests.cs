@@ -150,4 +150,31 @@ public sealed class GenerationTests : IDisposable
         var ex = await Assert.ThrowsAnyAsync<RemoteInvocationException>(() => c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }));
         Assert.Contains("outside the workspace", ex.Message);
     }
+
+    /// <summary>Issue 20, item 5: the generation commands with no arguments, or the wrong ones, are
+    /// InvalidParams with the arguments they take, and the server goes on serving.</summary>
+    [Fact]
+    public async Task Generation_commands_without_their_arguments_say_what_they_take()
+    {
+        await using var c = new TestClient();
+        await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+        foreach (var (command, args, takes) in new (string, object?, string)[]
+                 {
+                     ("carbonlsp.generate", null, "[uri, promptIndex, force?]"),
+                     ("carbonlsp.generate", Array.Empty<object>(), "[uri, promptIndex, force?]"),
+                     ("carbonlsp.generate", new object[] { 5, "x" }, "[uri, promptIndex, force?]"),
+                     ("carbonlsp.generateAll", null, "[uri, force?]"),
+                     ("carbonlsp.openImage", new object[] { "file:///x.prompts.json" }, "takes"),
+                 })
+        {
+            var refused = await Assert.ThrowsAnyAsync<StreamJsonRpc.RemoteRpcException>(() =>
+                c.RequestAsync<JToken>("workspace/executeCommand", args == null ? new { command } : new { command, arguments = args }));
+            Assert.Equal(-32602, refused is StreamJsonRpc.RemoteMethodNotFoundException m ? (int)m.ErrorCode : ((RemoteInvocationException)refused).ErrorCode);
+            Assert.Contains($"{command} takes", refused.Message);
+            Assert.Contains(takes, refused.Message);
+        }
+        var uri = new Uri(Path.Combine(_root, "ok.prompts.json")).AbsoluteUri;
+        await c.OpenAsync(uri, """{ "prompts": [ { "prompt": "x", "model": "sdxl" } ] }""");
+        Assert.NotNull(await c.RequestAsync<JToken>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 20) }));
+    }
 }

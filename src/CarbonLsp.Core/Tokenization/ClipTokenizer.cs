@@ -28,19 +28,30 @@ public sealed partial class ClipTokenizer : ITokenCounter
         _vocab = JObject.Parse(vocabJson).Properties().ToDictionary(p => p.Name, p => (int)p.Value);
         _ranks = new Dictionary<(string, string), int>();
         var rank = 0;
+        var lineNumber = 0;
         foreach (var raw in mergesText.Split('\n'))
         {
+            lineNumber++;
             var line = raw.TrimEnd('\r');
             if (line.Length == 0 || line.StartsWith("#version", StringComparison.Ordinal)) continue;
+            // A merge is two symbols and one space, and what it makes is a token of the vocabulary. Anything
+            // else means the file is not this vocabulary's merges (cut short, another model's, not text):
+            // accepting it would tokenize every prompt wrongly and silently.
             var space = line.IndexOf(' ');
-            if (space <= 0) continue;
-            _ranks.TryAdd((line[..space], line[(space + 1)..]), rank++);
+            if (space <= 0 || space == line.Length - 1 || line.IndexOf(' ', space + 1) >= 0)
+                throw new ArgumentException($"merges.txt line {lineNumber} is not a merge (two symbols and one space): \"{Shorten(line)}\".");
+            var (left, right) = (line[..space], line[(space + 1)..]);
+            if (!_vocab.ContainsKey(left + right))
+                throw new ArgumentException($"merges.txt line {lineNumber} makes \"{Shorten(left + right)}\", which vocab.json does not have: the two files do not belong together.");
+            _ranks.TryAdd((left, right), rank++);
         }
         StartId = _vocab.TryGetValue("<|startoftext|>", out var s) ? s : throw new ArgumentException("vocab.json has no <|startoftext|>.");
         EndId = _vocab.TryGetValue("<|endoftext|>", out var e) ? e : throw new ArgumentException("vocab.json has no <|endoftext|>.");
         PadId = padToken != null && _vocab.TryGetValue(padToken, out var p) ? p : EndId;
         MaxLength = maxLength;
     }
+
+    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     public int StartId { get; }
     public int EndId { get; }

@@ -25,6 +25,10 @@ public sealed class ModelFolder
     /// <summary>Image pixels per latent pixel (8 for SD; 2^(len(block_out_channels)-1) from the VAE config).</summary>
     public required int VaeScaleFactor { get; init; }
     public required int LatentChannels { get; init; }
+    /// <summary>Width and height must be multiples of this: the VAE's factor times the latent multiple the
+    /// UNet needs (unet/config.json's "sample_multiple_of", written by exports whose UNet cannot pad odd
+    /// sizes, as carbon-tiny's: 64 works, 72 fails inside ONNX Runtime); at least 8, as diffusers asks.</summary>
+    public int SizeMultiple { get; init; } = 8;
     public required bool ForceZerosForEmptyPrompt { get; init; }
     /// <summary>Defaults the folder suggests (our "carbonlsp" key in model_index.json).</summary>
     public JObject? CarbonDefaults => Index["carbonlsp"] as JObject;
@@ -61,15 +65,25 @@ public sealed class ModelFolder
         var vaeConfig = System.IO.Path.Combine(path, "vae_decoder", "config.json");
         var vae = File.Exists(vaeConfig) ? ReadJson(vaeConfig) : new JObject();
         var blocks = vae["block_out_channels"] is JArray b ? b.Count : 4;
+        if (blocks is < 1 or > 8)
+            throw new ModelFolderException($"{vaeConfig} lists {blocks} block_out_channels; a VAE decoder has 1 to 8 (4 in Stable Diffusion). The folder is corrupt: re-export it.");
+        if (vae["latent_channels"] is JToken lcToken && (lcToken.Type != JTokenType.Integer || (long)lcToken is < 1 or > 64))
+            throw new ModelFolderException($"{vaeConfig}: latent_channels must be a whole number from 1 to 64 (4 in Stable Diffusion, 16 in SD3 and FLUX), not {lcToken.ToString(Formatting.None)}. The folder is corrupt: re-export it.");
+        var unetConfig = System.IO.Path.Combine(path, "unet", "config.json");
+        var latentMultiple = File.Exists(unetConfig) && ReadJson(unetConfig)["sample_multiple_of"] is JValue { Type: JTokenType.Integer } sm && (long)sm is >= 1 and <= 64 ? (int)(long)sm : 1;
+        SchedulerConfig scheduler;
+        try { scheduler = SchedulerConfig.FromJson(ReadJson(schedulerPath)); }
+        catch (InvalidDataException ex) { throw new ModelFolderException($"{schedulerPath}: {ex.Message} The folder is corrupt: re-download it or fix the file.", ex); }
         return new ModelFolder(System.IO.Path.GetFullPath(path))
         {
             Index = index,
-            Scheduler = SchedulerConfig.FromJson(ReadJson(schedulerPath)),
+            Scheduler = scheduler,
             Tokenizer = LoadTokenizer(path, "tokenizer"),
             Tokenizer2 = sdxl ? LoadTokenizer(path, "tokenizer_2") : null,
             VaeScalingFactor = vae["scaling_factor"] is JValue { Type: JTokenType.Float or JTokenType.Integer } sf ? (double)sf : sdxl ? 0.13025 : 0.18215,
             VaeScaleFactor = 1 << Math.Max(0, blocks - 1),
             LatentChannels = vae["latent_channels"] is JValue { Type: JTokenType.Integer } lc ? (int)lc : 4,
+            SizeMultiple = Math.Max(8, (1 << Math.Max(0, blocks - 1)) * latentMultiple),
             ForceZerosForEmptyPrompt = index["force_zeros_for_empty_prompt"] is JValue { Type: JTokenType.Boolean } fz && (bool)fz,
         };
     }

@@ -30,7 +30,7 @@ public sealed class DiffusionPipeline
         using var lease = _sessions.Acquire();
         var s = lease.Sessions;
         var loading = loadWatch.Elapsed;
-        var schedulerName = request.Scheduler ?? SchedulerFactory.NameFor(folder.Scheduler.ClassName);
+        var schedulerName = SchedulerFactory.Resolve(request.Scheduler, folder.Scheduler);
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
         var lcm = s.Unet.HasInput("timestep_cond");
@@ -61,7 +61,7 @@ public sealed class DiffusionPipeline
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 var input = scheduler.ScaleModelInput(latents, step);
-                var noise = RunUnet(ref unetTime, s.Unet, input, scheduler.Timesteps[step], scheduler.FractionalTimesteps, cond, cfg, request.Guidance, new long[] { 1, c, h, w }, runOptions, cancellationToken);
+                var noise = RunUnet(ref unetTime, folder, s.Unet, input, scheduler.Timesteps[step], scheduler.FractionalTimesteps, cond, cfg, request.Guidance, new long[] { 1, c, h, w }, runOptions, cancellationToken);
                 unetCalls++;
                 latents = scheduler.Step(noise, step, latents, rng);
                 var done = image * scheduler.Timesteps.Length + step + 1;
@@ -82,14 +82,23 @@ public sealed class DiffusionPipeline
 
     public static void Validate(GenerationRequest r, ModelFolder folder)
     {
-        var multiple = Math.Max(8, folder.VaeScaleFactor);
+        var multiple = folder.SizeMultiple;
         if (r.Width <= 0 || r.Height <= 0 || r.Width % multiple != 0 || r.Height % multiple != 0)
-            throw new ArgumentException($"Size {r.Width}×{r.Height} is not a multiple of {multiple}: the latent space is {folder.VaeScaleFactor}× smaller. Use e.g. {Round(r.Width, multiple)}×{Round(r.Height, multiple)}.");
+            throw new ArgumentException($"{folder.Name} cannot generate {r.Width}×{r.Height}: width and height must be multiples of {multiple} " +
+                $"(the latent space is {folder.VaeScaleFactor}× smaller{(multiple > Math.Max(8, folder.VaeScaleFactor) ? $" and its UNet halves it {System.Numerics.BitOperations.Log2((uint)(multiple / folder.VaeScaleFactor))} times" : "")}). " +
+                $"Use e.g. {Round(r.Width, multiple)}×{Round(r.Height, multiple)}.");
         if (r.Steps < Core.Documents.SettingRanges.Steps.Min || r.Steps > Core.Documents.SettingRanges.Steps.Max)
             throw new ArgumentException($"Steps must be {Core.Documents.SettingRanges.Steps.Min} to {Core.Documents.SettingRanges.Steps.Max}, not {r.Steps}.");
         if (r.Images < 1) throw new ArgumentException("Images must be at least 1.");
-        SchedulerFactory.Create(r.Scheduler ?? SchedulerFactory.NameFor(folder.Scheduler.ClassName), folder.Scheduler); // throws for unknown names
+        SchedulerFactory.Create(r.Scheduler, folder.Scheduler); // throws for unknown names and classes
     }
+
+    /// <summary>What is left after Validate and the folder's checks: the export itself cannot run this
+    /// request (a size its graph does not handle, a damaged file). One line with the component, the size and
+    /// ONNX Runtime's first line, as a model problem (exit 1), not an internal error.</summary>
+    private static ModelFolderException RunFailed(ModelFolder folder, OnnxComponent component, long[] shape, OnnxRuntimeException ex) =>
+        new($"The {component.Name} of {folder.Name} failed at {shape[3] * folder.VaeScaleFactor}×{shape[2] * folder.VaeScaleFactor}: {ex.Message.Split('\n')[0].Trim()}. " +
+            $"The export may not handle this size (try the model's native size) or is damaged (re-export it).", ex);
 
     private static int Round(int v, int m) => Math.Max(m, (int)Math.Round(v / (double)m) * m);
 
@@ -105,7 +114,13 @@ public sealed class DiffusionPipeline
         {
             ct.ThrowIfCancellationRequested();
             var ids = texts.SelectMany(t => tokenizer.Encode(t)).ToArray();
-            var outputs = encoder.Run(new Dictionary<string, TensorData> { ["input_ids"] = TensorData.Of(ids, batch, tokenizer.MaxLength) }, ro);
+            Dictionary<string, TensorResult> outputs;
+            try { outputs = encoder.Run(new Dictionary<string, TensorData> { ["input_ids"] = TensorData.Of(ids, batch, tokenizer.MaxLength) }, ro); }
+            catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
+            catch (OnnxRuntimeException ex)
+            {
+                throw new ModelFolderException($"The {encoder.Name} of {folder.Name} failed: {ex.Message.Split('\n')[0].Trim()}. The export does not match its tokenizer ({tokenizer.MaxLength} tokens) or is damaged: re-export it.", ex);
+            }
             TensorResult hidden;
             if (penultimate && outputs.Keys.Where(k => k.StartsWith("hidden_states.")).Select(k => int.Parse(k["hidden_states.".Length..])).DefaultIfEmpty(-1).Max() is var last && last >= 1)
                 hidden = outputs[$"hidden_states.{last - 1}"];
@@ -142,7 +157,7 @@ public sealed class DiffusionPipeline
         return new Conditioning(TensorData.Of(joined, batch, seq, d1 + d2), TensorData.Of(pooled, batch, pd), TensorData.Of(timeIds, batch, 6));
     }
 
-    private static float[] RunUnet(ref TimeSpan sessionTime, OnnxComponent unet, float[] latents, double t, bool fractional, Conditioning cond, bool cfg, double guidance, long[] shape, RunOptions ro, CancellationToken ct)
+    private static float[] RunUnet(ref TimeSpan sessionTime, ModelFolder folder, OnnxComponent unet, float[] latents, double t, bool fractional, Conditioning cond, bool cfg, double guidance, long[] shape, RunOptions ro, CancellationToken ct)
     {
         var batch = cfg ? 2 : 1;
         float[] sample;
@@ -169,8 +184,9 @@ public sealed class DiffusionPipeline
         catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
         catch (OnnxRuntimeException ex) when (ex.Message.Contains("memory", StringComparison.OrdinalIgnoreCase) || ex.Message.Contains("allocate", StringComparison.OrdinalIgnoreCase))
         {
-            throw new InsufficientMemoryException($"The model does not fit the device's memory at {shape[3] * 8}×{shape[2] * 8} ({ex.Message.Split('\n')[0]}). Use a smaller size, an fp16 export, a lighter model, or the CPU.", ex);
+            throw new InsufficientMemoryException($"The model does not fit the device's memory at {shape[3] * folder.VaeScaleFactor}×{shape[2] * folder.VaeScaleFactor} ({ex.Message.Split('\n')[0]}). Use a smaller size, an fp16 export, a lighter model, or the CPU.", ex);
         }
+        catch (OnnxRuntimeException ex) { throw RunFailed(folder, unet, shape, ex); }
         sessionTime += watch.Elapsed;
         var output = outputs.Values.First().Values;
         if (!cfg) return output;
@@ -212,6 +228,7 @@ public sealed class DiffusionPipeline
         TensorResult output;
         try { output = vae.Run(new Dictionary<string, TensorData> { ["latent_sample"] = TensorData.Of(scaled, shape) }, ro).Values.First(); }
         catch (OnnxRuntimeException) when (ct.IsCancellationRequested) { throw new OperationCanceledException(ct); }
+        catch (OnnxRuntimeException ex) { throw RunFailed(folder, vae, shape, ex); }
         var height = (int)output.Shape[2];
         var width = (int)output.Shape[3];
         var plane = width * height;

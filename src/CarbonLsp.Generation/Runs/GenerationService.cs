@@ -257,6 +257,15 @@ public sealed class GenerationService : IDisposable
             stream.ReadExactly(buffer);
             parts.Append(':').Append(Convert.ToHexString(SHA256.HashData(buffer)));
         }
+        // The small files that change the image as much as the weights do (another scheduler, another
+        // tokenizer, another latent config): whole. Without them two folders with the same weights but a
+        // different scheduler shared one reuse key, and a broken copy was "reused" instead of refused.
+        foreach (var small in new[] { "scheduler/scheduler_config.json", "unet/config.json", "vae_decoder/config.json", "tokenizer/vocab.json",
+                                      "tokenizer/merges.txt", "tokenizer_2/vocab.json", "tokenizer_2/merges.txt" })
+        {
+            var file = Path.Combine(folder.Path, small);
+            if (File.Exists(file)) parts.Append('|').Append(small).Append(':').Append(Sha256OfFile(file));
+        }
         return Convert.ToHexString(sha.ComputeHash(Encoding.UTF8.GetBytes(parts.ToString())));
     }
 

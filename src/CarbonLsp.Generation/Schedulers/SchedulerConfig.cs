@@ -31,7 +31,7 @@ public sealed record SchedulerConfig
         string S(string k, string def) => j[k] is JValue { Type: JTokenType.String } v ? (string)v! : def;
         double D(string k, double def) => j[k] is JValue { Type: JTokenType.Float or JTokenType.Integer } v ? (double)v : def;
         bool B(string k, bool def) => j[k] is JValue { Type: JTokenType.Boolean } v ? (bool)v : def;
-        return new SchedulerConfig
+        var config = new SchedulerConfig
         {
             ClassName = S("_class_name", d.ClassName),
             NumTrainTimesteps = (int)D("num_train_timesteps", d.NumTrainTimesteps),
@@ -50,5 +50,21 @@ public sealed record SchedulerConfig
             LowerOrderFinal = B("lower_order_final", true),
             FinalSigmasType = S("final_sigmas_type", "zero"),
         };
+        config.Check();
+        return config;
+    }
+
+    /// <summary>Values the algorithms cannot work with (a division by zero, an empty schedule) are refused
+    /// here with the field's name, not found later as an index error in the middle of a run.</summary>
+    private void Check()
+    {
+        if (NumTrainTimesteps is < 1 or > 100_000)
+            throw new InvalidDataException($"num_train_timesteps must be a whole number from 1 to 100000 (1000 in Stable Diffusion), not {NumTrainTimesteps}.");
+        if (StepsOffset < 0 || StepsOffset >= NumTrainTimesteps)
+            throw new InvalidDataException($"steps_offset must be from 0 to num_train_timesteps - 1 ({NumTrainTimesteps - 1}), not {StepsOffset}.");
+        if (!(BetaStart > 0 && BetaStart < 1) || !(BetaEnd > 0 && BetaEnd < 1) || BetaStart > BetaEnd)
+            throw new InvalidDataException($"beta_start and beta_end must lie between 0 and 1 with beta_start <= beta_end (0.00085 and 0.012 in Stable Diffusion), not {BetaStart} and {BetaEnd}.");
+        if (OriginalInferenceSteps < 1)
+            throw new InvalidDataException($"original_inference_steps must be at least 1, not {OriginalInferenceSteps}.");
     }
 }

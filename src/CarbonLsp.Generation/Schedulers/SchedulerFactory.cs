@@ -8,8 +8,10 @@ public static class SchedulerFactory
 {
     public static readonly IReadOnlyList<string> Names = new[] { "euler", "euler-a", "ddim", "dpm++2m", "lcm" };
 
-    /// <summary>Our name for a diffusers class; unknown classes (PNDM, LMS, KDPM2…) map to a supported algorithm.</summary>
-    public static string NameFor(string className) => className switch
+    /// <summary>Our name for a diffusers class, or null for a class we neither implement nor stand in for.
+    /// Stand-ins are stated here, not silent: PNDM and LMS run as DDIM (same betas and timesteps), the
+    /// single-step and other multistep ODE solvers as DPM-Solver++ 2M, Heun and KDPM2 as Euler.</summary>
+    public static string? NameFor(string className) => className switch
     {
         "EulerDiscreteScheduler" => "euler",
         "EulerAncestralDiscreteScheduler" => "euler-a",
@@ -17,12 +19,21 @@ public static class SchedulerFactory
         "DPMSolverMultistepScheduler" => "dpm++2m",
         "LCMScheduler" => "lcm",
         "PNDMScheduler" or "LMSDiscreteScheduler" => "ddim",
-        _ => "euler",
+        "DPMSolverSinglestepScheduler" or "UniPCMultistepScheduler" or "DEISMultistepScheduler" => "dpm++2m",
+        "HeunDiscreteScheduler" or "KDPM2DiscreteScheduler" => "euler",
+        _ => null,
     };
+
+    /// <summary>The algorithm a request runs: the prompt's own "scheduler", else the folder's class. A folder
+    /// class we cannot run is refused with the way out (name one in the prompt), never replaced quietly.</summary>
+    public static string Resolve(string? requested, SchedulerConfig config) =>
+        requested ?? NameFor(config.ClassName) ?? throw UnknownSchedulerException.WithMessage(
+            $"The model folder's scheduler/scheduler_config.json names \"{config.ClassName}\", which CarbonLsp cannot run. " +
+            $"Set \"scheduler\" in the prompt (or its defaults) to one of: {string.Join(", ", Names)}; the folder's betas and timesteps are kept.");
 
     public static Scheduler Create(string? name, SchedulerConfig config)
     {
-        var chosen = name ?? NameFor(config.ClassName);
+        var chosen = Resolve(name, config);
         return chosen switch
         {
             "euler" => new EulerScheduler(config, ancestral: false),
@@ -35,5 +46,12 @@ public static class SchedulerFactory
     }
 }
 
-public sealed class UnknownSchedulerException(string name)
-    : Exception($"Unknown scheduler \"{name}\". Use one of: {string.Join(", ", SchedulerFactory.Names)}.");
+public sealed class UnknownSchedulerException : Exception
+{
+    public UnknownSchedulerException(string name)
+        : base($"Unknown scheduler \"{name}\". Use one of: {string.Join(", ", SchedulerFactory.Names)}.") { }
+
+    private UnknownSchedulerException(string message, bool _) : base(message) { }
+
+    internal static UnknownSchedulerException WithMessage(string message) => new(message, true);
+}
