@@ -21,6 +21,16 @@ public class IdTests
     [InlineData("...", "_")]
     public void File_names_keep_what_file_systems_allow(string id, string expected) => Assert.Equal(expected, FileNames.Safe(id));
 
+    /// <summary>Issue 20, item 5: a 300-character id was a PathTooLongException (exit 70) on generate.</summary>
+    [Fact]
+    public void Long_ids_give_file_names_of_at_most_120_units_without_a_split_surrogate()
+    {
+        Assert.Equal(new string('x', 120), FileNames.Safe(new string('x', 300)));
+        var emoji = FileNames.Safe(new string('x', 119) + "🌍🌍");
+        Assert.Equal(119, emoji.Length);
+        Assert.False(char.IsHighSurrogate(emoji[^1]));
+    }
+
     [Fact]
     public void Names_that_one_file_system_treats_as_one_file_collide()
     {
