@@ -71,6 +71,46 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("approximate", (string)finding["message"]!);
     }
 
+    /// <summary>Issue 20, item 4: a run of more than 100 images shows its footprint and asks first; with no
+    /// terminal to ask at, it refuses and names --yes, which runs it.</summary>
+    [Fact]
+    public void More_than_100_images_show_the_footprint_and_need_a_yes()
+    {
+        var path = Write("many.prompts.json", """{ "device": "cpu", "prompts": [ { "id": "m", "prompt": "a red circle on a blue background", "model": "carbon-tiny", "steps": 1, "images": 101, "seed": 1 } ] }""");
+        var refused = CarbonLspProcess.Run(_dir, "generate", path);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("this run makes 101 images: about", refused.Stderr);
+        Assert.Contains("CO2e", refused.Stderr);
+        Assert.Contains("add --yes to generate them without asking", refused.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "generated")));
+        var done = CarbonLspProcess.Run(_dir, "generate", path, "--yes");
+        Assert.Equal(0, done.ExitCode);
+        Assert.Equal(101, Directory.GetFiles(Path.Combine(_dir, "generated"), "*.png").Length);
+        Assert.DoesNotContain("this run makes", done.Stderr);
+    }
+
+    /// <summary>At a terminal (a pseudo-terminal from util-linux's `script`), the question is asked and "n" cancels.</summary>
+    [SkippableFact]
+    public void At_a_terminal_the_question_is_asked_and_no_means_nothing_is_generated()
+    {
+        Skip.IfNot(File.Exists("/usr/bin/script"), "util-linux's script is not installed");
+        var path = Write("many.prompts.json", """{ "device": "cpu", "prompts": [ { "id": "m", "prompt": "a red circle", "model": "carbon-tiny", "steps": 1, "images": 500, "seed": 1 } ] }""");
+        var psi = new System.Diagnostics.ProcessStartInfo("/usr/bin/script") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _dir };
+        foreach (var a in new[] { "-qec", $"dotnet {CarbonLspProcess.Dll} generate {path}; echo exit=$?", "/dev/null" }) psi.ArgumentList.Add(a);
+        psi.Environment["NO_COLOR"] = "1";
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        p.StandardInput.Write("n\n");
+        p.StandardInput.Flush();
+        Assert.True(p.WaitForExit(60_000), "no exit in 60 s");
+        var text = stdout.Result;
+        Assert.Contains("this run makes 500 images", text);
+        Assert.Contains("Generate them? [y/N]", text);
+        Assert.Contains("not generated", text);
+        Assert.Contains("exit=130", text);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "generated")));
+    }
+
     /// <summary>Issue 20, item 5: these were exit 70 ("internal error") with ONNX Runtime's message.</summary>
     [Theory]
     [InlineData("width", "72", "tiny cannot generate 72×64: width and height must be multiples of 16")]

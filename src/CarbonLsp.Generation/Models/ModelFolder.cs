@@ -29,6 +29,10 @@ public sealed class ModelFolder
     /// UNet needs (unet/config.json's "sample_multiple_of", written by exports whose UNet cannot pad odd
     /// sizes, as carbon-tiny's: 64 works, 72 fails inside ONNX Runtime); at least 8, as diffusers asks.</summary>
     public int SizeMultiple { get; init; } = 8;
+    /// <summary>The UNet's levels, heads and channels (unet/config.json), for the memory estimate.</summary>
+    public UnetShape Unet { get; init; } = UnetShape.StableDiffusion15;
+    /// <summary>Channels of the VAE decoder's last block, the one at full resolution (block_out_channels[0]).</summary>
+    public int DecoderFirstChannels { get; init; } = 128;
     public required bool ForceZerosForEmptyPrompt { get; init; }
     /// <summary>Defaults the folder suggests (our "carbonlsp" key in model_index.json).</summary>
     public JObject? CarbonDefaults => Index["carbonlsp"] as JObject;
@@ -70,7 +74,8 @@ public sealed class ModelFolder
         if (vae["latent_channels"] is JToken lcToken && (lcToken.Type != JTokenType.Integer || (long)lcToken is < 1 or > 64))
             throw new ModelFolderException($"{vaeConfig}: latent_channels must be a whole number from 1 to 64 (4 in Stable Diffusion, 16 in SD3 and FLUX), not {lcToken.ToString(Formatting.None)}. The folder is corrupt: re-export it.");
         var unetConfig = System.IO.Path.Combine(path, "unet", "config.json");
-        var latentMultiple = File.Exists(unetConfig) && ReadJson(unetConfig)["sample_multiple_of"] is JValue { Type: JTokenType.Integer } sm && (long)sm is >= 1 and <= 64 ? (int)(long)sm : 1;
+        var unetJson = File.Exists(unetConfig) ? ReadJson(unetConfig) : null;
+        var latentMultiple = unetJson?["sample_multiple_of"] is JValue { Type: JTokenType.Integer } sm && (long)sm is >= 1 and <= 64 ? (int)(long)sm : 1;
         SchedulerConfig scheduler;
         try { scheduler = SchedulerConfig.FromJson(ReadJson(schedulerPath)); }
         catch (InvalidDataException ex) { throw new ModelFolderException($"{schedulerPath}: {ex.Message} The folder is corrupt: re-download it or fix the file.", ex); }
@@ -84,6 +89,8 @@ public sealed class ModelFolder
             VaeScaleFactor = 1 << Math.Max(0, blocks - 1),
             LatentChannels = vae["latent_channels"] is JValue { Type: JTokenType.Integer } lc ? (int)lc : 4,
             SizeMultiple = Math.Max(8, (1 << Math.Max(0, blocks - 1)) * latentMultiple),
+            Unet = UnetShape.From(unetJson),
+            DecoderFirstChannels = vae["block_out_channels"] is JArray dc && dc.Count > 0 && dc[0] is JValue { Type: JTokenType.Integer } d0 && (long)d0 is >= 1 and <= 65536 ? (int)(long)d0 : 128,
             ForceZerosForEmptyPrompt = index["force_zeros_for_empty_prompt"] is JValue { Type: JTokenType.Boolean } fz && (bool)fz,
         };
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CarbonLsp.Generation.Memory;
 using CarbonLsp.Generation.Models;
 using CarbonLsp.Generation.Random;
 using CarbonLsp.Generation.Schedulers;
@@ -30,6 +31,7 @@ public sealed class DiffusionPipeline
         using var lease = _sessions.Acquire();
         var s = lease.Sessions;
         var loading = loadWatch.Elapsed;
+        CheckMemory(request, folder, s.Provider.Provider, request.Guidance > 1 && !s.Unet.HasInput("timestep_cond") ? 2 : 1);
         var schedulerName = SchedulerFactory.Resolve(request.Scheduler, folder.Scheduler);
         using var runOptions = new RunOptions();
         using var registration = cancellationToken.Register(() => runOptions.Terminate = true);
@@ -91,6 +93,24 @@ public sealed class DiffusionPipeline
             throw new ArgumentException($"Steps must be {Core.Documents.SettingRanges.Steps.Min} to {Core.Documents.SettingRanges.Steps.Max}, not {r.Steps}.");
         if (r.Images < 1) throw new ArgumentException("Images must be at least 1.");
         SchedulerFactory.Create(r.Scheduler, folder.Scheduler); // throws for unknown names and classes
+    }
+
+    /// <summary>On the CPU, refuses a request whose estimated peak (<see cref="MemoryEstimate"/>) is more than
+    /// the machine has free, before allocating it, with the largest size of the same aspect that fits. GPU
+    /// runs keep ONNX Runtime's own out-of-memory error, made readable in RunUnet. CARBONLSP_MEMORY_CHECK=off
+    /// skips it (the estimate errs high for exports with fused attention).</summary>
+    private static void CheckMemory(GenerationRequest r, ModelFolder folder, string provider, int batch)
+    {
+        if (provider != "cpu" || string.Equals(System.Environment.GetEnvironmentVariable("CARBONLSP_MEMORY_CHECK"), "off", StringComparison.OrdinalIgnoreCase)) return;
+        var need = MemoryEstimate.For(folder, r.Width, r.Height, batch).PeakBytes;
+        var available = HostMemory.AvailableBytes();
+        if (need <= available) return;
+        var fits = MemoryEstimate.LargestFitting(folder, r.Width, r.Height, batch, available);
+        throw new InsufficientMemoryException(
+            $"{folder.Name} at {r.Width}×{r.Height} needs about {HostMemory.Format(need)} of memory at its peak{(batch == 2 ? " (with guidance, two passes per step)" : "")}, " +
+            $"and this machine has {HostMemory.Format(available)} free. " +
+            (fits is { } f ? $"The largest size of this shape that fits: {f.Width}×{f.Height}; generate there and upscale. " : "Not even the smallest size fits: close other programs. ") +
+            "(An estimate from the model's configs; CARBONLSP_MEMORY_CHECK=off runs it anyway.)");
     }
 
     /// <summary>What is left after Validate and the folder's checks: the export itself cannot run this

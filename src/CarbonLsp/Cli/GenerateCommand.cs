@@ -19,12 +19,17 @@ public static class GenerateCommand
         var force = new Option<bool>("--force") { Description = "Generate again even when an identical image is in the ledger." };
         var workspace = new Option<string?>("--workspace") { Description = "Workspace root (output paths must stay inside it). Default: the prompt file's folder." };
         var models = new Option<string?>("--models") { Description = "Folder with ONNX model folders named after catalog ids." };
-        var command = new Command("generate", "Generate the images locally and measure their energy.") { file, prompt, force, workspace, models };
-        command.SetAction(r => Run(r.GetValue(file)!, r.GetValue(prompt) ?? Array.Empty<string>(), r.GetValue(force), r.GetValue(workspace), r.GetValue(models)));
+        var yes = new Option<bool>("--yes", "-y") { Description = $"Generate more than {ConfirmAbove} images without asking." };
+        var command = new Command("generate", "Generate the images locally and measure their energy.") { file, prompt, force, workspace, models, yes };
+        command.SetAction(r => Run(r.GetValue(file)!, r.GetValue(prompt) ?? Array.Empty<string>(), r.GetValue(force), r.GetValue(workspace), r.GetValue(models), r.GetValue(yes)));
         return command;
     }
 
-    private static int Run(string path, string[] only, bool force, string? workspace, string? models)
+    /// <summary>Above this many images in one run, the total footprint is shown and confirmed first
+    /// (issue 20, item 4: `"images": 10000` used to start without a word).</summary>
+    public const int ConfirmAbove = 100;
+
+    private static int Run(string path, string[] only, bool force, string? workspace, string? models, bool yes)
     {
         if (!PromptFileLoader.TryRead(path, out var text, out var error)) throw new UsageException(error);
         var root = Path.GetFullPath(workspace ?? Path.GetDirectoryName(Path.GetFullPath(path))!);
@@ -40,6 +45,7 @@ public static class GenerateCommand
             return CommandLine.ExitFindings;
         }
         var indexes = Select(analysis, only);
+        if (!yes && Confirm(analysis, indexes) is { } declined) return declined;
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
@@ -93,6 +99,33 @@ public static class GenerateCommand
         foreach (var skip in skipped) Console.Error.WriteLine($"carbonlsp: {skip.PromptName} not generated: {skip.Reason}");
         return skipped.Count > 0 ? CommandLine.ExitFindings : CommandLine.ExitOk;
     }
+
+    /// <summary>For a run of more than <see cref="ConfirmAbove"/> images: the total footprint, then a
+    /// question when a person is at the terminal; without one, a refusal that names --yes. Null: go on.</summary>
+    private static int? Confirm(DocumentAnalysis analysis, IReadOnlyList<int> indexes)
+    {
+        var chosen = analysis.Prompts.Where(p => indexes.Contains(p.Entry.Index)).ToList();
+        var images = chosen.Sum(p => p.Footprint.Images);
+        if (images <= ConfirmAbove) return null;
+        var energy = chosen.Aggregate(EnergyRange.Zero, (sum, p) => sum + p.Footprint.EnergyWh);
+        var co2 = chosen.Aggregate(EnergyRange.Zero, (sum, p) => sum + p.Footprint.Co2eGrams);
+        var seconds = chosen.Sum(p => p.Footprint.SecondsPerImage * p.Footprint.Images);
+        Console.Error.WriteLine($"carbonlsp: this run makes {images:N0} images: about {Units.Wh(energy.Mid)} ({Units.Wh(energy.Low)} to {Units.Wh(energy.High)}), " +
+                                $"{Units.Grams(co2.Mid)} CO2e, {Duration(seconds)} on the file's device (identical images in the ledger are reused, not made again).");
+        if (Console.IsInputRedirected)
+        {
+            Console.Error.WriteLine($"carbonlsp: more than {ConfirmAbove} images: add --yes to generate them without asking.");
+            return CommandLine.ExitUsage;
+        }
+        Console.Error.Write("Generate them? [y/N] ");
+        var answer = Console.ReadLine()?.Trim();
+        if (answer is "y" or "Y" or "yes" or "Yes") return null;
+        Console.Error.WriteLine("carbonlsp: not generated.");
+        return 130;
+    }
+
+    private static string Duration(double seconds) =>
+        seconds < 120 ? $"{seconds:0} s" : seconds < 7200 ? $"{seconds / 60:0} min" : $"{seconds / 3600:0.#} h";
 
     private static IReadOnlyList<int> Select(DocumentAnalysis analysis, string[] only)
     {
