@@ -12,6 +12,9 @@ public sealed class GenerationTests : IDisposable
 
     public void Dispose() => Directory.Delete(_root, true);
 
+    /// <summary>The fixture lives in the repository, outside the test's workspace: the user allows it.</summary>
+    private static JObject Trusting => new() { ["trustedModelFolders"] = new JArray(Model) };
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
@@ -21,8 +24,8 @@ public sealed class GenerationTests : IDisposable
 
     private async Task<(TestClient Client, string Uri)> Open(int steps, int images = 1)
     {
-        var c = new TestClient();
-        await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+        var c = new TestClient(settings: Trusting);
+        await c.InitializeAsync(initializationOptions: Trusting, rootUri: new Uri(_root).AbsoluteUri);
         var uri = new Uri(Path.Combine(_root, "g.prompts.json")).AbsoluteUri;
         var text = $$"""{ "device": "cpu", "prompts": [ { "id": "cat", "prompt": "a red cat", "model": {{Newtonsoft.Json.JsonConvert.ToString(Model)}}, "steps": {{steps}}, "width": 64, "height": 64, "seed": 1, "images": {{images}} } ] }""";
         await c.OpenAsync(uri, text);
@@ -143,8 +146,8 @@ public sealed class GenerationTests : IDisposable
     [Fact]
     public async Task Output_paths_outside_the_workspace_are_refused()
     {
-        await using var c = new TestClient();
-        await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+        await using var c = new TestClient(settings: Trusting);
+        await c.InitializeAsync(initializationOptions: Trusting, rootUri: new Uri(_root).AbsoluteUri);
         var uri = new Uri(Path.Combine(_root, "g.prompts.json")).AbsoluteUri;
         await c.OpenAsync(uri, $$"""{ "prompts": [ { "prompt": "x", "model": {{Newtonsoft.Json.JsonConvert.ToString(Model)}}, "steps": 1, "width": 64, "height": 64, "output": "../../escape.png" } ] }""");
         var ex = await Assert.ThrowsAnyAsync<RemoteInvocationException>(() => c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }));
@@ -176,5 +179,58 @@ public sealed class GenerationTests : IDisposable
         var uri = new Uri(Path.Combine(_root, "ok.prompts.json")).AbsoluteUri;
         await c.OpenAsync(uri, """{ "prompts": [ { "prompt": "x", "model": "sdxl" } ] }""");
         Assert.NotNull(await c.RequestAsync<JToken>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 20) }));
+    }
+
+    /// <summary>Issue 20, item 6: a file naming a model folder outside the workspace does not make the
+    /// server read it (a cloned repository's file could name any folder). CL004 says so and names the
+    /// setting; the reuse hint and generation wait for the user to allow it; allowed, it is priced from its
+    /// own configs.</summary>
+    [Fact]
+    public async Task A_model_folder_outside_the_workspace_is_not_read_until_the_user_allows_it()
+    {
+        var outside = Directory.CreateTempSubdirectory("carbonlsp-outside-model-").FullName;
+        try
+        {
+            foreach (var file in Directory.EnumerateFiles(Model, "*", SearchOption.AllDirectories))
+            {
+                var copy = Path.Combine(outside, Path.GetRelativePath(Model, file));
+                Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+                File.Copy(file, copy);
+            }
+            var text = $$"""{ "device": "cpu", "prompts": [ { "id": "cat", "prompt": "a red cat", "model": {{Newtonsoft.Json.JsonConvert.ToString(outside)}}, "steps": 2, "width": 64, "height": 64, "seed": 1 } ] }""";
+            var uri = new Uri(Path.Combine(_root, "o.prompts.json")).AbsoluteUri;
+            await using (var c = new TestClient())
+            {
+                await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+                await c.OpenAsync(uri, text);
+                var diagnostics = (JArray)(await c.DiagnosticsAsync(uri))["diagnostics"]!;
+                var cl004 = diagnostics.Single(d => (string?)d["code"] == "CL004");
+                Assert.Contains($"CarbonLsp did not read the model folder \"{outside}\": it is outside the workspace", (string)cl004["message"]!);
+                Assert.Contains("carbonlsp.trustedModelFolders", (string)cl004["message"]!);
+                var refused = await Assert.ThrowsAnyAsync<StreamJsonRpc.RemoteRpcException>(() =>
+                    c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }));
+                Assert.Contains("was not read", refused.Message);
+                Assert.False(Directory.Exists(Path.Combine(_root, "generated")));
+            }
+            // A link inside the workspace that leads to it is outside too.
+            var link = Path.Combine(_root, "linked-model");
+            Directory.CreateSymbolicLink(link, outside);
+            await using (var c = new TestClient())
+            {
+                await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+                await c.OpenAsync(uri, text.Replace(Newtonsoft.Json.JsonConvert.ToString(outside), "\"./linked-model\""));
+                Assert.Contains((JArray)(await c.DiagnosticsAsync(uri))["diagnostics"]!, d => (string?)d["code"] == "CL004" && ((string)d["message"]!).Contains("did not read"));
+            }
+            // Allowed in the settings: read, and generated from.
+            await using (var c = new TestClient(settings: new JObject { ["trustedModelFolders"] = new JArray(outside) }))
+            {
+                await c.InitializeAsync(rootUri: new Uri(_root).AbsoluteUri);
+                await c.OpenAsync(uri, text);
+                await c.DiagnosticsAsync(uri, d => !d.Any(x => ((string)x["message"]!).Contains("did not read")));
+                await c.RequestAsync<JObject>("workspace/executeCommand", new { command = "carbonlsp.generate", arguments = new object[] { uri, 0 } }, TimeSpan.FromSeconds(60));
+                Assert.True(File.Exists(Path.Combine(_root, "generated", "cat.png")));
+            }
+        }
+        finally { Directory.Delete(outside, true); }
     }
 }

@@ -52,11 +52,12 @@ test('prompt files are left to CarbonLsp: VS Code\'s JSON server neither parses 
   assert.equal(schema.allowTrailingCommas, true);
 });
 
-test('the server path is a window setting (shown in remote windows\' User tab), kept from untrusted workspaces', () => {
+test('the server path and the folders it may read are window settings (shown in remote windows\' User tab), kept from untrusted workspaces', () => {
   // As machine-overridable it was hidden from the User tab in remote windows (code-server, Remote-SSH, WSL).
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
   const props = pkg.contributes.configuration.properties;
-  for (const key of ['carbonlsp.server.path', 'carbonlsp.server.dotnetPath']) {
+  // A cloned repository's .vscode/settings.json must not allow the server to read folders outside it (issue 20, item 6).
+  for (const key of ['carbonlsp.server.path', 'carbonlsp.server.dotnetPath', 'carbonlsp.modelsPath', 'carbonlsp.trustedModelFolders']) {
     assert.equal(props[key].scope, 'window', key);
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
   }

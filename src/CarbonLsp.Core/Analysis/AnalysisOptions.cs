@@ -23,6 +23,10 @@ public sealed record AnalysisOptions
     public ITokenCounter? Tokenizer { get; init; }
     /// <summary>Resolves names the catalog does not know, such as a local model folder (the host does the I/O).</summary>
     public Func<string, ModelSpec?>? ResolveModel { get; init; }
+    /// <summary>Why the host did not read the model folder a name points at (outside the workspace and not
+    /// allowed by the user: a cloned file must not make the editor read arbitrary folders); null when it read
+    /// it or there is none. CL004 says it.</summary>
+    public Func<string, string?>? ModelFolderWithheld { get; init; }
     /// <summary>The local hardware, when the host looked: used when no one names a device.</summary>
     public DetectedHardware? DetectedDevice { get; init; }
 

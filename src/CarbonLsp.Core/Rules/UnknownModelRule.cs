@@ -19,7 +19,11 @@ public sealed class UnknownModelRule : IPromptRule
         var suggestions = match.Suggestions;
         var width = (int)Math.Round(c.Estimator.RangeWidth(c.Request(), out _, out _) * 100);
         var didYouMean = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : "";
-        var message = looksLikePath
+        var withheld = looksLikePath ? c.Options.ModelFolderWithheld?.Invoke(name) : null;
+        var message = withheld != null
+            ? $"CarbonLsp did not read the model folder \"{name}\": {withheld}. If you trust it, add it to the carbonlsp.trustedModelFolders setting " +
+              $"(in your user settings); it is then priced from its own configs. Until then it is priced as a stand-in ({c.Model.Name}) with a ±{width}% range."
+            : looksLikePath
             ? $"No diffusers ONNX model folder at \"{name}\" (it needs model_index.json). Priced as a stand-in ({c.Model.Name}) with a ±{width}% range."
             : match.Kind == ModelMatchKind.Family
                 ? $"\"{name}\" is not in the catalog; its name says {FamilyName(c.Model)}, so it is priced as {c.Model.Name}, a first-principles stand-in with a ±{width}% range.{didYouMean}"

@@ -14,6 +14,8 @@ public sealed record ServerSettings
     public double? BudgetGrams { get; init; }
     public RuleSettings Rules { get; init; } = RuleSettings.Default;
     public string? ModelsPath { get; init; }
+    /// <summary>Model folders outside the workspace the user allows the server to read (issue 20, item 6).</summary>
+    public PathList TrustedModelFolders { get; init; } = PathList.Empty;
     public string? OutputDir { get; init; }
     public string? TokenizerPath { get; init; }
     /// <summary>Quiet time that ends a burst of edits; an edit after a pause is analysed at once.</summary>
@@ -74,6 +76,9 @@ public sealed record ServerSettings
             BudgetGrams = budget,
             Rules = rules,
             ModelsPath = Str("modelsPath"),
+            TrustedModelFolders = o["trustedModelFolders"] is JArray trusted
+                ? new PathList(trusted.Where(x => x.Type == JTokenType.String && !string.IsNullOrWhiteSpace((string?)x)).Select(x => (string)x!).ToArray())
+                : PathList.Empty,
             OutputDir = Str("outputDir"),
             TokenizerPath = Str("tokenizerPath"),
             DebounceMs = (int)(Num("debounceMs", 0, 5000) ?? 50),
@@ -84,4 +89,15 @@ public sealed record ServerSettings
 
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"region={Region ?? "-"} device={Device ?? "-"} pue={Pue?.ToString() ?? "-"} budget={BudgetGrams?.ToString() ?? "-"}");
+}
+
+/// <summary>A list of paths compared by its items, so that settings read twice the same are equal (a
+/// settings change that changes nothing must not re-analyse every file).</summary>
+public sealed class PathList(IReadOnlyList<string> items) : IEquatable<PathList>
+{
+    public static readonly PathList Empty = new(Array.Empty<string>());
+    public IReadOnlyList<string> Items { get; } = items;
+    public bool Equals(PathList? other) => other != null && Items.SequenceEqual(other.Items, StringComparer.Ordinal);
+    public override bool Equals(object? obj) => Equals(obj as PathList);
+    public override int GetHashCode() => Items.Aggregate(17, (h, s) => h * 31 + StringComparer.Ordinal.GetHashCode(s));
 }

@@ -41,6 +41,21 @@ public sealed class AnalysisService
     /// <see cref="Update"/>.</summary>
     public Func<string, IReadOnlyList<Core.Rules.IPromptRule>>? HostPromptRules { get; set; }
 
+    /// <summary>The workspace folders' paths (from initialize): model folders inside them are read freely.</summary>
+    public IReadOnlyList<string> WorkspaceRoots { get; set; } = Array.Empty<string>();
+
+    /// <summary>Why the folder a model name points at (relative to <paramref name="documentFolder"/>) is not
+    /// read, or null: see <see cref="ModelFolderTrust"/>. Only names that are paths, or name a folder beside
+    /// the file, are folders at all.</summary>
+    public string? ModelFolderWithheld(string documentFolder, string name)
+    {
+        string full;
+        try { full = Path.GetFullPath(Path.Combine(documentFolder, name)); }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { return null; }
+        if (!ModelFolderTrust.LooksLikePath(name) && !Directory.Exists(full)) return null;
+        return ModelFolderTrust.WhyNotRead(full, documentFolder, WorkspaceRoots, _settings);
+    }
+
     public void Update(ServerSettings settings)
     {
         _settings = settings;
@@ -73,7 +88,8 @@ public sealed class AnalysisService
             Fallbacks = new Core.Analysis.Environment(s.Region, s.Device, s.Pue, s.BudgetGrams),
             Rules = s.Rules,
             Tokenizer = _loadTokenizer(s.TokenizerPath),
-            ResolveModel = folder == null ? null : name => _resolveLocalModel(folder, name),
+            ResolveModel = folder == null ? null : name => ModelFolderWithheld(folder, name) == null ? _resolveLocalModel(folder, name) : null,
+            ModelFolderWithheld = folder == null ? null : name => ModelFolderWithheld(folder, name),
             DetectedDevice = Energy.HardwareProbe.Local is { } hw ? new DetectedHardware(hw.Name, hw.Method) : null,
         };
     }

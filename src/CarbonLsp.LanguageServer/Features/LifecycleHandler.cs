@@ -25,6 +25,7 @@ internal sealed class LifecycleHandler(Hosting.LanguageServer server)
         var problems = new List<string>();
         if (p?["initializationOptions"] is JObject init) server.Analysis.Update(ServerSettings.From(init, problems));
         server.MarkInitialized(caps, folders);
+        server.Analysis.WorkspaceRoots = folders.Select(f => Uri.TryCreate(f, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : null).OfType<string>().ToList();
         foreach (var problem in problems) server.Log.Warning(problem);
         return new JObject
         {

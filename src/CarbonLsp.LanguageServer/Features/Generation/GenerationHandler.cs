@@ -75,6 +75,10 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         if (indexes.Count == 0 || indexes.Any(i => analysis.Prompts.All(p => p.Entry.Index != i)))
             throw new LocalRpcException("No such prompt in the document.") { ErrorCode = ErrorCodes.InvalidParams };
         var path = new Uri(uri!).LocalPath;
+        // A model folder outside the workspace is run only once the user allowed it (issue 20, item 6).
+        foreach (var p in analysis.Prompts.Where(p => indexes.Contains(p.Entry.Index)))
+            if (Server.Analysis.ModelFolderWithheld(Path.GetDirectoryName(path)!, p.Settings.ModelName.Value) is { } why)
+                throw new LocalRpcException($"Not generated: {p.Entry.DisplayName}'s model folder \"{p.Settings.ModelName.Value}\" was not read: {why}. If you trust it, add it to the carbonlsp.trustedModelFolders setting.") { ErrorCode = ErrorCodes.InvalidParams };
         var service = ServiceFor(path);
         var title = indexes.Count == 1 ? $"Generating {analysis.Prompts.First(p => p.Entry.Index == indexes[0]).Entry.DisplayName}" : $"Generating {indexes.Count} prompts";
         await using var progress = await WorkDoneProgress.BeginAsync(Server, workDoneToken, title).ConfigureAwait(false);
@@ -181,6 +185,8 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         {
             new AlreadyGeneratedRule(prompt =>
             {
+                // The reuse key reads the model folder (configs, tokenizer, a megabyte of each model.onnx).
+                if (Server.Analysis.ModelFolderWithheld(directory, prompt.Settings.ModelName.Value) != null) return null;
                 try { return Registry.ReuseFor(root).Existing(prompt, directory)?.OutputPath; }
                 catch (Exception ex)
                 {
