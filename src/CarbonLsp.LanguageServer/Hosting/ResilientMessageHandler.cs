@@ -19,14 +19,14 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
     public ResilientMessageHandler(Stream sendingStream, Stream receivingStream, IJsonRpcMessageFormatter formatter, ServerLog log)
         : base(sendingStream, receivingStream, formatter) => _log = log;
 
-    /// <summary>A publishDiagnostics notification is written from each diagnostic's cached UTF-8 bytes
-    /// (<see cref="Protocol.DiagnosticJson"/>): with every prompt flagged it is megabytes, and the formatter
-    /// would build a JToken per diagnostic, then write and encode them all, on every edit. Everything
-    /// else goes through the formatter.</summary>
     // Requests this side sent and whose answer has not come: a response to anything else is a stray (a
     // client that answers twice, or a made-up id) and is dropped, where StreamJsonRpc would end the session.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<RequestId, byte> _awaiting = new();
 
+    /// <summary>A publishDiagnostics notification is written from each diagnostic's cached UTF-8 bytes
+    /// (<see cref="Protocol.DiagnosticJson"/>): with every prompt flagged it is megabytes, and the formatter
+    /// would build a JToken per diagnostic, then write and encode them all, on every edit. Everything
+    /// else goes through the formatter.</summary>
     protected override void Write(JsonRpcMessage content, CancellationToken cancellationToken)
     {
         if (content is JsonRpcRequest { IsResponseExpected: true } sent) _awaiting.TryAdd(sent.RequestId, 0);
@@ -80,11 +80,12 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
     {
         while (true)
         {
-            if (await SkippedTooLargeAsync(cancellationToken).ConfigureAwait(false)) continue;
             JsonRpcMessage? message;
             try
             {
-                message = await base.ReadCoreAsync(cancellationToken).ConfigureAwait(false);
+                var (handled, own) = await ReadUnusualAsync(cancellationToken).ConfigureAwait(false);
+                if (handled && own == null) continue;
+                message = handled ? own : await base.ReadCoreAsync(cancellationToken).ConfigureAwait(false);
             }
             // A body that is not JSON, or JSON that is not a JSON-RPC message: answered, and the next one is
             // read (however many come). Stream and framing failures are not caught: they cannot be skipped.
@@ -117,11 +118,14 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
         }
     }
 
-    /// <summary>Looks at the next message's header without consuming it; when its Content-Length is above
-    /// <see cref="MaxMessageBytes"/>, consumes the header, discards the body as it arrives and answers
-    /// InvalidRequest. False (nothing consumed) for any other message, or a header it cannot read (the
-    /// base handler then reports it).</summary>
-    private async ValueTask<bool> SkippedTooLargeAsync(CancellationToken cancellationToken)
+    /// <summary>Looks at the next message's header without consuming it. The usual header (one
+    /// "Content-Length: N" line) with a body within <see cref="MaxMessageBytes"/> is left to the base handler:
+    /// (false, null). A body above the limit is discarded as it arrives and answered with InvalidRequest:
+    /// (true, null). A header LSP allows that StreamJsonRpc does not read (the field name in another case,
+    /// spaces around the value, a Content-Type line first: the fuzz tests found the session ended on
+    /// "content-length") is read here, its body deserialized by the formatter: (true, message). A header that
+    /// cannot be read at all is left to the base handler, which reports it.</summary>
+    private async ValueTask<(bool Handled, JsonRpcMessage? Message)> ReadUnusualAsync(CancellationToken cancellationToken)
     {
         var reader = Reader ?? throw new ObjectDisposedException(nameof(ResilientMessageHandler));
         long length;
@@ -132,15 +136,18 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
             var scan = new SequenceReader<byte>(buffer);
             if (!scan.TryReadTo(out ReadOnlySequence<byte> header, "\r\n\r\n"u8, advancePastDelimiter: true))
             {
-                if (result.IsCompleted || buffer.Length > 8192) { reader.AdvanceTo(buffer.Start); return false; }
+                if (result.IsCompleted || buffer.Length > 8192) { reader.AdvanceTo(buffer.Start); return (false, null); }
                 reader.AdvanceTo(buffer.Start, buffer.End); // wait for more of the header
                 continue;
             }
-            length = ContentLength(System.Text.EncodingExtensions.GetString(System.Text.Encoding.ASCII, header));
-            if (length <= MaxMessageBytes) { reader.AdvanceTo(buffer.Start); return false; }
+            var text = System.Text.EncodingExtensions.GetString(System.Text.Encoding.ASCII, header);
+            length = ContentLength(text);
+            var usual = length >= 0 && text == $"Content-Length: {length}";
+            if (length < 0 || (usual && length <= MaxMessageBytes)) { reader.AdvanceTo(buffer.Start); return (false, null); }
             reader.AdvanceTo(scan.Position);
             break;
         }
+        if (length <= MaxMessageBytes) return (true, await ReadBodyAsync(reader, length, cancellationToken).ConfigureAwait(false));
         var left = length;
         while (left > 0)
         {
@@ -150,14 +157,32 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
             left -= take;
             if (result.IsCompleted && left > 0) throw new EndOfStreamException("the stream ended inside a message that was too large");
         }
-        var text = $"A message of {length:N0} bytes was not read: the limit is {MaxMessageBytes / (1024 * 1024)} MiB.";
-        _log.Warning(text);
+        var message = $"A message of {length:N0} bytes was not read: the limit is {MaxMessageBytes / (1024 * 1024)} MiB.";
+        _log.Warning(message);
         await WriteAsync(new JsonRpcError
         {
             RequestId = RequestId.Null,
-            Error = new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidRequest, Message = text },
+            Error = new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidRequest, Message = message },
         }, cancellationToken).ConfigureAwait(false);
-        return true;
+        return (true, null);
+    }
+
+    /// <summary>A body of <paramref name="length"/> bytes, deserialized by the formatter (which copies what it
+    /// keeps, so the bytes are released at once); a body that is not a message throws after it was consumed.</summary>
+    private async ValueTask<JsonRpcMessage> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, long length, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            if (result.Buffer.Length >= length)
+            {
+                var body = result.Buffer.Slice(0, length);
+                try { return Formatter.Deserialize(body); }
+                finally { reader.AdvanceTo(body.End); }
+            }
+            if (result.IsCompleted) throw new EndOfStreamException("the stream ended inside a message");
+            reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
+        }
     }
 
     private static long ContentLength(string header)
