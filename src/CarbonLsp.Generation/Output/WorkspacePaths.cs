@@ -1,9 +1,12 @@
 namespace CarbonLsp.Generation.Output;
 
 /// <summary>Generated files and the run ledger stay inside the workspace: a path that escapes it (.., an
-/// absolute path elsewhere, a folder or file that is a symbolic link pointing out) is refused.</summary>
+/// absolute path elsewhere, a folder or file that is a symbolic link pointing out, a dangling link whose
+/// target would be created outside, a chain of links) is refused.</summary>
 public static class WorkspacePaths
 {
+    private const int MaxLinks = 40; // as the kernel's limit on links followed (ELOOP)
+
     public static string ResolveInside(string workspaceRoot, string path)
     {
         var root = Path.GetFullPath(workspaceRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
@@ -11,20 +14,49 @@ public static class WorkspacePaths
         var comparison = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal;
         if (!full.StartsWith(root, comparison))
             throw new UnauthorizedAccessException($"Output path \"{path}\" is outside the workspace ({root.TrimEnd(Path.DirectorySeparatorChar)}); generated files must stay inside it.");
-        // An existing folder on the way that is a link could lead outside: resolve and check it too.
-        var dir = new DirectoryInfo(Path.GetDirectoryName(full)!);
-        for (var d = dir; d != null && d.FullName.Length >= root.Length - 1; d = d.Parent)
-        {
-            if (!d.Exists || d.LinkTarget == null) continue;
-            var target = d.ResolveLinkTarget(returnFinalTarget: true)?.FullName;
-            if (target != null && !(target + Path.DirectorySeparatorChar).StartsWith(root, comparison))
-                throw new UnauthorizedAccessException($"Output folder {d.FullName} is a link to {target}, outside the workspace; refusing to write there.");
-        }
-        // The file itself, when it exists, must not be a link out either (a ledger is opened and written in place).
-        var file = new FileInfo(full);
-        if (file.Exists && file.LinkTarget != null && file.ResolveLinkTarget(returnFinalTarget: true)?.FullName is { } fileTarget
-            && !fileTarget.StartsWith(root, comparison))
-            throw new UnauthorizedAccessException($"{full} is a link to {fileTarget}, outside the workspace; refusing to write there.");
+        // Where the path leads once every link on the way is followed, dangling ones included (a file opened
+        // for writing is created at a dangling link's target): it must be inside where the root leads.
+        var realRoot = Follow(Path.TrimEndingDirectorySeparator(root), out _) is { } r ? Path.TrimEndingDirectorySeparator(r) + Path.DirectorySeparatorChar : root;
+        if (realRoot.EndsWith($"{Path.DirectorySeparatorChar}{Path.DirectorySeparatorChar}", StringComparison.Ordinal)) realRoot = realRoot[..^1]; // the file system's root
+        var real = Follow(full, out var firstLink);
+        if (real == null)
+            throw new UnauthorizedAccessException($"{full} leads through a loop of links; refusing to write there.");
+        if (!(real + Path.DirectorySeparatorChar).StartsWith(realRoot, comparison))
+            throw new UnauthorizedAccessException($"{firstLink ?? full} is a link that leads to {real}, outside the workspace; refusing to write there.");
         return full;
+    }
+
+    /// <summary>A full path with each component that is a link replaced by its target (resolved again, relative
+    /// targets against the link's folder), whether or not the target exists; null for a loop. The path is
+    /// normalised first, as .NET does before it opens a file. <paramref name="firstLink"/>: the first link met.</summary>
+    private static string? Follow(string full, out string? firstLink)
+    {
+        firstLink = null;
+        for (var hops = 0; hops <= MaxLinks; hops++)
+        {
+            full = Path.GetFullPath(full);
+            var rootPart = Path.GetPathRoot(full)!;
+            var parts = full[rootPart.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+            var current = rootPart;
+            string? redirected = null;
+            for (var i = 0; i < parts.Length; i++)
+            {
+                var next = Path.Combine(current, parts[i]);
+                string? target;
+                try { target = new FileInfo(next).LinkTarget; }   // the entry itself (lstat): links to folders too
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { target = null; }
+                if (target != null)
+                {
+                    firstLink ??= next;
+                    var resolved = Path.IsPathRooted(target) ? target : Path.Combine(current, target);
+                    redirected = Path.Combine(new[] { resolved }.Concat(parts.Skip(i + 1)).ToArray());
+                    break;
+                }
+                current = next;
+            }
+            if (redirected == null) return current;
+            full = redirected;
+        }
+        return null;
     }
 }

@@ -175,7 +175,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         {
             if (!File.Exists(new GenerationOptions { WorkspaceRoot = root }.LedgerPath)) return Array.Empty<IPromptRule>();
         }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or ArgumentException)
         {
             Server.Log.Warning($"run ledger not read: {ex.Message}");
             return Array.Empty<IPromptRule>();
