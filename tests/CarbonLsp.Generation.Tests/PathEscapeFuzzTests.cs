@@ -64,6 +64,24 @@ public sealed class PathEscapeFuzzTests(ITestOutputHelper output) : IDisposable
         output.WriteLine($"seed {seed}: {cases} paths in {trees} random workspaces with links: {accepted} accepted ({written} written, nothing outside), {refused} refused, escapes {escapes}, refused although inside {overRefusals}");
     }
 
+    /// <summary>Found by the test above: a link to a folder (or file) that does not exist yet, outside, was
+    /// accepted, because only existing links were followed; a file is created at a dangling file link's target.</summary>
+    [SkippableFact]
+    public void Dangling_links_leading_out_are_refused()
+    {
+        Skip.If(OperatingSystem.IsWindows(), "symbolic links need privileges on Windows");
+        var root = Directory.CreateDirectory(Path.Combine(_base, "ws")).FullName;
+        var outside = Directory.CreateDirectory(Path.Combine(_base, "outside")).FullName;
+        Directory.CreateSymbolicLink(Path.Combine(root, "generated"), Path.Combine(outside, "not-yet"));
+        File.CreateSymbolicLink(Path.Combine(root, "ledger.db"), Path.Combine(outside, "ledger.db"));
+        Directory.CreateSymbolicLink(Path.Combine(root, "loop"), Path.Combine(root, "loop"));
+        Assert.Throws<UnauthorizedAccessException>(() => WorkspacePaths.ResolveInside(root, "generated/a.png"));
+        Assert.Throws<UnauthorizedAccessException>(() => WorkspacePaths.ResolveInside(root, "ledger.db"));
+        Assert.Contains("loop of links", Assert.Throws<UnauthorizedAccessException>(() => WorkspacePaths.ResolveInside(root, "loop/a.png")).Message);
+        Directory.CreateSymbolicLink(Path.Combine(root, "images"), "generated-later");   // a dangling link that stays inside
+        Assert.Equal(Path.Combine(root, "images", "a.png"), WorkspacePaths.ResolveInside(root, "images/a.png"));
+    }
+
     private static readonly HashSet<string> s_outsideFolders = new() { "outside", "outside/deep" };
 
     /// <summary>A workspace with folders, and links among them and out of it; the names a path can use.</summary>
