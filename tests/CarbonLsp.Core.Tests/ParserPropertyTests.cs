@@ -2,12 +2,14 @@ using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Documents;
 using CarbonLsp.Core.Json;
 using CarbonLsp.Core.Text;
+using CarbonLsp.Tests.Shared;
 using CsCheck;
 
 namespace CarbonLsp.Core.Tests;
 
 /// <summary>Random bytes and random edits never make parsing or analysis throw, and every span the
-/// parser or the analysis reports lies inside the text.</summary>
+/// parser or the analysis reports lies inside the text. CARBONLSP_FUZZ_SCALE multiplies the counts (the
+/// long run in docs/reliability.md: scale 143, over a million inputs).</summary>
 public class ParserPropertyTests
 {
     private static readonly DocumentAnalyzer s_analyzer = new();
@@ -60,11 +62,11 @@ public class ParserPropertyTests
     [Fact]
     public void Random_text_never_throws() =>
         Gen.String[Gen.Char.AlphaNumeric, 0, 200].Select(Gen.OneOf("{", "}", "[", "]", ":", ",", "\"", "/*", "//", "\n", "\r\n", "😀", "\\", "-1e9", "true", " "), (s, t) => s + t)
-            .Sample(CheckInvariants, iter: 2000);
+            .Sample(CheckInvariants, iter: 2000 * FuzzScale.Factor);
 
     [Fact]
     public void Random_unicode_never_throws() =>
-        Gen.String[Gen.Char, 0, 300].Sample(CheckInvariants, iter: 1000);
+        Gen.String[Gen.Char, 0, 300].Sample(CheckInvariants, iter: 1000 * FuzzScale.Factor);
 
     [Fact]
     public void Random_edits_of_a_valid_file_never_throw() =>
@@ -73,9 +75,9 @@ public class ParserPropertyTests
             {
                 var end = Math.Min(Valid.Length, pos + del);
                 CheckInvariants(Valid[..pos] + ins + Valid[end..]);
-            }, iter: 3000);
+            }, iter: 3000 * FuzzScale.Factor);
 
     [Fact]
     public void Random_bytes_decoded_as_utf8_never_throw() =>
-        Gen.Byte.Array[0, 400].Sample(bytes => CheckInvariants(System.Text.Encoding.UTF8.GetString(bytes)), iter: 1000);
+        Gen.Byte.Array[0, 400].Sample(bytes => CheckInvariants(System.Text.Encoding.UTF8.GetString(bytes)), iter: 1000 * FuzzScale.Factor);
 }
