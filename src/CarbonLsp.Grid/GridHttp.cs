@@ -67,6 +67,7 @@ public sealed class GridHttp : IDisposable
         using (response)
         {
             if (!response.IsSuccessStatusCode) throw Failure(response, provider, credentialSetting);
+            if (response.StatusCode == HttpStatusCode.NoContent) return JValue.CreateNull();   // "no data" (the Carbon Aware SDK)
             var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
             try { return JToken.Parse(text); }
             catch (Newtonsoft.Json.JsonException ex)

@@ -36,6 +36,10 @@ public sealed class RunRecord
     /// <summary>The first-principles accelerator estimate for the same settings, Wh: calibration compares against it.</summary>
     public double EstimatedWh { get; set; }
     public double IntensityGramsPerKWh { get; set; }
+    /// <summary>Which figure the CO2e used: "annual-average", "live" or "forecast" (issue 21), so totals say what they rest on.</summary>
+    public string IntensityKind { get; set; } = "annual-average";
+    /// <summary>Where it came from ("Electricity Maps, DE, 14:05Z"); never a credential.</summary>
+    public string IntensitySource { get; set; } = "";
     public double Co2eGrams { get; set; }
     public string OutputPath { get; set; } = "";
     public string ImageSha256 { get; set; } = "";

@@ -8,6 +8,7 @@ try
     CommandLine.ExtraCommands.Add(GenerateCommand.Create());
     CommandLine.ExtraCommands.Add(ServeCommand.Create());
     CommandLine.ExtraCommands.Add(ValidateCommand.Create());
+    CommandLine.ExtraCommands.Add(GridCommand.Create());
     return CommandLine.Run(args);
 }
 catch (Exception ex)

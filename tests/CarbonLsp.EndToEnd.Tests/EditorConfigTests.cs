@@ -92,7 +92,7 @@ public class EditorConfigTests
             .Where(d => !(d.TryGetProperty("generic", out var g) && g.GetBoolean())).Select(d => d.GetProperty("id").GetString()).Order();
         Assert.Equal(catalog, devices.Order());
         // The server's documented keys are all there.
-        foreach (var k in new[] { "region", "device", "pue", "budget", "rules", "tokenizerPath", "modelsPath", "outputDir", "debounceMs", "inlayHints", "codeLens" })
+        foreach (var k in new[] { "region", "device", "pue", "budget", "rules", "tokenizerPath", "modelsPath", "trustedModelFolders", "outputDir", "debounceMs", "inlayHints", "codeLens" })
             Assert.Contains(k, allowed);
     }
 

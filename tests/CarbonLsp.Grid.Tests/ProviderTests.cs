@@ -1,6 +1,8 @@
 using CarbonLsp.Core.Grid;
 using CarbonLsp.Grid.Providers;
 
+using CarbonLsp.Tests.Shared;
+
 namespace CarbonLsp.Grid.Tests;
 
 /// <summary>Each provider against a loopback server that answers in that provider's documented shape
@@ -36,7 +38,7 @@ public sealed class ProviderTests : IDisposable
         Assert.Equal(3, answer.Signal.Forecast.Count);
         Assert.Equal(TimeSpan.FromHours(1), answer.Signal.Forecast[1].Duration);
         Assert.All(_server.Requests, r => Assert.Equal("secret-token", r.Headers["auth-token"]));
-        Assert.All(_server.Requests, r => Assert.EndsWith("?zone=DE", r.PathAndQuery));   // only the zone goes out
+        Assert.All(_server.Requests, r => Assert.EndsWith("?zone=DE&shouldUseFallbackCallerLookup=false", r.PathAndQuery));   // only the zone goes out
         // Cached: a second question within ten minutes does not go out again.
         await grid.GetAsync("DE", CancellationToken.None);
         Assert.Equal(2, _server.Requests.Count);
@@ -58,9 +60,9 @@ public sealed class ProviderTests : IDisposable
         var answer = await grid.GetAsync("CAISO_NORTH", CancellationToken.None);
         Assert.Null(answer.Problem);
         Assert.True(answer.Signal!.Marginal);
-        Assert.Equal(900 * 0.453592, answer.Signal.NowGramsPerKWh!.Value, 6);   // the point that holds "now"
+        Assert.Equal(900 * 0.45359237, answer.Signal.NowGramsPerKWh!.Value, 6);   // the point that holds "now"
         Assert.Equal(TimeSpan.FromMinutes(5), answer.Signal.Forecast[0].Duration);
-        Assert.Contains(_server.Requests, r => r.PathAndQuery == "/v3/forecast?region=CAISO_NORTH&signal_type=co2_moer");
+        Assert.Contains(_server.Requests, r => r.PathAndQuery == "/v3/forecast?region=CAISO_NORTH&signal_type=co2_moer&horizon_hours=24");
     }
 
     [Theory]

@@ -4,6 +4,17 @@ namespace CarbonLsp.Core.Grid;
 /// default), a live reading, or a forecast for the hour the job will run.</summary>
 public enum IntensityKind { AnnualAverage, Live, Forecast }
 
+public static class IntensityKinds
+{
+    /// <summary>The name written in the ledger and JSON: "annual-average", "live", "forecast".</summary>
+    public static string Name(IntensityKind kind) => kind switch
+    {
+        IntensityKind.Live => "live",
+        IntensityKind.Forecast => "forecast",
+        _ => "annual-average",
+    };
+}
+
 /// <summary>One interval of a forecast: from <see cref="Start"/> for <see cref="Duration"/>, at this intensity.</summary>
 public sealed record IntensityPoint(DateTimeOffset Start, TimeSpan Duration, double GramsPerKWh)
 {

@@ -21,6 +21,9 @@ public sealed record GenerationOptions
     public string? ModelsPath { get; init; }
     public string? ConfiguredDevice { get; init; }
     public TimeSpan IdleRelease { get; init; } = TimeSpan.FromMinutes(2);
+    /// <summary>The grid intensity the runs use for their CO2e (a live reading or the forecast for the window
+    /// the run was scheduled in); null: each prompt's annual average. Recorded with its kind in the ledger.</summary>
+    public Core.Grid.IntensityChoice? Intensity { get; init; }
     /// <summary>The run ledger, checked as image paths are: a ".carbonlsp" folder or ledger file that is a link
     /// out of the workspace (a cloned repository can ship one) throws <see cref="UnauthorizedAccessException"/>.</summary>
     public string LedgerPath => Output.WorkspacePaths.ResolveInside(WorkspaceRoot, Path.Combine(".carbonlsp", "ledger.db"));
@@ -139,7 +142,7 @@ public sealed class GenerationService : IDisposable
         var model = prompt.EstimateModel;
         var estimateRequest = new EstimateRequest(model, deviceSpec, request.Steps, request.Width, request.Height, request.Guidance, prompt.Settings.Precision.Value);
         var estimatedWh = _estimator.UncalibratedAcceleratorWh(estimateRequest);
-        var intensity = prompt.Footprint.IntensityGramsPerKWh;
+        var intensity = _options.Intensity?.GramsPerKWh ?? prompt.Footprint.IntensityGramsPerKWh;
         var co2 = Co2e.Grams(reading.WattHours, prompt.Footprint.Pue, intensity);
         var img = result.Images[0];
         var record = new RunRecord
@@ -151,6 +154,8 @@ public sealed class GenerationService : IDisposable
             DenoiseSeconds = result.Timings.Denoising.TotalSeconds, DecodeSeconds = result.Timings.Decoding.TotalSeconds,
             EnergyJoules = reading.Joules, EnergyMethod = reading.Method, EnergyIsEstimate = reading.IsEstimate, EnergyDetail = reading.Detail,
             EstimatedWh = estimatedWh, IntensityGramsPerKWh = intensity, Co2eGrams = co2, OutputPath = output,
+            IntensityKind = Core.Grid.IntensityKinds.Name(_options.Intensity?.Kind ?? Core.Grid.IntensityKind.AnnualAverage),
+            IntensitySource = _options.Intensity?.Source ?? $"{prompt.Footprint.IntensityGramsPerKWh:0} g/kWh annual average (catalog)",
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
         var parameters = PngWriter.Parameters(request.Prompt, request.NegativePrompt, request.Steps, result.SchedulerName, request.Guidance, request.Seed,

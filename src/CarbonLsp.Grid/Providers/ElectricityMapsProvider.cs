@@ -4,10 +4,10 @@ namespace CarbonLsp.Grid.Providers;
 
 /// <summary>Electricity Maps API v3: <c>/v3/carbon-intensity/latest</c> and <c>/forecast</c> for a zone
 /// ("DE", "US-CAL-CISO"), token in the <c>auth-token</c> header, lifecycle gCO2eq/kWh. A plan without forecasts
-/// still gives the live figure, with a note.</summary>
+/// (forecasts are a paid endpoint) still gives the live figure, with a note.</summary>
 public sealed class ElectricityMapsProvider(GridHttp http, Uri baseUrl, string? token) : IGridProvider
 {
-    public const string DefaultBaseUrl = "https://api.electricitymap.org";
+    public const string DefaultBaseUrl = "https://api.electricitymaps.com";
     public const string TokenVariable = "CARBONLSP_ELECTRICITYMAPS_TOKEN";
     public string Name => "Electricity Maps";
 
@@ -16,7 +16,8 @@ public sealed class ElectricityMapsProvider(GridHttp http, Uri baseUrl, string? 
         if (string.IsNullOrWhiteSpace(token))
             throw new GridProviderException($"Electricity Maps needs a token: set {TokenVariable} (or the editor's secret) to the token from its portal.");
         void Auth(HttpRequestMessage r) => r.Headers.Add("auth-token", token);
-        var z = Uri.EscapeDataString(zone);
+        // The zone, and no fallback to the caller's IP address when the zone is unknown (the API would locate us).
+        var z = Uri.EscapeDataString(zone) + "&shouldUseFallbackCallerLookup=false";
         var latest = await http.GetJsonAsync(new Uri(baseUrl, $"v3/carbon-intensity/latest?zone={z}"), Name, TokenVariable, Auth, ct).ConfigureAwait(false);
         var nowValue = Json.Number(latest, "carbonIntensity", Name);
         var nowAt = Json.Time(latest, "datetime", Name);

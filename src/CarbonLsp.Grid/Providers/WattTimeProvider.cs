@@ -6,14 +6,15 @@ namespace CarbonLsp.Grid.Providers;
 
 /// <summary>WattTime v3: a token from <c>/login</c> (HTTP Basic, kept 25 minutes: WattTime's last 30), then
 /// <c>/v3/forecast?region=…&amp;signal_type=co2_moer</c>. Its figures are marginal emissions (MOER), in lbs of
-/// CO2 per MWh: converted to g/kWh (× 0.453592) and labelled marginal everywhere they are shown.</summary>
+/// CO2 per MWh: converted to g/kWh (× 0.45359237: 1 lb is 453.59237 g) and labelled marginal everywhere they are shown.
+/// A token WattTime refuses (it expired early) is renewed once.</summary>
 public sealed class WattTimeProvider(GridHttp http, Uri baseUrl, string? user, string? password) : IGridProvider
 {
     public const string DefaultBaseUrl = "https://api.watttime.org";
     public const string UserVariable = "CARBONLSP_WATTTIME_USER";
     public const string PasswordVariable = "CARBONLSP_WATTTIME_PASSWORD";
-    /// <summary>1 lb = 453.592 g; per MWh to per kWh divides by 1000.</summary>
-    public const double GramsPerKWhPerLbsPerMWh = 0.453592;
+    /// <summary>1 lb = 453.59237 g; per MWh to per kWh divides by 1000.</summary>
+    public const double GramsPerKWhPerLbsPerMWh = 0.45359237;
     public string Name => "WattTime";
 
     private string? _token;
@@ -21,10 +22,18 @@ public sealed class WattTimeProvider(GridHttp http, Uri baseUrl, string? user, s
 
     public async Task<GridSignal> FetchAsync(string zone, DateTimeOffset now, CancellationToken ct)
     {
-        var token = await TokenAsync(now, ct).ConfigureAwait(false);
         var credentials = $"{UserVariable} and {PasswordVariable}";
-        var f = await http.GetJsonAsync(new Uri(baseUrl, $"v3/forecast?region={Uri.EscapeDataString(zone)}&signal_type=co2_moer"), Name, credentials,
-            r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token), ct).ConfigureAwait(false);
+        var url = new Uri(baseUrl, $"v3/forecast?region={Uri.EscapeDataString(zone)}&signal_type=co2_moer&horizon_hours=24");
+        var wasCached = _token != null && now < _tokenUntil;
+        var token = await TokenAsync(now, ct).ConfigureAwait(false);
+        Newtonsoft.Json.Linq.JToken f;
+        try { f = await http.GetJsonAsync(url, Name, credentials, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token), ct).ConfigureAwait(false); }
+        catch (GridProviderException ex) when (wasCached && ex.Message.Contains("refused the credentials", StringComparison.Ordinal))
+        {
+            _token = null;
+            token = await TokenAsync(now, ct).ConfigureAwait(false);
+            f = await http.GetJsonAsync(url, Name, credentials, r => r.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token), ct).ConfigureAwait(false);
+        }
         var meta = Json.Field(f, "meta", Name);
         var units = (string?)meta["units"] ?? "lbs_co2_per_mwh";
         var factor = units switch

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace CarbonLsp.Grid.Tests;
+namespace CarbonLsp.Tests.Shared;
 
 /// <summary>An HTTP server on 127.0.0.1 (a free port, nothing else reachable) that answers each request with
 /// what <see cref="Respond"/> returns, in the shape of the provider a test stands in for, and records what
