@@ -1,7 +1,7 @@
 // VS Code's `carbonlsp.*` settings → the server's `carbonlsp` section. Pure: `get` reads one key.
 
 /** Keys of the server's settings section that VS Code exposes (as `carbonlsp.<key>`). */
-export const serverKeys = ['region', 'device', 'pue', 'budget', 'tokenizerPath', 'modelsPath', 'trustedModelFolders', 'outputDir', 'debounceMs', 'inlayHints', 'codeLens'] as const;
+export const serverKeys = ['region', 'device', 'pue', 'budget', 'tokenizerPath', 'modelsPath', 'trustedModelFolders', 'gridProvider', 'gridUrl', 'outputDir', 'debounceMs', 'inlayHints', 'codeLens'] as const;
 /** Keys under `carbonlsp.rules.*`. */
 export const ruleKeys = ['stepsTolerance', 'resolutionTolerance', 'maxImages', 'batchMinSaving', 'lighterModelMinSaving', 'disabled'] as const;
 

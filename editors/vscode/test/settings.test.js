@@ -57,7 +57,7 @@ test('the server path and the folders it may read are window settings (shown in 
   const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8'));
   const props = pkg.contributes.configuration.properties;
   // A cloned repository's .vscode/settings.json must not allow the server to read folders outside it (issue 20, item 6).
-  for (const key of ['carbonlsp.server.path', 'carbonlsp.server.dotnetPath', 'carbonlsp.modelsPath', 'carbonlsp.trustedModelFolders']) {
+  for (const key of ['carbonlsp.server.path', 'carbonlsp.server.dotnetPath', 'carbonlsp.modelsPath', 'carbonlsp.trustedModelFolders', 'carbonlsp.gridProvider', 'carbonlsp.gridUrl']) {
     assert.equal(props[key].scope, 'window', key);
     assert.ok(pkg.capabilities.untrustedWorkspaces.restrictedConfigurations.includes(key), key);
   }

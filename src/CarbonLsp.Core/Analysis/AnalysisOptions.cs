@@ -27,6 +27,10 @@ public sealed record AnalysisOptions
     /// allowed by the user: a cloned file must not make the editor read arbitrary folders); null when it read
     /// it or there is none. CL004 says it.</summary>
     public Func<string, string?>? ModelFolderWithheld { get; init; }
+    /// <summary>A live grid figure for a region code, when the host has one (a configured provider, fetched off
+    /// the typing path); null: the region's annual average. The analysis says which it used
+    /// (<see cref="DocumentAnalysis.Intensity"/>).</summary>
+    public Func<string, Grid.IntensityChoice?>? GridIntensity { get; init; }
     /// <summary>The local hardware, when the host looked: used when no one names a device.</summary>
     public DetectedHardware? DetectedDevice { get; init; }
 

@@ -52,10 +52,12 @@ public sealed class DocumentAnalyzer
 
         var (deviceChoice, region, pue) = ResolveEnvironment(document, options, findings);
         var device = deviceChoice.Device;
+        var intensity = options.GridIntensity?.Invoke(region.Code) is { GramsPerKWh: > 0 and < 5000 } live ? live
+            : new Grid.IntensityChoice(region.GramsPerKWh, Grid.IntensityKind.AnnualAverage, $"{region.Year} annual average, {region.Source}", null);
         // An incremental edit changes one prompt and nothing outside the prompts (PromptDocument.Update),
         // so under the same options and environment every other prompt's analysis still holds.
         var reusable = previous != null && document.Edit is { } edit && edit.BaseId == previous.Document.Id && ReferenceEquals(previous.Options, given)
-                       && previous.Device == device && previous.Region == region && previous.Pue.Equals(pue) ? previous : null;
+                       && previous.Device == device && previous.Region == region && previous.Pue.Equals(pue) && previous.Intensity == intensity ? previous : null;
         // The host's resolver may read model folders from disk: ask it once per distinct name, not per prompt.
         if (options.ResolveModel is { } resolve)
         {
@@ -63,7 +65,7 @@ public sealed class DocumentAnalyzer
             options = options with { ResolveModel = name => seen.TryGetValue(name, out var m) ? m : seen[name] = resolve(name) };
         }
         Func<string, ModelSpec?> findModel = name => FindModel(name, options);
-        var scope = new AnalysisScope(document, device, region.GramsPerKWh, pue, options, _estimator);
+        var scope = new AnalysisScope(document, device, intensity.GramsPerKWh, pue, options, _estimator);
         var prompts = new List<PromptAnalysis>(document.Prompts.Count);
         var byIndex = new PromptAnalysis?[document.Prompts.Count];
         for (var i = 0; i < document.Prompts.Count; i++)
@@ -80,7 +82,7 @@ public sealed class DocumentAnalyzer
             var schema = SchemaFindings(entry);
             try
             {
-                var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, region.GramsPerKWh, pue, scope);
+                var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, intensity.GramsPerKWh, pue, scope);
                 prompts.Add(analysis);
                 byIndex[i] = analysis;
             }
@@ -100,7 +102,7 @@ public sealed class DocumentAnalyzer
         return new DocumentAnalysis
         {
             Document = document, Prompts = prompts, FileFindings = findings, PromptFindingsInOrder = InOrder(prompts), Totals = totals,
-            Device = device, DeviceChoice = deviceChoice, Region = region, Pue = pue, Options = given, PromptsByIndex = byIndex,
+            Device = device, DeviceChoice = deviceChoice, Region = region, Intensity = intensity, Pue = pue, Options = given, PromptsByIndex = byIndex,
         };
     }
 

@@ -229,6 +229,8 @@ public sealed class DocumentAnalysis
     /// <summary>How the device was chosen (named, detected, default) and whether the catalog knows it.</summary>
     public required DeviceChoice DeviceChoice { get; init; }
     public required RegionIntensity Region { get; init; }
+    /// <summary>The grid figure the estimates used: the region's annual average, or a live figure the host gave.</summary>
+    public Grid.IntensityChoice Intensity { get; init; } = new(0, Grid.IntensityKind.AnnualAverage, "", null);
     public required double Pue { get; init; }
     /// <summary>The options the analysis was asked for (an update reuses prompts only under the same options).</summary>
     public AnalysisOptions? Options { get; init; }

@@ -46,7 +46,7 @@ internal static class HoverContent
         sb.AppendLine();
         sb.AppendLine($"Device: {a.Device.Name}, {a.DeviceChoice.Explanation}. Rating {f.Rating} rates the accelerator's energy per image ({Units.Wh(f.AcceleratorWh.Mid / Math.Max(1, f.Images))}; GPU-only, the scope of AI Energy Score and ML.ENERGY): {RatingBands(catalog)}.");
         sb.AppendLine();
-        sb.AppendLine($"*{f.Basis.Name()}*: {f.BasisDetail}. Grid: {a.Region.Name}, {N(a.Region.GramsPerKWh)} g CO2e/kWh ({a.Region.Year}); PUE {N(a.Pue)}.");
+        sb.AppendLine($"*{f.Basis.Name()}*: {f.BasisDetail}. Grid: {Grid(a)}; PUE {N(a.Pue)}.");
         sb.AppendLine();
         sb.Append("Sources: ").AppendLine(string.Join("; ", f.Sources.Distinct().Select(k => catalog.References.TryGetValue(k, out var r) ? Short(r) : k)));
         return sb.ToString();
@@ -108,9 +108,16 @@ internal static class HoverContent
         return sb.ToString();
     }
 
+    /// <summary>The grid figure the estimates used, said as what it is: "Germany now 412 g CO2e/kWh (Electricity Maps,
+    /// live, 14:05 UTC)" or "Germany, 381 g CO2e/kWh (2023 annual average)".</summary>
+    private static string Grid(DocumentAnalysis a) => a.Intensity.Kind == CarbonLsp.Core.Grid.IntensityKind.AnnualAverage || a.Intensity.GramsPerKWh <= 0
+        ? $"{a.Region.Name}, {N(a.Region.GramsPerKWh)} g CO2e/kWh ({a.Region.Year} annual average)"
+        : $"{a.Region.Name} now {N(a.Intensity.GramsPerKWh)} g CO2e/kWh ({a.Intensity.Source}{(a.Intensity.At is { } at ? $", {at.UtcDateTime:HH:mm} UTC" : "")})";
+
     public static string ForTopLevel(string field, DocumentAnalysis a, ModelCatalog catalog) => field switch
     {
-        FieldNames.Region => $"**{a.Region.Name}** — {N(a.Region.GramsPerKWh)} g CO2e per kWh ({a.Region.Year}, lifecycle). Source: {a.Region.Source}. World average: {N(catalog.World.GramsPerKWh)}.",
+        FieldNames.Region => $"**{a.Region.Name}** — {N(a.Region.GramsPerKWh)} g CO2e per kWh ({a.Region.Year}, lifecycle). Source: {a.Region.Source}. World average: {N(catalog.World.GramsPerKWh)}." +
+                             (a.Intensity.Kind != CarbonLsp.Core.Grid.IntensityKind.AnnualAverage ? $" The estimates use the figure now: {Grid(a)}." : ""),
         FieldNames.Device => $"**{a.Device.Name}** ({a.DeviceChoice.Explanation}) — {N(a.Device.PeakTflops)} TFLOPS dense fp16, {N(a.Device.TdpW)} W, host ≈ {N(a.Device.HostW)} W while it works. Sources: {string.Join("; ", a.Device.Sources.Values.Distinct())}.",
         FieldNames.Pue => $"**PUE {N(a.Pue)}** — facility overhead (cooling, power delivery) multiplies the energy. 1.0 for your own computer; data centres report 1.1–1.6 (Green Algorithms' default for an unknown one: 1.56).",
         FieldNames.Budget => $"**Budget** — this file costs ≈ {Units.Grams(a.Totals.Co2eGrams.Mid)} CO2e ({Units.Grams(a.Totals.Co2eGrams.Low)}–{Units.Grams(a.Totals.Co2eGrams.High)}) for {a.Totals.Images} images" +

@@ -17,6 +17,10 @@ public sealed record ServerSettings
     /// <summary>Model folders outside the workspace the user allows the server to read (issue 20, item 6).</summary>
     public PathList TrustedModelFolders { get; init; } = PathList.Empty;
     public string? OutputDir { get; init; }
+    /// <summary>The grid provider for live intensity (docs/grid.md); null: the annual average, nothing sent.</summary>
+    public string? GridProvider { get; init; }
+    /// <summary>The provider's base URL when it is not the provider's own (a company deployment, a proxy).</summary>
+    public string? GridUrl { get; init; }
     public string? TokenizerPath { get; init; }
     /// <summary>Quiet time that ends a burst of edits; an edit after a pause is analysed at once.</summary>
     public int DebounceMs { get; init; } = 50;
@@ -80,6 +84,8 @@ public sealed record ServerSettings
                 ? new PathList(trusted.Where(x => x.Type == JTokenType.String && !string.IsNullOrWhiteSpace((string?)x)).Select(x => (string)x!).ToArray())
                 : PathList.Empty,
             OutputDir = Str("outputDir"),
+            GridProvider = Str("gridProvider"),
+            GridUrl = Str("gridUrl"),
             TokenizerPath = Str("tokenizerPath"),
             DebounceMs = (int)(Num("debounceMs", 0, 5000) ?? 50),
             InlayHints = o["inlayHints"] is JValue { Type: JTokenType.Boolean } ih ? (bool)ih : true,

@@ -56,8 +56,12 @@ public sealed class AnalysisService
         return ModelFolderTrust.WhyNotRead(full, documentFolder, WorkspaceRoots, _settings);
     }
 
+    /// <summary>Live grid figures, when the settings name a provider (fetched in the background).</summary>
+    public GridMonitor Grid { get; } = new();
+
     public void Update(ServerSettings settings)
     {
+        Grid.Configure(settings);
         _settings = settings;
         Interlocked.Increment(ref _generation);
     }
@@ -91,6 +95,7 @@ public sealed class AnalysisService
             ResolveModel = folder == null ? null : name => ModelFolderWithheld(folder, name) == null ? _resolveLocalModel(folder, name) : null,
             ModelFolderWithheld = folder == null ? null : name => ModelFolderWithheld(folder, name),
             DetectedDevice = Energy.HardwareProbe.Local is { } hw ? new DetectedHardware(hw.Name, hw.Method) : null,
+            GridIntensity = Grid.Configured ? Grid.For : null,
         };
     }
 

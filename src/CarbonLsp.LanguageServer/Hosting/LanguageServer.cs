@@ -26,6 +26,9 @@ public sealed class LanguageServer : IDisposable
         Log = log ?? new ServerLog();
         Analysis = analysis ?? new AnalysisService();
         Documents = new DocumentStore(Analysis);
+        // A new live grid figure changes every estimate: analyse the open files again, as after a settings change.
+        Analysis.Grid.Changed += () => { if (IsInitialized) OnCalibrationChanged(); };
+        Analysis.Grid.Problem += message => Log.Warning(message);
         var formatter = new JsonMessageFormatter();
         formatter.JsonSerializer.NullValueHandling = NullValueHandling.Ignore;
         formatter.JsonSerializer.ContractResolver = new DefaultContractResolver();
@@ -119,5 +122,6 @@ public sealed class LanguageServer : IDisposable
         Diagnostics.Dispose();
         _rpc.Dispose();
         Generation?.Dispose(); // every root's ONNX sessions and ledger
+        Analysis.Grid.Dispose();
     }
 }
