@@ -66,4 +66,76 @@ public sealed class GridTests : IDisposable
         Assert.Contains("g CO2e/kWh (2023 annual average)", hover);
         Assert.Empty(_uk.Requests);
     }
+
+    /// <summary>400 g/kWh from ten minutes ago until <paramref name="cleanAfter"/> from now, then 100 for three hours.</summary>
+    private void CleanerSoon(TimeSpan cleanAfter)
+    {
+        _uk.Respond = _ =>
+        {
+            var now = DateTimeOffset.UtcNow;
+            string T(DateTimeOffset t) => t.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture);
+            return new LoopbackServer.Reply(200, $$"""
+                { "data": [ { "from": "{{T(now.AddMinutes(-10))}}", "to": "{{T(now + cleanAfter)}}", "intensity": { "forecast": 400, "index": "high" } },
+                            { "from": "{{T(now + cleanAfter)}}", "to": "{{T(now.AddHours(3))}}", "intensity": { "forecast": 100, "index": "low" } } ] }
+                """);
+        };
+    }
+
+    [Fact]
+    public async Task A_forecast_that_saves_shows_a_greener_lens_and_a_hover_line_and_the_command_waits_then_generates()
+    {
+        CleanerSoon(TimeSpan.FromSeconds(3));
+        var root = Directory.CreateTempSubdirectory("carbonlsp-grid-ws-").FullName;
+        try
+        {
+            var uri = new System.Uri(Path.Combine(root, "g.prompts.json")).AbsoluteUri;
+            await using var c = new TestClient(settings: new JObject { ["gridProvider"] = "uk", ["gridUrl"] = _uk.BaseUrl.ToString() });
+            await c.InitializeAsync(rootUri: new System.Uri(root).AbsoluteUri);
+            await c.OpenAsync(uri, """{ "region": "GB", "device": "cpu", "prompts": [ { "id": "c", "prompt": "a red circle on a blue background", "model": "carbon-tiny", "steps": 2, "seed": 1 } ] }""");
+            JArray lenses = new();
+            for (var i = 0; i < 100 && !lenses.Any(l => ((string?)l["command"]?["title"])?.StartsWith("🌱 Greener at") == true); i++)
+            {
+                lenses = await c.RequestAsync<JArray>("textDocument/codeLens", new { textDocument = new { uri } });
+                await Task.Delay(50);
+            }
+            var greener = lenses.Single(l => ((string?)l["command"]?["title"])?.StartsWith("🌱 Greener at") == true);
+            Assert.EndsWith(": −75 % CO2e", (string)greener["command"]!["title"]!);
+            Assert.Equal("carbonlsp.generateAtCleanest", (string)greener["command"]!["command"]!);
+            var hover = HoverText(await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 60) }));
+            Assert.Contains("Greener at **", hover);
+            Assert.Contains("**−75 % CO2e** (UK Carbon Intensity API forecast", hover);
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            await c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.generateAtCleanest", arguments = greener["command"]!["arguments"] }, TimeSpan.FromSeconds(60));
+            Assert.True(watch.Elapsed > TimeSpan.FromSeconds(1), $"it did not wait: {watch.Elapsed}");
+            Assert.True(File.Exists(Path.Combine(root, "generated", "c.png")));
+        }
+        finally { Directory.Delete(root, true); }
+    }
+
+    [Fact]
+    public async Task Cancelling_the_wait_generates_nothing()
+    {
+        CleanerSoon(TimeSpan.FromMinutes(30));
+        var root = Directory.CreateTempSubdirectory("carbonlsp-grid-ws-").FullName;
+        try
+        {
+            var uri = new System.Uri(Path.Combine(root, "g.prompts.json")).AbsoluteUri;
+            await using var c = new TestClient(settings: new JObject { ["gridProvider"] = "uk", ["gridUrl"] = _uk.BaseUrl.ToString() });
+            await c.InitializeAsync(rootUri: new System.Uri(root).AbsoluteUri);
+            await c.OpenAsync(uri, """{ "region": "GB", "device": "cpu", "prompts": [ { "id": "c", "prompt": "a red circle", "model": "carbon-tiny", "steps": 2, "seed": 1 } ] }""");
+            for (var i = 0; i < 100; i++)
+            {
+                var lenses = await c.RequestAsync<JArray>("textDocument/codeLens", new { textDocument = new { uri } });
+                if (lenses.Any(l => ((string?)l["command"]?["title"])?.StartsWith("🌱") == true)) break;
+                await Task.Delay(50);
+            }
+            var waiting = c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.generateAtCleanest", arguments = new object[] { uri, 0 } }, TimeSpan.FromSeconds(60));
+            await Task.Delay(500);
+            Assert.False(waiting.IsCompleted);
+            await c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.cancel", arguments = Array.Empty<object>() });
+            await Assert.ThrowsAnyAsync<Exception>(() => waiting);
+            Assert.False(Directory.Exists(Path.Combine(root, "generated")));
+        }
+        finally { Directory.Delete(root, true); }
+    }
 }

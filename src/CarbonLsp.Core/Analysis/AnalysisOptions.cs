@@ -31,6 +31,9 @@ public sealed record AnalysisOptions
     /// the typing path); null: the region's annual average. The analysis says which it used
     /// (<see cref="DocumentAnalysis.Intensity"/>).</summary>
     public Func<string, Grid.IntensityChoice?>? GridIntensity { get; init; }
+    /// <summary>The provider's latest answer (with its forecast) for a region code, when the host has one: the
+    /// cleanest window in the hover and the lens is computed from it, as of its fetch time.</summary>
+    public Func<string, Grid.GridSignal?>? GridForecast { get; init; }
     /// <summary>The local hardware, when the host looked: used when no one names a device.</summary>
     public DetectedHardware? DetectedDevice { get; init; }
 

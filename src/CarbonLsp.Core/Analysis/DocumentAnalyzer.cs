@@ -102,7 +102,8 @@ public sealed class DocumentAnalyzer
         return new DocumentAnalysis
         {
             Document = document, Prompts = prompts, FileFindings = findings, PromptFindingsInOrder = InOrder(prompts), Totals = totals,
-            Device = device, DeviceChoice = deviceChoice, Region = region, Intensity = intensity, Pue = pue, Options = given, PromptsByIndex = byIndex,
+            Device = device, DeviceChoice = deviceChoice, Region = region, Intensity = intensity, GridSignal = options.GridForecast?.Invoke(region.Code),
+            Pue = pue, Options = given, PromptsByIndex = byIndex,
         };
     }
 

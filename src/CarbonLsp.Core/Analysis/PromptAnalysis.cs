@@ -231,6 +231,18 @@ public sealed class DocumentAnalysis
     public required RegionIntensity Region { get; init; }
     /// <summary>The grid figure the estimates used: the region's annual average, or a live figure the host gave.</summary>
     public Grid.IntensityChoice Intensity { get; init; } = new(0, Grid.IntensityKind.AnnualAverage, "", null);
+    /// <summary>The grid provider's latest answer for the region, with its forecast, when the host has one.</summary>
+    public Grid.GridSignal? GridSignal { get; init; }
+
+    /// <summary>The cleanest time within <paramref name="within"/> (8 h by default) to run this prompt's images,
+    /// as of the provider's answer, when waiting saves at least 5 %; null otherwise or without a forecast.</summary>
+    public Grid.CleanWindow? GreenerWindow(PromptAnalysis prompt, TimeSpan? within = null)
+    {
+        if (GridSignal is not { Forecast.Count: > 0 } s || !prompt.Estimated) return null;
+        var job = TimeSpan.FromSeconds(Math.Max(1, prompt.Footprint.SecondsPerImage * prompt.Footprint.Images));
+        var w = Grid.CleanestWindow.Find(s.Forecast, s.FetchedAt, job, within ?? TimeSpan.FromHours(8), out _);
+        return w is { Saving: >= 0.05 } ? w : null;
+    }
     public required double Pue { get; init; }
     /// <summary>The options the analysis was asked for (an update reuses prompts only under the same options).</summary>
     public AnalysisOptions? Options { get; init; }

@@ -47,6 +47,8 @@ internal static class HoverContent
         sb.AppendLine($"Device: {a.Device.Name}, {a.DeviceChoice.Explanation}. Rating {f.Rating} rates the accelerator's energy per image ({Units.Wh(f.AcceleratorWh.Mid / Math.Max(1, f.Images))}; GPU-only, the scope of AI Energy Score and ML.ENERGY): {RatingBands(catalog)}.");
         sb.AppendLine();
         sb.AppendLine($"*{f.Basis.Name()}*: {f.BasisDetail}. Grid: {Grid(a)}; PUE {N(a.Pue)}.");
+        if (a.GreenerWindow(p) is { } w)
+            sb.AppendLine().AppendLine($"Greener at **{w.Start.UtcDateTime:HH:mm} UTC**: {N(w.GramsPerKWh)} g CO2e/kWh against {N(w.NowGramsPerKWh)} now, **−{(w.Saving * 100).ToString("0", CultureInfo.InvariantCulture)} % CO2e** ({a.GridSignal!.Source} forecast{(a.GridSignal.Marginal ? ", marginal" : "")}, as of {a.GridSignal.FetchedAt.UtcDateTime:HH:mm} UTC).");
         sb.AppendLine();
         sb.Append("Sources: ").AppendLine(string.Join("; ", f.Sources.Distinct().Select(k => catalog.References.TryGetValue(k, out var r) ? Short(r) : k)));
         return sb.ToString();

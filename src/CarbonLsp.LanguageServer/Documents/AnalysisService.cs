@@ -96,6 +96,7 @@ public sealed class AnalysisService
             ModelFolderWithheld = folder == null ? null : name => ModelFolderWithheld(folder, name),
             DetectedDevice = Energy.HardwareProbe.Local is { } hw ? new DetectedHardware(hw.Name, hw.Method) : null,
             GridIntensity = Grid.Configured ? Grid.For : null,
+            GridForecast = Grid.Configured ? Grid.Signal : null,
         };
     }
 

@@ -19,6 +19,7 @@ public sealed class GridMonitor : IDisposable
     private GridService? _service;
     private (string? Provider, string? Url) _configured;
     private readonly ConcurrentDictionary<string, (DateTimeOffset At, IntensityChoice? Choice)> _latest = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, GridSignal> _signals = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _inFlight = new(StringComparer.OrdinalIgnoreCase);
     private readonly ConcurrentDictionary<string, byte> _problemsSaid = new(StringComparer.Ordinal);
 
@@ -39,6 +40,7 @@ public sealed class GridMonitor : IDisposable
             _service?.Dispose();
             _service = null;
             _latest.Clear();
+            _signals.Clear();
             try
             {
                 var config = GridConfig.From(settings.GridProvider ?? "annual", settings.GridUrl);
@@ -60,6 +62,9 @@ public sealed class GridMonitor : IDisposable
         return known ? entry.Choice : null;
     }
 
+    /// <summary>The provider's latest answer for a region, with its forecast (what <see cref="For"/> fetched).</summary>
+    public GridSignal? Signal(string region) => Configured && _signals.TryGetValue(region, out var s) ? s : null;
+
     private async Task FetchAsync(GridService service, string region)
     {
         try
@@ -70,8 +75,10 @@ public sealed class GridMonitor : IDisposable
                 choice = new IntensityChoice(now, IntensityKind.Live, $"{s.Source}, live{(s.Marginal ? ", marginal" : "")}", s.NowAt ?? s.FetchedAt);
             else if (answer.Problem != null) Say($"grid: {answer.Problem} The annual average is used.");
             var before = _latest.TryGetValue(region, out var old) ? old.Choice : null;
+            var forecastBefore = _signals.TryGetValue(region, out var oldSignal) ? oldSignal.Forecast.Count : -1;
             _latest[region] = (service.Now, choice);
-            if (before != choice) Changed?.Invoke();
+            if (answer.Signal is { } signal) _signals[region] = signal;
+            if (before != choice || (answer.Signal != null && (forecastBefore <= 0 || answer.Signal.Forecast.Count > 0))) Changed?.Invoke();
         }
         catch (Exception ex) { Say($"grid: {ex.Message}"); }
         finally { _inFlight.TryRemove(region, out _); }

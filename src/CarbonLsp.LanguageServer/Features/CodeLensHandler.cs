@@ -23,6 +23,9 @@ internal sealed class CodeLensHandler(Hosting.LanguageServer server) : HandlerBa
             var lenses = new List<CodeLens> { new(range, new Command(l.LensLabel, ExecuteCommandHandler.ShowFootprint, new JArray(snapshot!.Uri, l.PromptIndex))) };
             if (!l.Estimated) return lenses; // a hosted service: nothing to generate here
             lenses.Add(new(range, new Command($"▶ Generate (≈ {Units.Wh(l.EnergyWh)})", Generation.GenerationHandler.Generate, new JArray(snapshot.Uri, l.PromptIndex))));
+            // A provider's forecast says waiting saves at least 5 %: the time (the server's local time) and the saving.
+            if (l.Greener is { } w)
+                lenses.Add(new(range, new Command($"🌱 Greener at {w.Start.ToLocalTime():HH:mm}: −{w.Saving * 100:0} % CO2e", Generation.GenerationHandler.GenerateAtCleanest, new JArray(snapshot.Uri, l.PromptIndex))));
             if (path != null && analysis.Prompts.FirstOrDefault(p => p.Entry.Index == l.PromptIndex) is { } pa && Server.Generation?.LatestImage(path, pa) is { } image)
                 lenses.Add(new(range, new Command("🖼 Open image", Generation.GenerationHandler.OpenImage, new JArray(snapshot.Uri, image))));
             return lenses;

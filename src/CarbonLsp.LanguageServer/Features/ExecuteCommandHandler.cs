@@ -28,6 +28,8 @@ internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server, Gener
                 return prompt == null ? null : Core.Features.Hovers.Footprint(analysis!, prompt, Server.Analysis.Catalog);
             case Generation.GenerationHandler.Generate or Generation.GenerationHandler.GenerateAll:
                 return await generation.RunAsync(command, args, p?["workDoneToken"], ct).ConfigureAwait(false);
+            case Generation.GenerationHandler.GenerateAtCleanest:
+                return await generation.GenerateAtCleanestAsync(args, p?["workDoneToken"], ct).ConfigureAwait(false);
             case Generation.GenerationHandler.Cancel:
                 return generation.CancelAll();
             case Generation.GenerationHandler.OpenImage:

@@ -111,8 +111,9 @@ try {
   const quickOpen = async name => {
     await page.keyboard.press('Control+P');
     await page.locator('.quick-input-widget input').fill(name);
-    // The list updates a moment after the input: wait for the row that names the file.
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first().waitFor();
+    // The list updates a moment after the input: wait until the row Enter would pick (the focused one) names
+    // the file (the list of recent files shown before the filter applies had another file focused).
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor();
     await page.keyboard.press('Enter');
     await page.locator('.tab.active', { hasText: name }).waitFor();
   };

@@ -22,7 +22,9 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     public const string GenerateAll = "carbonlsp.generateAll";
     public const string Cancel = "carbonlsp.cancel";
     public const string OpenImage = "carbonlsp.openImage";
-    public static readonly string[] Commands = { Generate, GenerateAll, Cancel, OpenImage };
+    /// <summary>[uri, promptIndex]: wait for the cleanest window of the grid forecast, then generate (issue 21).</summary>
+    public const string GenerateAtCleanest = "carbonlsp.generateAtCleanest";
+    public static readonly string[] Commands = { Generate, GenerateAll, Cancel, OpenImage, GenerateAtCleanest };
 
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
     private GenerationRegistry? _registry;
@@ -40,6 +42,46 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     public void CancelProgress(JToken? p)
     {
         if (p?["token"]?.ToString() is { } token && _running.TryGetValue(token, out var cts)) cts.Cancel();
+    }
+
+    /// <summary>Waits for the cleanest window the provider's forecast gives for this prompt (as the lens said), with
+    /// work-done progress counting down; cancel (the progress's cancel, $/cancelRequest or carbonlsp.cancel)
+    /// stops the wait and nothing is generated; closing the editor ends the server and so the wait. Then
+    /// generates as carbonlsp.generate does. Without a forecast, or when now is the cleanest, it generates now.</summary>
+    public async Task<object?> GenerateAtCleanestAsync(JArray? args, JToken? workDoneToken, CancellationToken requestToken)
+    {
+        var target = CommandArguments.Prompt(args, GenerateAtCleanest);
+        var snapshot = Snapshot(target.Uri) ?? throw new LocalRpcException($"{target.Uri} is not an open prompt file.") { ErrorCode = ErrorCodes.InvalidParams };
+        var analysis = await snapshot.GetAnalysisAsync(requestToken).ConfigureAwait(false);
+        var prompt = analysis.Prompts.FirstOrDefault(x => x.Entry.Index == target.PromptIndex)
+                     ?? throw new LocalRpcException("No such prompt in the document.") { ErrorCode = ErrorCodes.InvalidParams };
+        var window = analysis.GreenerWindow(prompt);
+        if (window != null && window.Start > DateTimeOffset.UtcNow)
+        {
+            await using var progress = await WorkDoneProgress.BeginAsync(Server, workDoneToken, $"Waiting for the cleanest grid at {window.Start.ToLocalTime():HH:mm}").ConfigureAwait(false);
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestToken);
+            var key = progress.Token?.ToString() ?? Guid.NewGuid().ToString("N");
+            _running[key] = cts;
+            try
+            {
+                var total = window.Start - DateTimeOffset.UtcNow;
+                while (DateTimeOffset.UtcNow < window.Start)
+                {
+                    var left = window.Start - DateTimeOffset.UtcNow;
+                    var done = total <= TimeSpan.Zero ? 100 : (int)(100 * (1 - left / total));
+                    await progress.ReportAsync($"{prompt.Entry.DisplayName}: {(left.TotalHours >= 1 ? $"{(int)left.TotalHours} h {left.Minutes:00} min" : $"{left.Minutes} min {left.Seconds:00} s")} left, " +
+                                               $"−{window.Saving * 100:0} % CO2e · closing the editor cancels", Math.Clamp(done, 0, 100)).ConfigureAwait(false);
+                    await Task.Delay(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cts.Token).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                await progress.EndAsync("cancelled: nothing was generated").ConfigureAwait(false);
+                throw;
+            }
+            finally { _running.TryRemove(key, out _); }
+        }
+        return await RunAsync(Generate, new JArray(target.Uri, target.PromptIndex, target.Force), null, requestToken).ConfigureAwait(false);
     }
 
     public object? CancelAll()
