@@ -25,6 +25,11 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<RunRecord> _runs;
     private long _version;
+    // LiteDB's shared mode holds a named mutex per operation and counts nested opens per engine, not per
+    // thread: two threads of one process using the ledger at once could release the mutex from a thread that
+    // does not own it ("Object synchronization method was called from an unsynchronized block of code", seen
+    // when the server disposed a ledger a generation had just written). One operation at a time per ledger.
+    private readonly object _gate = new();
 
     public RunLedger(string path)
     {
@@ -42,18 +47,20 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
 
     public void Add(RunRecord record)
     {
-        _runs.Insert(record);
+        lock (_gate) _runs.Insert(record);
         Interlocked.Increment(ref _version);
     }
 
-    public int Count => _runs.Count();
-    public IReadOnlyList<RunRecord> All() => _runs.FindAll().OrderBy(r => r.Utc).ToList();
-    public IReadOnlyList<RunRecord> ForModel(string modelId) => _runs.Find(r => r.ModelId == modelId).ToList();
+    public int Count { get { lock (_gate) return _runs.Count(); } }
+    public IReadOnlyList<RunRecord> All() { lock (_gate) return _runs.FindAll().OrderBy(r => r.Utc).ToList(); }
+    public IReadOnlyList<RunRecord> ForModel(string modelId) { lock (_gate) return _runs.Find(r => r.ModelId == modelId).ToList(); }
 
     /// <summary>An earlier run of exactly this request whose image is still on disk, unchanged.</summary>
     public RunRecord? FindReusable(string requestKey, Func<string, string?> hashOfFile)
     {
-        foreach (var r in _runs.Find(x => x.RequestKey == requestKey).OrderByDescending(x => x.Utc))
+        List<RunRecord> candidates;
+        lock (_gate) candidates = _runs.Find(x => x.RequestKey == requestKey).OrderByDescending(x => x.Utc).ToList();
+        foreach (var r in candidates)
             if (!r.Reused && File.Exists(r.OutputPath) && hashOfFile(r.OutputPath) == r.ImageSha256) return r;
         return null;
     }
@@ -62,7 +69,8 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
     /// the median ratio of measured to first-principles energy, and how much the runs scatter.</summary>
     public LocalCalibration? Find(string modelId, string deviceId)
     {
-        var runs = _runs.Find(r => r.ModelId == modelId && r.Device == deviceId && !r.EnergyIsEstimate && !r.Reused && r.EstimatedWh > 0 && r.EnergyJoules > 0).ToList();
+        List<RunRecord> runs;
+        lock (_gate) runs = _runs.Find(r => r.ModelId == modelId && r.Device == deviceId && !r.EnergyIsEstimate && !r.Reused && r.EstimatedWh > 0 && r.EnergyJoules > 0).ToList();
         if (runs.Count == 0) return null;
         var ratios = runs.Select(r => r.EnergyWh / r.EstimatedWh).Order().ToArray();
         var median = ratios[ratios.Length / 2];
@@ -70,5 +78,5 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
         return new LocalCalibration(modelId, deviceId, runs.Count, median, spread, runs.Average(r => r.EnergyWh));
     }
 
-    public void Dispose() => _db.Dispose();
+    public void Dispose() { lock (_gate) _db.Dispose(); }
 }

@@ -50,9 +50,9 @@ public sealed class DocumentAnalyzer
         else if (document.Root != null)
             CompiledSchema.Root.Validate(document.Root, "value", findings, document.PromptsArray); // the prompts: one by one below
 
-        var (deviceChoice, region, pue) = ResolveEnvironment(document, options, findings);
+        var (deviceChoice, region, pue, zone) = ResolveEnvironment(document, options, findings);
         var device = deviceChoice.Device;
-        var intensity = options.GridIntensity?.Invoke(region.Code) is { GramsPerKWh: > 0 and < 5000 } live ? live
+        var intensity = options.GridIntensity?.Invoke(zone) is { GramsPerKWh: > 0 and < 5000 } live ? live
             : new Grid.IntensityChoice(region.GramsPerKWh, Grid.IntensityKind.AnnualAverage, $"{region.Year} annual average, {region.Source}", null);
         // An incremental edit changes one prompt and nothing outside the prompts (PromptDocument.Update),
         // so under the same options and environment every other prompt's analysis still holds.
@@ -102,7 +102,7 @@ public sealed class DocumentAnalyzer
         return new DocumentAnalysis
         {
             Document = document, Prompts = prompts, FileFindings = findings, PromptFindingsInOrder = InOrder(prompts), Totals = totals,
-            Device = device, DeviceChoice = deviceChoice, Region = region, Intensity = intensity, GridSignal = options.GridForecast?.Invoke(region.Code),
+            Device = device, DeviceChoice = deviceChoice, Region = region, Intensity = intensity, GridSignal = options.GridForecast?.Invoke(zone), GridZone = zone,
             Pue = pue, Options = given, PromptsByIndex = byIndex,
         };
     }
@@ -139,12 +139,28 @@ public sealed class DocumentAnalyzer
         return true;
     }
 
-    private (DeviceChoice, RegionIntensity, double) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
+    private (DeviceChoice, RegionIntensity, double, string) ResolveEnvironment(PromptDocument document, AnalysisOptions options, List<Finding> findings)
     {
         var choice = ChooseDevice(document, options);
         if (choice.Kind != DeviceMatchKind.Exact) findings.Add(DeviceFinding(document, choice));
         var regionName = options.Overrides.Region ?? document.Region ?? options.Fallbacks.Region ?? _catalog.Defaults.Region;
         var region = _catalog.FindRegion(regionName);
+        // A provider's zone (US-CAL-CISO, GB-13): not in the catalog, but the configured grid provider prices it
+        // live; its country's annual average (or the world's) stands until it answers, and says so.
+        if (region == null && options.GridIntensity != null && regionName.Trim().Length is > 0 and <= 64)
+        {
+            var (country, _) = MeantRegion(regionName);
+            region = country ?? _catalog.World;
+            if (options.GridIntensity(regionName.Trim()) == null)
+            {
+                var field = document.TopLevelField(FieldNames.Region);
+                var inFile = options.Overrides.Region == null && document.Region != null && field?.Value != null;
+                findings.Add(new Finding(FindingCodes.UnknownRegion, Severity.Information,
+                    $"\"{regionName}\" is not in the catalog; the grid provider's figure for this zone is used once it answers. Until then: {region.Name}'s annual average ({region.GramsPerKWh} g CO2e/kWh, {region.Year}).",
+                    inFile ? field!.Value!.Span : new TextSpan(0, 0)));
+            }
+            return (choice, region, Pue(document, options, choice), regionName.Trim());
+        }
         if (region == null)
         {
             var field = document.TopLevelField(FieldNames.Region);
@@ -159,11 +175,16 @@ public sealed class DocumentAnalyzer
             });
             region = _catalog.World;
         }
-        // PUE: what someone said, else the device's usual place: a personal computer has no facility
-        // overhead; a data-centre GPU sits in a data centre (catalog defaults, sourced).
+        return (choice, region, Pue(document, options, choice), region.Code);
+    }
+
+    /// <summary>PUE: what someone said, else the device's usual place: a personal computer has no facility
+    /// overhead; a data-centre GPU sits in a data centre (catalog defaults, sourced).</summary>
+    private double Pue(PromptDocument document, AnalysisOptions options, DeviceChoice choice)
+    {
         var pue = options.Overrides.Pue ?? document.Pue ?? options.Fallbacks.Pue ?? _catalog.Defaults.PueFor(choice.Device);
         if (pue is < 1 or > 3 || double.IsNaN(pue)) pue = _catalog.Defaults.PueFor(choice.Device); // the schema reports the bad value
-        return (choice, region, pue);
+        return pue;
     }
 
     /// <summary>The region a user probably meant: a country written by name ("Germany" -> DE), a code in another

@@ -231,6 +231,8 @@ public sealed class DocumentAnalysis
     public required RegionIntensity Region { get; init; }
     /// <summary>The grid figure the estimates used: the region's annual average, or a live figure the host gave.</summary>
     public Grid.IntensityChoice Intensity { get; init; } = new(0, Grid.IntensityKind.AnnualAverage, "", null);
+    /// <summary>The zone the grid figure is for: the region's code, or a provider's zone ("GB-13", "US-CAL-CISO").</summary>
+    public string GridZone { get; init; } = "";
     /// <summary>The grid provider's latest answer for the region, with its forecast, when the host has one.</summary>
     public Grid.GridSignal? GridSignal { get; init; }
 

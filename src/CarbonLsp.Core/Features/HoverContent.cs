@@ -114,7 +114,7 @@ internal static class HoverContent
     /// live, 14:05 UTC)" or "Germany, 381 g CO2e/kWh (2023 annual average)".</summary>
     private static string Grid(DocumentAnalysis a) => a.Intensity.Kind == CarbonLsp.Core.Grid.IntensityKind.AnnualAverage || a.Intensity.GramsPerKWh <= 0
         ? $"{a.Region.Name}, {N(a.Region.GramsPerKWh)} g CO2e/kWh ({a.Region.Year} annual average)"
-        : $"{a.Region.Name} now {N(a.Intensity.GramsPerKWh)} g CO2e/kWh ({a.Intensity.Source}{(a.Intensity.At is { } at ? $", {at.UtcDateTime:HH:mm} UTC" : "")})";
+        : $"{a.Region.Name}{(a.GridZone.Length > 0 && a.GridZone != a.Region.Code ? $" ({a.GridZone})" : "")} now {N(a.Intensity.GramsPerKWh)} g CO2e/kWh ({a.Intensity.Source}{(a.Intensity.At is { } at ? $", {at.UtcDateTime:HH:mm} UTC" : "")})";
 
     public static string ForTopLevel(string field, DocumentAnalysis a, ModelCatalog catalog) => field switch
     {
