@@ -108,6 +108,10 @@ public sealed class GridTests : IDisposable
             await c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.generateAtCleanest", arguments = greener["command"]!["arguments"] }, TimeSpan.FromSeconds(60));
             Assert.True(watch.Elapsed > TimeSpan.FromSeconds(1), $"it did not wait: {watch.Elapsed}");
             Assert.True(File.Exists(Path.Combine(root, "generated", "c.png")));
+            // The run's CO2e used the forecast for its window, and its record says so.
+            var png = System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(root, "generated", "c.png")));
+            Assert.Contains("\"IntensityKind\":\"forecast\"", png);
+            Assert.Contains("\"IntensityGramsPerKWh\":100.0", png);
         }
         finally { Directory.Delete(root, true); }
     }

@@ -66,9 +66,12 @@ public sealed class GenerationService : IDisposable
     /// <summary>Generates the chosen prompts' images. A prompt whose model is not installed (or whose folder is
     /// broken) is skipped and reported in <paramref name="skipped"/> when the caller gives one, and the other
     /// prompts are generated; without it, the first such prompt stops the run (its exception).</summary>
+    /// <paramref name="intensity"/>: the grid figure the runs' CO2e uses (a scheduled run's forecast); else the
+    /// options', else the one the analysis used (live when the editor had it, else the annual average).
     public IReadOnlyList<ImageRun> Generate(DocumentAnalysis analysis, string documentPath, IReadOnlyList<int> promptIndexes, bool force,
-        IProgress<RunProgress>? progress, CancellationToken cancellationToken, ICollection<SkippedPrompt>? skipped = null)
+        IProgress<RunProgress>? progress, CancellationToken cancellationToken, ICollection<SkippedPrompt>? skipped = null, Core.Grid.IntensityChoice? intensity = null)
     {
+        _intensity = intensity ?? _options.Intensity ?? (analysis.Intensity.GramsPerKWh > 0 ? analysis.Intensity : null);
         var results = new List<ImageRun>();
         var docDir = Path.GetDirectoryName(Path.GetFullPath(documentPath))!;
         var chosen = analysis.Prompts.Where(p => promptIndexes.Contains(p.Entry.Index)).ToList();
@@ -118,6 +121,9 @@ public sealed class GenerationService : IDisposable
         return results;
     }
 
+    // The grid figure of the run in progress (Generate runs one at a time per service).
+    private Core.Grid.IntensityChoice? _intensity;
+
     private ImageRun RunOne(PromptAnalysis prompt, DiffusionPipeline pipeline, GenerationRequest request, string key, string fingerprint, string output,
         int promptNumber, int promptCount, int image, int imagesDone, int totalImages, Stopwatch overall, IProgress<RunProgress>? progress, CancellationToken ct)
     {
@@ -142,7 +148,8 @@ public sealed class GenerationService : IDisposable
         var model = prompt.EstimateModel;
         var estimateRequest = new EstimateRequest(model, deviceSpec, request.Steps, request.Width, request.Height, request.Guidance, prompt.Settings.Precision.Value);
         var estimatedWh = _estimator.UncalibratedAcceleratorWh(estimateRequest);
-        var intensity = _options.Intensity?.GramsPerKWh ?? prompt.Footprint.IntensityGramsPerKWh;
+        var used = _intensity;
+        var intensity = used?.GramsPerKWh ?? prompt.Footprint.IntensityGramsPerKWh;
         var co2 = Co2e.Grams(reading.WattHours, prompt.Footprint.Pue, intensity);
         var img = result.Images[0];
         var record = new RunRecord
@@ -154,8 +161,8 @@ public sealed class GenerationService : IDisposable
             DenoiseSeconds = result.Timings.Denoising.TotalSeconds, DecodeSeconds = result.Timings.Decoding.TotalSeconds,
             EnergyJoules = reading.Joules, EnergyMethod = reading.Method, EnergyIsEstimate = reading.IsEstimate, EnergyDetail = reading.Detail,
             EstimatedWh = estimatedWh, IntensityGramsPerKWh = intensity, Co2eGrams = co2, OutputPath = output,
-            IntensityKind = Core.Grid.IntensityKinds.Name(_options.Intensity?.Kind ?? Core.Grid.IntensityKind.AnnualAverage),
-            IntensitySource = _options.Intensity?.Source ?? $"{prompt.Footprint.IntensityGramsPerKWh:0} g/kWh annual average (catalog)",
+            IntensityKind = Core.Grid.IntensityKinds.Name(used?.Kind ?? Core.Grid.IntensityKind.AnnualAverage),
+            IntensitySource = used?.Source ?? $"{prompt.Footprint.IntensityGramsPerKWh:0} g/kWh annual average (catalog)",
             PeakMemoryBytes = Process.GetCurrentProcess().PeakWorkingSet64,
         };
         var parameters = PngWriter.Parameters(request.Prompt, request.NegativePrompt, request.Steps, result.SchedulerName, request.Guidance, request.Seed,

@@ -81,7 +81,11 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
             }
             finally { _running.TryRemove(key, out _); }
         }
-        return await RunAsync(Generate, new JArray(target.Uri, target.PromptIndex, target.Force), null, requestToken).ConfigureAwait(false);
+        // The run's CO2e uses the forecast for its window, recorded as such in the ledger.
+        var forecast = window != null && analysis.GridSignal is { } s
+            ? new Core.Grid.IntensityChoice(window.GramsPerKWh, Core.Grid.IntensityKind.Forecast, $"{s.Source}, {analysis.GridZone}, forecast for {window.Start.UtcDateTime:HH:mm} UTC{(s.Marginal ? ", marginal" : "")}", window.Start)
+            : null;
+        return await RunAsync(Generate, new JArray(target.Uri, target.PromptIndex, target.Force), null, requestToken, forecast).ConfigureAwait(false);
     }
 
     public object? CancelAll()
@@ -90,7 +94,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         return new { cancelled = _running.Count };
     }
 
-    public async Task<object?> RunAsync(string command, JArray? args, JToken? workDoneToken, CancellationToken requestToken)
+    public async Task<object?> RunAsync(string command, JArray? args, JToken? workDoneToken, CancellationToken requestToken, Core.Grid.IntensityChoice? intensity = null)
     {
         string uri;
         int? promptIndex = null;
@@ -138,7 +142,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
                 _ = progress.ReportAsync($"{p.PromptName} {p.Image + 1}/{p.Images} · step {p.Step}/{p.Steps} · {p.Remaining.TotalSeconds:F0} s left · {Units.Wh(p.JoulesSoFar / 3600)} so far", (int)(p.Fraction * 100));
             });
             var skipped = new List<SkippedPrompt>();
-            var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force, reporter, cts.Token, skipped), cts.Token).ConfigureAwait(false);
+            var runs = await Task.Run(() => service.Generate(analysis, path, indexes, force, reporter, cts.Token, skipped, intensity), cts.Token).ConfigureAwait(false);
             if (CarbonLsp.Generation.Models.ExecutionProviders.TakeNotice() is { } notice)
                 _ = Server.NotifyAsync(Methods.ShowMessage, new { type = 2, message = notice }); // once per server, not per image
             // Prompts whose model is not installed were left out, the others made: say which and how to get the model.
