@@ -71,6 +71,38 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("approximate", (string)finding["message"]!);
     }
 
+    /// <summary>Issue 22: estimate and check take folders (recursively, *.prompts.json; hidden folders and
+    /// node_modules skipped) and give a grand total; a folder without prompt files is said, exit 2.</summary>
+    [Fact]
+    public void Folders_are_searched_and_the_files_add_up_to_a_grand_total()
+    {
+        Directory.CreateDirectory(Path.Combine(_dir, "team", "spring"));
+        Directory.CreateDirectory(Path.Combine(_dir, "team", ".git"));
+        Directory.CreateDirectory(Path.Combine(_dir, "team", "node_modules"));
+        File.WriteAllText(Path.Combine(_dir, "team", "a.prompts.json"), Good);
+        File.WriteAllText(Path.Combine(_dir, "team", "spring", "b.prompts.json"), Good.Replace("\"steps\": 30", "\"steps\": 60"));
+        File.WriteAllText(Path.Combine(_dir, "team", ".git", "x.prompts.json"), Good);
+        File.WriteAllText(Path.Combine(_dir, "team", "node_modules", "y.prompts.json"), Good);
+        File.WriteAllText(Path.Combine(_dir, "team", "notes.json"), "{}");
+        var json = CarbonLspProcess.Run(_dir, "estimate", Path.Combine(_dir, "team"), "--format", "json");
+        Assert.Equal(0, json.ExitCode);
+        var root = JObject.Parse(json.Stdout);
+        var files = (JArray)root["files"]!;
+        Assert.Equal(2, files.Count);
+        Assert.EndsWith("a.prompts.json", (string)files[0]!["path"]!);
+        Assert.EndsWith(Path.Combine("spring", "b.prompts.json"), (string)files[1]!["path"]!);
+        var total = root["total"]!;
+        Assert.Equal(2, (int)total["files"]!);
+        Assert.Equal((double)files[0]!["totals"]!["co2eGrams"]!["mid"]! + (double)files[1]!["totals"]!["co2eGrams"]!["mid"]!, (double)total["co2eGrams"]!["mid"]!, 5);
+        var table = CarbonLspProcess.Run(_dir, "check", Path.Combine(_dir, "team"));
+        Assert.Equal(0, table.ExitCode);
+        Assert.Contains("All 2 files: 2 prompts, 2 images", table.Stdout);
+        Directory.CreateDirectory(Path.Combine(_dir, "empty"));
+        var empty = CarbonLspProcess.Run(_dir, "check", Path.Combine(_dir, "empty"));
+        Assert.Equal(2, empty.ExitCode);
+        Assert.Contains("no *.prompts.json in this folder or below it", empty.Stderr);
+    }
+
     /// <summary>Issue 20, item 4: a run of more than 100 images shows its footprint and asks first; with no
     /// terminal to ask at, it refuses and names --yes, which runs it.</summary>
     [Fact]
@@ -303,9 +335,10 @@ public sealed class CliTests : IDisposable
         var r = CarbonLspProcess.Run(_dir, "check", Path.Combine(_dir, "missing.prompts.json"));
         Assert.Equal(2, r.ExitCode);
         Assert.Contains("file not found", r.Stderr);
+        // A folder is searched (issue 22); one without prompt files is said, exit 2.
         var d = CarbonLspProcess.Run(_dir, "estimate", _dir);
         Assert.Equal(2, d.ExitCode);
-        Assert.Contains("is a directory", d.Stderr);
+        Assert.Contains("no *.prompts.json in this folder or below it", d.Stderr);
     }
 
     [Fact]

@@ -100,8 +100,10 @@ public static class CommandLine
         var overrides = new Core.Analysis.Environment(region, device, pue);
         var format = r.GetValue(Format) ?? "table";
         var runner = new AnalysisRunner();
-        var results = runner.Run(r.GetValue(Files) ?? Array.Empty<string>(), overrides, r.GetValue(Tokenizer), CancellationToken.None).ToList();
+        var (paths, empty) = PromptFiles.Expand(r.GetValue(Files) ?? Array.Empty<string>());
+        var results = runner.Run(paths, overrides, r.GetValue(Tokenizer), CancellationToken.None).ToList();
         var unreadable = results.Where(x => x.Error != null).ToList();
+        foreach (var e in empty) Console.Error.WriteLine($"carbonlsp: {e}");
         foreach (var u in unreadable) Console.Error.WriteLine($"carbonlsp: {u.Error}");
         var analysed = results.Where(x => x.Analysis != null).ToList();
 
@@ -117,9 +119,15 @@ public static class CommandLine
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
                 console.Profile.Width = ConsoleWidth.For(console.Profile.Width, Console.IsOutputRedirected);
                 foreach (var x in analysed) TableReport.Render(console, x.Path, x.Analysis!, runner.Analyzer.Estimator);
+                if (analysed.Count > 1)
+                {
+                    var t = GrandTotal.Of(analysed.Select(x => x.Analysis!).ToList());
+                    console.MarkupLine($"[bold]All {t.Files} files[/]: {t.Prompts} prompts, {t.Images} images, ≈ {Markup.Escape(Core.Estimation.Units.Wh(t.EnergyWh.Mid))} " +
+                                       $"({Markup.Escape(Core.Estimation.Units.Wh(t.EnergyWh.Low))} to {Markup.Escape(Core.Estimation.Units.Wh(t.EnergyWh.High))}), {Markup.Escape(Core.Estimation.Units.Grams(t.Co2eGrams.Mid))} CO2e.");
+                }
                 break;
         }
-        if (unreadable.Count > 0) return ExitUsage;
+        if (unreadable.Count > 0 || empty.Count > 0) return ExitUsage;
         if (isCheck)
         {
             var failed = analysed.Where(x => x.Analysis!.HasErrors || x.Analysis.BudgetExceeded).ToList();

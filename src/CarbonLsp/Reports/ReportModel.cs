@@ -9,7 +9,25 @@ namespace CarbonLsp.Reports;
 // The stable JSON shape of `carbonlsp estimate --format json` (documented in README.md). Ranges are
 // LSP-style: 0-based line and UTF-16 character.
 
-public sealed record ReportRoot([property: JsonProperty("files")] IReadOnlyList<FileReport> Files);
+public sealed record ReportRoot([property: JsonProperty("files")] IReadOnlyList<FileReport> Files)
+{
+    /// <summary>The sum over every file (estimate and check take folders).</summary>
+    [JsonProperty("total")] public GrandTotalReport Total { get; init; } = new(0, 0, 0, new RangeValue(0, 0, 0), new RangeValue(0, 0, 0));
+}
+
+public sealed record GrandTotalReport(
+    [property: JsonProperty("files")] int Files,
+    [property: JsonProperty("prompts")] int Prompts,
+    [property: JsonProperty("images")] int Images,
+    [property: JsonProperty("energyWh")] RangeValue EnergyWh,
+    [property: JsonProperty("co2eGrams")] RangeValue Co2eGrams);
+
+/// <summary>Totals over several files: the sums of each file's low, mid and high (ranges add up as the files' do).</summary>
+public sealed record GrandTotal(int Files, int Prompts, int Images, Core.Estimation.EnergyRange EnergyWh, Core.Estimation.EnergyRange Co2eGrams)
+{
+    public static GrandTotal Of(IReadOnlyList<DocumentAnalysis> files) => new(files.Count, files.Sum(f => f.Totals.Prompts), files.Sum(f => f.Totals.Images),
+        files.Aggregate(Core.Estimation.EnergyRange.Zero, (s, f) => s + f.Totals.EnergyWh), files.Aggregate(Core.Estimation.EnergyRange.Zero, (s, f) => s + f.Totals.Co2eGrams));
+}
 
 public sealed record FileReport(
     [property: JsonProperty("path")] string Path,
