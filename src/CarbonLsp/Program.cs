@@ -9,6 +9,7 @@ try
     CommandLine.ExtraCommands.Add(ServeCommand.Create());
     CommandLine.ExtraCommands.Add(ValidateCommand.Create());
     CommandLine.ExtraCommands.Add(GridCommand.Create());
+    CommandLine.ExtraCommands.Add(ModelsCommand.Create());
     return CommandLine.Run(args);
 }
 catch (Exception ex)

@@ -71,6 +71,30 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("approximate", (string)finding["message"]!);
     }
 
+    /// <summary>Issue 22: `models` lists the catalog with energy per image on the device, what generate can run
+    /// here (carbon-tiny ships), and the export command for the rest.</summary>
+    [Fact]
+    public void Models_lists_energy_per_image_what_is_installed_and_how_to_get_the_rest()
+    {
+        var r = CarbonLspProcess.Run(_dir, "models", "--device", "nvidia-h100", "--format", "json");
+        Assert.Equal(0, r.ExitCode);
+        var root = JObject.Parse(r.Stdout);
+        Assert.Equal("nvidia-h100", (string)root["device"]!);
+        var models = (JArray)root["models"]!;
+        var tiny = models.Single(m => (string)m["Id"]! == "carbon-tiny");
+        Assert.NotNull((string?)tiny["InstalledAt"]);
+        var sdxl = models.Single(m => (string)m["Id"]! == "sdxl");
+        Assert.Contains("optimum-cli export onnx --model stabilityai/stable-diffusion-xl-base-1.0", (string)sdxl["HowToGet"]!);
+        Assert.True((double)sdxl["WhPerImage"]! > (double)tiny["WhPerImage"]!);
+        var flux = models.Single(m => (string)m["Id"]! == "flux-dev");
+        Assert.False((bool)flux["Generates"]!);
+        var wh = models.Select(m => (double)m["WhPerImage"]!).ToList();
+        Assert.Equal(wh.Order(), wh);   // lightest first
+        var table = CarbonLspProcess.Run(_dir, "models", "--device", "nvidia-h100");
+        Assert.Contains("generate here", table.Stdout);
+        Assert.Contains("installed", table.Stdout);
+    }
+
     /// <summary>Issue 22: estimate and check take folders (recursively, *.prompts.json; hidden folders and
     /// node_modules skipped) and give a grand total; a folder without prompt files is said, exit 2.</summary>
     [Fact]

@@ -37,13 +37,24 @@ public sealed class ModelLocator(IReadOnlyList<string> modelDirectories, ModelCa
 
     /// <summary>What to do about a model that is not installed: the exact export command (Hugging Face Optimum's
     /// ONNX export of the model's Hugging Face id, when the catalog knows one) and where the folder goes.</summary>
-    private string NotInstalled(string modelName, ModelSpec? spec)
+    private string NotInstalled(string modelName, ModelSpec? spec) =>
+        $"Model \"{modelName}\" is not installed. {HowToGet(modelName, spec)}. Another models folder: the carbonlsp.modelsPath setting (or --models); a local folder: set \"model\" to its path. carbon-tiny ships with CarbonLsp and needs no download.";
+
+    /// <summary>How to install a model: the Optimum export of its Hugging Face id into the first models folder,
+    /// or where to put its diffusers ONNX export when the catalog knows no Hugging Face id.</summary>
+    public string HowToGet(string modelName, ModelSpec? spec)
     {
         var folder = Path.Combine(modelDirectories[0], spec?.Id ?? modelName.Replace('/', '_'));
         var hfId = spec?.Aliases.FirstOrDefault(a => a.Count(c => c == '/') == 1) ?? (modelName.Count(c => c == '/') == 1 ? modelName : null);
-        var how = hfId != null
+        return hfId != null
             ? $"Export it once with Hugging Face Optimum (pip install \"optimum[onnxruntime]\"): optimum-cli export onnx --model {hfId} \"{folder}\""
             : $"Put its diffusers ONNX export (a folder with model_index.json) at \"{folder}\"";
-        return $"Model \"{modelName}\" is not installed. {how}. Another models folder: the carbonlsp.modelsPath setting (or --models); a local folder: set \"model\" to its path. carbon-tiny ships with CarbonLsp and needs no download.";
+    }
+
+    /// <summary>The installed folder of a catalog model, or null.</summary>
+    public string? Installed(ModelSpec spec, string documentDirectory)
+    {
+        try { return Locate(spec.Id, documentDirectory); }
+        catch (ModelFolderException) { return null; }
     }
 }
