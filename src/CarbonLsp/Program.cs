@@ -10,6 +10,7 @@ try
     CommandLine.ExtraCommands.Add(ValidateCommand.Create());
     CommandLine.ExtraCommands.Add(GridCommand.Create());
     CommandLine.ExtraCommands.Add(ModelsCommand.Create());
+    CommandLine.ExtraCommands.Add(LedgerCommand.Create());
     return CommandLine.Run(args);
 }
 catch (Exception ex)
