@@ -71,6 +71,35 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("approximate", (string)finding["message"]!);
     }
 
+    /// <summary>Issue 22: `check --fix` applies the preferred fixes (as fix-all in the editor); `--dry-run` shows them and writes nothing.</summary>
+    [Fact]
+    public void Check_fix_applies_the_preferred_fixes_and_dry_run_only_shows_them()
+    {
+        var original = """
+            { "device": "nvidia-h100", "region": "FR",
+              "prompts": [
+                { "id": "hero", "prompt": "a lighthouse at dawn", "model": "sdxl", "steps": 120 },
+                { "id": "icon", "prompt": "a leaf icon", "model": "sdxl-turbo", "steps": 2, "guidance": 7.5 }
+              ] }
+            """;
+        var path = Write("fix.prompts.json", original);
+        var dry = CarbonLspProcess.Run(_dir, "check", path, "--fix", "--dry-run");
+        Assert.Contains("(would apply) Fix 2 problems", dry.Stderr);
+        Assert.Contains("-    { \"id\": \"hero\", \"prompt\": \"a lighthouse at dawn\", \"model\": \"sdxl\", \"steps\": 120 },", dry.Stderr);
+        Assert.Contains("\"steps\": 25 },", dry.Stderr);
+        Assert.Equal(original, File.ReadAllText(path));
+        var fixedRun = CarbonLspProcess.Run(_dir, "check", path, "--fix");
+        Assert.Equal(0, fixedRun.ExitCode);
+        Assert.Contains("Fix 2 problems", fixedRun.Stderr);
+        var text = File.ReadAllText(path);
+        Assert.Contains("\"steps\": 25", text);
+        Assert.Contains("\"guidance\": 0", text);
+        Assert.DoesNotContain(Directory.GetFiles(_dir), f => f.EndsWith(".tmp", StringComparison.Ordinal));
+        var again = CarbonLspProcess.Run(_dir, "check", path, "--fix");
+        Assert.DoesNotContain("Fix ", again.Stderr);   // nothing left to fix
+        Assert.Equal(2, CarbonLspProcess.Run(_dir, "estimate", path, "--dry-run").ExitCode);
+    }
+
     /// <summary>Issue 22: `models` lists the catalog with energy per image on the device, what generate can run
     /// here (carbon-tiny ships), and the export command for the rest.</summary>
     [Fact]

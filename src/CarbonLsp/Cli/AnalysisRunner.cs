@@ -14,6 +14,15 @@ public sealed class AnalysisRunner
 
     public sealed record Result(string Path, DocumentAnalysis? Analysis, string? Error);
 
+    /// <summary>One text as the file at <paramref name="path"/> would be analysed (check --fix re-analyses after each pass).</summary>
+    public DocumentAnalysis Analyze(string path, string text, Core.Analysis.Environment overrides, string? tokenizerFolder)
+    {
+        var tokenizer = TokenizerLocator.Load(tokenizerFolder ?? System.Environment.GetEnvironmentVariable("CARBONLSP_TOKENIZER"));
+        var baseDir = Path.GetDirectoryName(Path.GetFullPath(path)) ?? Directory.GetCurrentDirectory();
+        var resolver = new LocalModelResolver(baseDir, _analyzer.Catalog);
+        return _analyzer.Analyze(text, new AnalysisOptions { Overrides = overrides, Tokenizer = tokenizer, ResolveModel = resolver.Resolve, DetectedDevice = LocalDevice.Detected }, CancellationToken.None);
+    }
+
     public IEnumerable<Result> Run(IEnumerable<string> paths, Core.Analysis.Environment overrides, string? tokenizerFolder, CancellationToken ct)
     {
         var tokenizer = TokenizerLocator.Load(tokenizerFolder ?? System.Environment.GetEnvironmentVariable("CARBONLSP_TOKENIZER"));

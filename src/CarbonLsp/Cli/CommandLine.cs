@@ -15,6 +15,8 @@ public static class CommandLine
     public const int ExitUsage = 2;
 
     private static readonly Argument<string[]> Files = new("FILE") { Description = "Prompt files (*.prompts.json).", Arity = ArgumentArity.OneOrMore };
+    private static readonly Option<bool> FixOption = new("--fix") { Description = "Apply the preferred fixes (as the editor's fix-all) to the files." };
+    private static readonly Option<bool> DryRun = new("--dry-run") { Description = "With --fix: show the changes, write nothing." };
     private static readonly Option<string> Format = new("--format", "-f") { Description = "table, json or sarif.", DefaultValueFactory = _ => "table" };
     // Descriptions are plain text: building the command line must not load the catalog (serve starts faster).
     private static readonly Option<string?> Device = new("--device") { Description = "Device (overrides the file and the detected one): a catalog id such as nvidia-rtx-4090, nvidia-h100, apple-m2-pro, cpu, or a hardware name such as \"RTX 3090\". Without it and without one in the file, the local device is detected (CARBONLSP_DETECT_DEVICE=0 turns that off)." };
@@ -42,6 +44,8 @@ public static class CommandLine
         }
         estimate.Options.Add(Format);
         check.Options.Add(Format);
+        check.Options.Add(FixOption);
+        check.Options.Add(DryRun);
         estimate.SetAction(r => Execute(r, isCheck: false));
         check.SetAction(r => Execute(r, isCheck: true));
         root.Subcommands.Add(estimate);
@@ -78,6 +82,27 @@ public static class CommandLine
         }
     }
 
+    /// <summary>check --fix: each readable file fixed (or, with --dry-run, its changes shown on stderr), before it is checked.</summary>
+    private static void FixFiles(IReadOnlyList<string> paths, Core.Analysis.Environment overrides, string? tokenizer, bool dryRun)
+    {
+        var runner = new AnalysisRunner();
+        foreach (var path in paths)
+        {
+            if (!Workspace.PromptFileLoader.TryRead(path, out var text, out _)) continue; // reported by the check itself
+            var outcome = CheckFix.Fix(text, t => runner.Analyze(path, t, overrides, tokenizer));
+            if (outcome.Applied.Count == 0) continue;
+            var title = Core.Features.CodeActions.FixAllTitle(outcome.Applied);
+            if (dryRun)
+            {
+                Console.Error.WriteLine($"--- {path} (would apply) {title}{CheckFix.Saving(outcome.Applied)}");
+                foreach (var line in outcome.Diff) Console.Error.WriteLine(line);
+                continue;
+            }
+            CheckFix.WriteAtomically(path, outcome.Text);
+            Console.Error.WriteLine($"carbonlsp: {path}: {title}{CheckFix.Saving(outcome.Applied)}.");
+        }
+    }
+
     /// <summary>Commands added by other parts of the executable (the server, generation).</summary>
     public static List<Command> ExtraCommands { get; } = new();
 
@@ -101,6 +126,8 @@ public static class CommandLine
         var format = r.GetValue(Format) ?? "table";
         var runner = new AnalysisRunner();
         var (paths, empty) = PromptFiles.Expand(r.GetValue(Files) ?? Array.Empty<string>());
+        if (isCheck && r.GetValue(FixOption)) FixFiles(paths, overrides, r.GetValue(Tokenizer), r.GetValue(DryRun));
+        else if (r.GetValue(DryRun)) throw new UsageException("--dry-run goes with --fix.");
         var results = runner.Run(paths, overrides, r.GetValue(Tokenizer), CancellationToken.None).ToList();
         var unreadable = results.Where(x => x.Error != null).ToList();
         foreach (var e in empty) Console.Error.WriteLine($"carbonlsp: {e}");
