@@ -81,6 +81,17 @@ public sealed class GridTests : IDisposable
         };
     }
 
+    /// <summary>A server with the UK provider on the loopback server, a workspace at <paramref name="root"/> and a
+    /// carbon-tiny prompt file open in it.</summary>
+    private async Task<(TestClient Client, string Uri)> OpenTinyAsync(string root)
+    {
+        var uri = new System.Uri(Path.Combine(root, "g.prompts.json")).AbsoluteUri;
+        var c = new TestClient(settings: new JObject { ["gridProvider"] = "uk", ["gridUrl"] = _uk.BaseUrl.ToString() });
+        await c.InitializeAsync(rootUri: new System.Uri(root).AbsoluteUri);
+        await c.OpenAsync(uri, """{ "region": "GB", "device": "cpu", "prompts": [ { "id": "c", "prompt": "a red circle on a blue background", "model": "carbon-tiny", "steps": 2, "seed": 1 } ] }""");
+        return (c, uri);
+    }
+
     [Fact]
     public async Task A_forecast_that_saves_shows_a_greener_lens_and_a_hover_line_and_the_command_waits_then_generates()
     {
@@ -88,10 +99,8 @@ public sealed class GridTests : IDisposable
         var root = Directory.CreateTempSubdirectory("carbonlsp-grid-ws-").FullName;
         try
         {
-            var uri = new System.Uri(Path.Combine(root, "g.prompts.json")).AbsoluteUri;
-            await using var c = new TestClient(settings: new JObject { ["gridProvider"] = "uk", ["gridUrl"] = _uk.BaseUrl.ToString() });
-            await c.InitializeAsync(rootUri: new System.Uri(root).AbsoluteUri);
-            await c.OpenAsync(uri, """{ "region": "GB", "device": "cpu", "prompts": [ { "id": "c", "prompt": "a red circle on a blue background", "model": "carbon-tiny", "steps": 2, "seed": 1 } ] }""");
+            var (c, uri) = await OpenTinyAsync(root);
+            await using var _ = c;
             JArray lenses = new();
             for (var i = 0; i < 100 && !lenses.Any(l => ((string?)l["command"]?["title"])?.StartsWith("🌱 Greener at") == true); i++)
             {
@@ -123,10 +132,8 @@ public sealed class GridTests : IDisposable
         var root = Directory.CreateTempSubdirectory("carbonlsp-grid-ws-").FullName;
         try
         {
-            var uri = new System.Uri(Path.Combine(root, "g.prompts.json")).AbsoluteUri;
-            await using var c = new TestClient(settings: new JObject { ["gridProvider"] = "uk", ["gridUrl"] = _uk.BaseUrl.ToString() });
-            await c.InitializeAsync(rootUri: new System.Uri(root).AbsoluteUri);
-            await c.OpenAsync(uri, """{ "region": "GB", "device": "cpu", "prompts": [ { "id": "c", "prompt": "a red circle", "model": "carbon-tiny", "steps": 2, "seed": 1 } ] }""");
+            var (c, uri) = await OpenTinyAsync(root);
+            await using var _ = c;
             for (var i = 0; i < 100; i++)
             {
                 var lenses = await c.RequestAsync<JArray>("textDocument/codeLens", new { textDocument = new { uri } });

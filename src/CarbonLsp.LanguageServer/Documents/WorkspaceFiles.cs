@@ -43,25 +43,36 @@ public sealed class WorkspaceFiles
         foreach (var folderUri in folderUris)
         {
             if (!Uri.TryCreate(folderUri, UriKind.Absolute, out var u) || !u.IsFile || !Directory.Exists(u.LocalPath)) continue;
-            var stack = new Stack<string>();
-            stack.Push(u.LocalPath);
-            while (stack.Count > 0)
+            foreach (var f in PromptFilesUnder(u.LocalPath))
             {
-                var dir = stack.Pop();
-                string[] files, dirs;
-                try
-                {
-                    files = Directory.GetFiles(dir, "*.prompts.json");
-                    dirs = Directory.GetDirectories(dir);
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
-                foreach (var f in files)
-                {
-                    if (++count > MaxFiles) yield break;
-                    yield return f;
-                }
-                foreach (var d in dirs)
-                    if (!s_skip.Contains(Path.GetFileName(d)) && (File.GetAttributes(d) & FileAttributes.ReparsePoint) == 0) stack.Push(d);
+                if (++count > MaxFiles) yield break;
+                yield return f;
+            }
+        }
+    }
+
+    /// <summary>Every *.prompts.json under a folder, depth first, skipping hidden folders, build and dependency
+    /// folders and links (no loops, nothing outside). The server's workspace totals and the CLI's folder
+    /// arguments both search this way.</summary>
+    public static IEnumerable<string> PromptFilesUnder(string folder)
+    {
+        var stack = new Stack<string>();
+        stack.Push(folder);
+        while (stack.Count > 0)
+        {
+            var dir = stack.Pop();
+            string[] files, dirs;
+            try
+            {
+                files = Directory.GetFiles(dir, "*.prompts.json");
+                dirs = Directory.GetDirectories(dir);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { continue; }
+            foreach (var f in files) yield return f;
+            foreach (var d in dirs)
+            {
+                var name = Path.GetFileName(d);
+                if (!name.StartsWith('.') && !s_skip.Contains(name) && (File.GetAttributes(d) & FileAttributes.ReparsePoint) == 0) stack.Push(d);
             }
         }
     }
