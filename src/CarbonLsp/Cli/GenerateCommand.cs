@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Globalization;
 using System.CommandLine;
 using CarbonLsp.Core.Analysis;
@@ -64,6 +65,9 @@ public static class GenerateCommand
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) => { e.Cancel = true; cts.Cancel(); };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, a CI runner, systemd) cancels as cleanly as Ctrl+C: no partial image, exit 130. It also
+        // reaches a run started in the background by a shell, which ignores Ctrl+C's SIGINT for such jobs.
+        using var onTerm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, ctx => { ctx.Cancel = true; cts.Cancel(); });
         Core.Grid.IntensityChoice? intensity = null;
         if (schedule != null)
         {
