@@ -112,6 +112,12 @@ public sealed class GridTests : IDisposable
             Assert.Equal("carbonlsp.generateAtCleanest", (string)greener["command"]!["command"]!);
             var hover = HoverText(await c.RequestAsync<JObject>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 60) }));
             Assert.Contains("Greener at **", hover);
+            // The same as a code action (a source action: it runs the command), for editors without lenses.
+            var actions = await c.RequestAsync<JArray>("textDocument/codeAction", new { textDocument = new { uri }, range = new { start = TestClient.Pos(0, 60), end = TestClient.Pos(0, 60) }, context = new { diagnostics = Array.Empty<object>() } });
+            var wait = actions.Single(a => ((string)a["title"]!).StartsWith("Generate at the cleanest time:", StringComparison.Ordinal));
+            Assert.Equal("source", (string)wait["kind"]!);
+            Assert.Equal("carbonlsp.generateAtCleanest", (string)wait["command"]!["command"]!);
+            Assert.EndsWith("−75 % CO2e", (string)wait["title"]!);
             Assert.Contains("**−75 % CO2e** (UK Carbon Intensity API forecast", hover);
             var watch = System.Diagnostics.Stopwatch.StartNew();
             await c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.generateAtCleanest", arguments = greener["command"]!["arguments"] }, TimeSpan.FromSeconds(60));
