@@ -30,6 +30,11 @@ public sealed class ModelResolver
 
     public ModelResolver(ModelCatalog catalog) => _catalog = catalog;
 
+    /// <summary>Whether a model name is a path to a folder (relative with a dot, absolute, or Windows style)
+    /// rather than a name to look up: the analysis, the generator and the server's folder trust agree on it.</summary>
+    public static bool LooksLikePath(string name) =>
+        name.StartsWith('.') || name.StartsWith('/') || name.Contains('\\') || (name.Length > 2 && name[1] == ':');
+
     /// <summary>The catalog model standing in for a name with no clue at all.</summary>
     public ModelSpec UnknownStandIn => _catalog.FindModelById(_catalog.Defaults.UnknownModelStandIn) ?? _catalog.Models[0];
 

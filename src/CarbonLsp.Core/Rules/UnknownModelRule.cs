@@ -15,7 +15,7 @@ public sealed class UnknownModelRule : IPromptRule
         if (c.Analysis.ModelKnown || c.Analysis.Hosted != null) return null;
         var match = c.Estimator.Catalog.ModelResolver.Resolve(c.Settings.ModelName.Value);
         var name = c.Settings.ModelName.Value;
-        var looksLikePath = name.StartsWith('.') || name.StartsWith('/') || name.Contains('\\') || (name.Length > 2 && name[1] == ':');
+        var looksLikePath = ModelResolver.LooksLikePath(name);
         var suggestions = match.Suggestions;
         var width = (int)Math.Round(c.Estimator.RangeWidth(c.Request(), out _, out _) * 100);
         var didYouMean = suggestions.Count > 0 ? $" Did you mean {string.Join(" or ", suggestions.Select(s => $"\"{s}\""))}?" : "";

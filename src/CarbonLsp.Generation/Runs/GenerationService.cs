@@ -71,7 +71,7 @@ public sealed class GenerationService : IDisposable
     public IReadOnlyList<ImageRun> Generate(DocumentAnalysis analysis, string documentPath, IReadOnlyList<int> promptIndexes, bool force,
         IProgress<RunProgress>? progress, CancellationToken cancellationToken, ICollection<SkippedPrompt>? skipped = null, Core.Grid.IntensityChoice? intensity = null)
     {
-        _intensity = intensity ?? _options.Intensity ?? (analysis.Intensity.GramsPerKWh > 0 ? analysis.Intensity : null);
+        var used = intensity ?? _options.Intensity ?? (analysis.Intensity.GramsPerKWh > 0 ? analysis.Intensity : null);
         var results = new List<ImageRun>();
         var docDir = Path.GetDirectoryName(Path.GetFullPath(documentPath))!;
         var chosen = analysis.Prompts.Where(p => promptIndexes.Contains(p.Entry.Index)).ToList();
@@ -114,18 +114,15 @@ public sealed class GenerationService : IDisposable
                     imagesDone++;
                     continue;
                 }
-                results.Add(RunOne(prompt, pipeline, request, key, fingerprint, output, n, chosen.Count, image, imagesDone, totalImages, watch, progress, cancellationToken));
+                results.Add(RunOne(prompt, pipeline, request, key, fingerprint, output, n, chosen.Count, image, imagesDone, totalImages, watch, progress, used, cancellationToken));
                 imagesDone++;
             }
         }
         return results;
     }
 
-    // The grid figure of the run in progress (Generate runs one at a time per service).
-    private Core.Grid.IntensityChoice? _intensity;
-
     private ImageRun RunOne(PromptAnalysis prompt, DiffusionPipeline pipeline, GenerationRequest request, string key, string fingerprint, string output,
-        int promptNumber, int promptCount, int image, int imagesDone, int totalImages, Stopwatch overall, IProgress<RunProgress>? progress, CancellationToken ct)
+        int promptNumber, int promptCount, int image, int imagesDone, int totalImages, Stopwatch overall, IProgress<RunProgress>? progress, Core.Grid.IntensityChoice? used, CancellationToken ct)
     {
         var folder = pipeline.Folder;
         // Measure with the meter that fits where the run happens (known after the sessions load).
@@ -148,7 +145,6 @@ public sealed class GenerationService : IDisposable
         var model = prompt.EstimateModel;
         var estimateRequest = new EstimateRequest(model, deviceSpec, request.Steps, request.Width, request.Height, request.Guidance, prompt.Settings.Precision.Value);
         var estimatedWh = _estimator.UncalibratedAcceleratorWh(estimateRequest);
-        var used = _intensity;
         var intensity = used?.GramsPerKWh ?? prompt.Footprint.IntensityGramsPerKWh;
         var co2 = Co2e.Grams(reading.WattHours, prompt.Footprint.Pue, intensity);
         var img = result.Images[0];

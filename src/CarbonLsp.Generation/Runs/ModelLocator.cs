@@ -21,7 +21,7 @@ public sealed class ModelLocator(IReadOnlyList<string> modelDirectories, ModelCa
 
     public string Locate(string modelName, string documentDirectory)
     {
-        var looksLikePath = modelName.StartsWith('.') || modelName.StartsWith('/') || modelName.Contains('\\') || (modelName.Length > 2 && modelName[1] == ':');
+        var looksLikePath = ModelResolver.LooksLikePath(modelName);
         if (looksLikePath || Directory.Exists(Path.Combine(documentDirectory, modelName, "unet")))
             return Path.GetFullPath(Path.Combine(documentDirectory, modelName));
         var spec = catalog.FindModel(modelName);

@@ -52,7 +52,7 @@ public sealed class AnalysisService
         string full;
         try { full = Path.GetFullPath(Path.Combine(documentFolder, name)); }
         catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException) { return null; }
-        if (!ModelFolderTrust.LooksLikePath(name) && !Directory.Exists(full)) return null;
+        if (!ModelResolver.LooksLikePath(name) && !Directory.Exists(full)) return null;
         return ModelFolderTrust.WhyNotRead(full, documentFolder, WorkspaceRoots, _settings);
     }
 

@@ -36,8 +36,4 @@ public static class ModelFolderTrust
         }
         return $"it is outside the workspace ({string.Join(", ", roots)}) and the folders you allowed";
     }
-
-    /// <summary>True for a model name that is a path (as the analysis and the generator read it).</summary>
-    public static bool LooksLikePath(string name) =>
-        name.StartsWith('.') || name.StartsWith('/') || name.Contains('\\') || (name.Length > 2 && name[1] == ':');
 }
