@@ -19,11 +19,13 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
     {
         var mapper = new BsonMapper();
         mapper.ToDocument(new RunRecord()); // builds and keeps the map before any thread can race on it
+        mapper.ToDocument(new SavingRecord());
         return mapper;
     }
 
     private readonly LiteDatabase _db;
     private readonly ILiteCollection<RunRecord> _runs;
+    private readonly ILiteCollection<SavingRecord> _savings;
     private long _version;
     // LiteDB's shared mode holds a named mutex per operation and counts nested opens per engine, not per
     // thread: two threads of one process using the ledger at once could release the mutex from a thread that
@@ -39,6 +41,7 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
         _runs = _db.GetCollection<RunRecord>("runs");
         _runs.EnsureIndex(r => r.RequestKey);
         _runs.EnsureIndex(r => r.ModelId);
+        _savings = _db.GetCollection<SavingRecord>("savings");
         _version = _runs.Count();
     }
 
@@ -50,6 +53,17 @@ public sealed class RunLedger : ICalibrationSource, IDisposable
         lock (_gate) _runs.Insert(record);
         Interlocked.Increment(ref _version);
     }
+
+    /// <summary>Records an applied fix's saving (issue 22). Not a run: calibration and reuse never see it.</summary>
+    public void AddSaving(SavingRecord saving)
+    {
+        lock (_gate) _savings.Insert(saving);
+    }
+
+    public IReadOnlyList<SavingRecord> Savings() { lock (_gate) return _savings.FindAll().OrderBy(s => s.Utc).ToList(); }
+
+    /// <summary>Fixes and reuses since a date (null: ever).</summary>
+    public SavingsSummary SavingsSince(DateTime? since) => SavingsSummary.Of(All(), Savings(), since);
 
     public int Count { get { lock (_gate) return _runs.Count(); } }
     public IReadOnlyList<RunRecord> All() { lock (_gate) return _runs.FindAll().OrderBy(r => r.Utc).ToList(); }

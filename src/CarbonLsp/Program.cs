@@ -11,6 +11,7 @@ try
     CommandLine.ExtraCommands.Add(GridCommand.Create());
     CommandLine.ExtraCommands.Add(ModelsCommand.Create());
     CommandLine.ExtraCommands.Add(LedgerCommand.Create());
+    CommandLine.ExtraCommands.Add(ReportCommand.Create());
     return CommandLine.Run(args);
 }
 catch (Exception ex)

@@ -59,6 +59,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cmd('carbonlsp.generateAllPrompts', (uri?: vscode.Uri | string) => generateAll(uri));
   cmd('carbonlsp.cancelGeneration', () => runServerCommand('carbonlsp.cancel', []));
   cmd('carbonlsp.previewImage', (target?: vscode.Uri | string, caption?: string) => previewImage(target, caption));
+  cmd('carbonlsp.showReport', () => showReport());
 
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(() => scheduleRefresh()),
@@ -142,6 +143,7 @@ async function start(): Promise<void> {
         try {
           const result = await next(command, args);
           await showCommandResult(command, result);
+          if (command === 'carbonlsp.recordSaving') scheduleRefresh(0); // the status bar's "saved" moves at once
           return result;
         } catch (e) {
           await reportCommandError(command, e);
@@ -237,6 +239,30 @@ async function reportCommandError(command: string, e: unknown): Promise<void> {
   } else {
     notifyError(`"${command}" failed: ${message}`);
   }
+}
+
+let reportPanel: vscode.WebviewPanel | undefined;
+
+/** "Show footprint report": the server writes the workspace's HTML report (.carbonlsp/footprint-report.html)
+ *  and answers its path; it is shown in a webview without scripts (the report has none and asks for nothing). */
+async function showReport(): Promise<void> {
+  const folder = vscode.window.activeTextEditor?.document.uri ?? vscode.workspace.workspaceFolders?.[0]?.uri;
+  const result = (await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'CarbonLsp: writing the footprint report' },
+    () => runServerCommand('carbonlsp.report', folder ? [folder.toString()] : []))) as { path?: string } | undefined;
+  if (!result?.path) return;
+  let html: string;
+  try {
+    html = fs.readFileSync(result.path, 'utf8');
+  } catch (e) {
+    return notifyError(`the report could not be read (${result.path}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  if (!reportPanel) {
+    reportPanel = vscode.window.createWebviewPanel('carbonlsp.report', 'Footprint report', vscode.ViewColumn.Beside, { enableScripts: false, localResourceRoots: [] });
+    reportPanel.onDidDispose(() => (reportPanel = undefined));
+  }
+  reportPanel.webview.html = html;
+  reportPanel.reveal(vscode.ViewColumn.Beside, true);
+  output.appendLine(`[report] ${result.path}`);
 }
 
 /** workspace/executeCommand from our own commands; a server that does not know the command gets a clear message. */

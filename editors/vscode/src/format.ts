@@ -14,9 +14,24 @@ export interface FootprintTotals {
   budgetExceeded?: boolean;
 }
 
+/** This month's savings in the workspace's ledgers: applied fixes' estimates and reuses of identical images. */
+export interface SavedTotals {
+  energyWh: number;
+  co2eGrams: number;
+  fixes: number;
+  reuses: number;
+}
+
 export interface Summary {
   file: FootprintTotals | null;
   workspace: FootprintTotals | null;
+  savedThisMonth?: SavedTotals | null;
+}
+
+/** "Saved this month: 1.2 Wh, 0.45 g CO2e (3 fixes, 2 reuses)": the same sentence as `carbonlsp ledger` and the report. */
+export function savedLine(s: SavedTotals): string {
+  const fixes = s.fixes === 1 ? '1 fix' : `${s.fixes} fixes`;
+  return `Saved this month: ${formatEnergy(s.energyWh)}, ${formatGrams(s.co2eGrams)} CO2e (${fixes}, ${plural(s.reuses, 'reuse')})`;
 }
 
 /** Grams of CO2e: "0.042 g", "0.42 g", "4.2 g", "42 g", "1.23 kg". */
@@ -73,6 +88,11 @@ export function statusView(s: Summary | null | undefined): StatusView {
   }
   if (ws) {
     lines.push(`Workspace: ${formatGrams(ws.co2eGrams)} CO2e, ${formatEnergy(ws.energyWh)} (${plural(ws.files ?? 0, 'file')}, ${plural(ws.prompts, 'prompt')}, ${plural(ws.images, 'image')})`);
+  }
+  const saved = s.savedThisMonth;
+  if (saved && (saved.fixes > 0 || saved.reuses > 0)) {
+    text += ` · saved ${formatGrams(saved.co2eGrams)}`;
+    lines.push(savedLine(saved));
   }
   lines.push('Click for the footprint summary');
   return { text, tooltip: lines.join('\n'), warning: !!s.file?.budgetExceeded };

@@ -1,7 +1,7 @@
 'use strict';
 const test = require('node:test');
 const assert = require('node:assert/strict');
-const { formatGrams, formatEnergy, statusView, summaryMessage, isUnknownCommand } = require('../out/format');
+const { formatGrams, formatEnergy, statusView, summaryMessage, isUnknownCommand, savedLine } = require('../out/format');
 
 test('grams and energy are short and readable', () => {
   assert.equal(formatGrams(0), '0.00 g');
@@ -40,6 +40,17 @@ test('status bar: workspace only when no prompt file is active; hidden when noth
   assert.equal(statusView({ file: null, workspace }).text, '$(pulse) ws 13 g CO2e');
   assert.equal(statusView({ file: null, workspace: null }).text, '');
   assert.equal(statusView(undefined).text, '');
+});
+
+test('status bar: this month\'s savings next to what is spent, only once something was saved', () => {
+  const saved = { energyWh: 1.8, co2eGrams: 0.69, fixes: 3, reuses: 1 };
+  const v = statusView({ file, workspace, savedThisMonth: saved });
+  assert.equal(v.text, '$(pulse) 6.4 g CO2e · ws 13 g · saved 0.69 g');
+  assert.match(v.tooltip, /Saved this month: 1\.80 Wh, 0\.69 g CO2e \(3 fixes, 1 reuse\)/);
+  assert.equal(savedLine({ energyWh: 0.5, co2eGrams: 0.2, fixes: 1, reuses: 0 }), 'Saved this month: 0.50 Wh, 0.20 g CO2e (1 fix, 0 reuses)');
+  const none = statusView({ file, workspace, savedThisMonth: { energyWh: 0, co2eGrams: 0, fixes: 0, reuses: 0 } });
+  assert.doesNotMatch(none.text, /saved/);
+  assert.doesNotMatch(none.tooltip, /Saved/);
 });
 
 test('summary message and unknown-command errors', () => {

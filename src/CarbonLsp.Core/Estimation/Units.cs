@@ -21,6 +21,7 @@ public static class Units
     public static string RangeWh(EnergyRange r) => $"{Wh(r.Mid)} ({Sig(r.Low)}–{Wh(r.High)})";
     public static string RangeGrams(EnergyRange r) => $"{Grams(r.Mid)} ({Sig(r.Low)}–{Grams(r.High)})";
 
-    /// <summary>"1 step", "4 steps": a count and its noun (regular plurals only).</summary>
-    public static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n.ToString(CultureInfo.InvariantCulture)} {noun}s";
+    /// <summary>"1 step", "4 steps", "2 fixes": a count and its noun (regular plurals only).</summary>
+    public static string Count(int n, string noun) => n == 1 ? $"1 {noun}"
+        : $"{n.ToString(CultureInfo.InvariantCulture)} {noun}{(noun.EndsWith('x') || noun.EndsWith('s') || noun.EndsWith("ch", StringComparison.Ordinal) || noun.EndsWith("sh", StringComparison.Ordinal) ? "es" : "s")}";
 }

@@ -56,11 +56,32 @@ public static class CodeActions
         return taken;
     }
 
+    /// <summary>Fix-all to the end: one pass takes one fix per prompt, so passes run (each on the text the last
+    /// one left, analysed again) until nothing is left to fix, at most <paramref name="maxPasses"/>. Each pass
+    /// with the analysis its items were found in and the text after it. `check --fix` and the report use this.</summary>
+    public static IReadOnlyList<FixAllPass> FixAllPasses(DocumentAnalysis first, Func<string, DocumentAnalysis> analyze, int maxPasses = 8)
+    {
+        var passes = new List<FixAllPass>();
+        var analysis = first;
+        for (var pass = 0; pass < maxPasses; pass++)
+        {
+            var items = FixAll(analysis);
+            if (items.Count == 0) break;
+            var text = TextEdits.Apply(analysis.Document.Text, items.SelectMany(i => i.Fix.Edits));
+            passes.Add(new FixAllPass(analysis, items, text));
+            if (pass + 1 < maxPasses) analysis = analyze(text);
+        }
+        return passes;
+    }
+
     /// <summary>"Fix 3 problems: 2 × more steps than the model needs, 1 × duplicate prompt".</summary>
     public static string FixAllTitle(IReadOnlyList<FixAllItem> items) =>
         $"Fix {Units.Count(items.Count, "problem")}: " + string.Join(", ", items.GroupBy(x => x.Finding.Code).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Count()} × {(FindingCodes.Titles.TryGetValue(g.Key, out var t) ? char.ToLowerInvariant(t[0]) + t[1..] : g.Key)}"));
 }
+
+/// <summary>One pass of fix-all: the analysis it was found in, what it applied, the text after it.</summary>
+public sealed record FixAllPass(DocumentAnalysis Analysis, IReadOnlyList<FixAllItem> Items, string TextAfter);
 
 /// <summary>One fix that fix-all applies, with the finding it fixes.</summary>
 public sealed record FixAllItem(Finding Finding, Fix Fix);

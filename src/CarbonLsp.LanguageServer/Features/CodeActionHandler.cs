@@ -5,6 +5,7 @@ using CarbonLsp.Core.Features;
 using CarbonLsp.Core.Fixes;
 using CarbonLsp.Core.Rules;
 using CarbonLsp.LanguageServer.Protocol;
+using Newtonsoft.Json.Linq;
 using StreamJsonRpc;
 
 namespace CarbonLsp.LanguageServer.Features;
@@ -39,7 +40,8 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
                         Title = fix.Title, Kind = CodeActionKinds.QuickFix, Diagnostics = new[] { diagnostic },
                         IsPreferred = fix.IsPreferred ? true : null,
                         Edit = fix.Edits.Count > 0 ? Convert.ToWorkspaceEdit(snapshot.Uri, snapshot.Version, doc, fix.Edits, client) : null,
-                        Command = fix.Command is { } command ? Convert.ToCommand(snapshot.Uri, command) : null,
+                        Command = fix.Command is { } command ? Convert.ToCommand(snapshot.Uri, command)
+                            : fix.IsPreferred && fix.Edits.Count > 0 ? Saving(snapshot.Uri, analysis, new[] { new FixAllItem(finding, fix) }) : null,
                     });
             }
 
@@ -50,6 +52,11 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
                     Title = $"Use {alt.Model.Name}: {Units.Wh(alt.Footprint.EnergyWh.Mid)} ({(alt.SavingFraction * 100):0}% less)",
                     Kind = CodeActionKinds.RefactorRewrite,
                     Edit = Convert.ToWorkspaceEdit(snapshot!.Uri, snapshot.Version, doc, fix.Edits, client),
+                    Command = SavingCommand(snapshot.Uri, new[] { new JObject
+                    {
+                        ["code"] = "lighter-model", ["title"] = $"Use {alt.Model.Name}", ["prompt"] = prompt.Entry.Id ?? $"#{prompt.Entry.Index + 1}",
+                        ["energyWh"] = Math.Max(0, prompt.Footprint.EnergyWh.Mid - alt.Footprint.EnergyWh.Mid), ["co2eGrams"] = Math.Max(0, prompt.Footprint.Co2eGrams.Mid - alt.Footprint.Co2eGrams.Mid),
+                    } }),
                 });
 
         // Issue 21: when the provider's forecast says waiting saves at least 5 % for this prompt, the lens's
@@ -69,8 +76,23 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
                 Kind = CodeActionKinds.SourceFixAll,
                 Diagnostics = all.Select(x => Convert.ToDiagnostic(snapshot!.Uri, doc, x.Finding, client)).ToArray(),
                 Edit = Convert.ToWorkspaceEdit(snapshot!.Uri, snapshot.Version, doc, all.SelectMany(x => x.Fix.Edits), client),
+                Command = Saving(snapshot.Uri, analysis, all),
             });
 
         return actions;
+    }
+
+    /// <summary>The command that records what applied fixes save in the ledger (issue 22); the client runs it
+    /// after applying the edit. None when nothing is saved.</summary>
+    private static Command? Saving(string uri, DocumentAnalysis analysis, IEnumerable<FixAllItem> items) =>
+        SavingCommand(uri, items.Where(x => x.Finding.SavingWh > 0).Select(x => Reports.ReportBuilder.Saving(analysis, x)).Select(s => new JObject
+        {
+            ["code"] = s.Code, ["title"] = s.Title, ["prompt"] = s.Prompt, ["energyWh"] = s.SavingWh, ["co2eGrams"] = s.SavingGrams,
+        }));
+
+    private static Command? SavingCommand(string uri, IEnumerable<JObject> savings)
+    {
+        var list = new JArray(savings.Where(s => (double)s["energyWh"]! > 0));
+        return list.Count == 0 ? null : new Command("Record the saving", SavingsFeature.RecordSaving, new JArray(uri, list));
     }
 }

@@ -7,10 +7,10 @@ namespace CarbonLsp.LanguageServer.Features;
 /// <summary>workspace/executeCommand. The footprint lens's command answers with the prompt's
 /// footprint (clients show lenses by title; clicking is harmless). Generation commands come with
 /// the generation layer.</summary>
-internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server, Generation.GenerationHandler generation) : HandlerBase(server)
+internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server, Generation.GenerationHandler generation, SavingsFeature savings, FootprintReportFeature report) : HandlerBase(server)
 {
     public const string ShowFootprint = "carbonlsp.showFootprint";
-    public static readonly string[] Commands = new[] { ShowFootprint }.Concat(Generation.GenerationHandler.Commands).ToArray();
+    public static readonly string[] Commands = new[] { ShowFootprint, SavingsFeature.RecordSaving, FootprintReportFeature.Report }.Concat(Generation.GenerationHandler.Commands).ToArray();
 
     [JsonRpcMethod(Methods.ExecuteCommand, UseSingleObjectParameterDeserialization = true)]
     public async Task<object?> ExecuteCommand(JToken? p, CancellationToken ct)
@@ -30,6 +30,10 @@ internal sealed class ExecuteCommandHandler(Hosting.LanguageServer server, Gener
                 return await generation.RunAsync(command, args, p?["workDoneToken"], ct).ConfigureAwait(false);
             case Generation.GenerationHandler.GenerateAtCleanest:
                 return await generation.GenerateAtCleanestAsync(args, p?["workDoneToken"], ct).ConfigureAwait(false);
+            case SavingsFeature.RecordSaving:
+                return savings.Record(args);
+            case FootprintReportFeature.Report:
+                return await report.WriteAsync(args, ct).ConfigureAwait(false);
             case Generation.GenerationHandler.Cancel:
                 return generation.CancelAll();
             case Generation.GenerationHandler.OpenImage:

@@ -10,12 +10,14 @@ internal static class Handlers
         var generation = new Generation.GenerationHandler(server);
         server.Generation = generation;
         server.Analysis.HostPromptRules = generation.RulesFor;
+        var savings = new SavingsFeature(server, generation);
+        var report = new FootprintReportFeature(server, generation);
         return new object[]
         {
         // Lifecycle and workspace
         new LifecycleHandler(server),
         new ConfigurationHandler(server),
-        new ExecuteCommandHandler(server, generation),
+        new ExecuteCommandHandler(server, generation, savings, report),
         generation,
         // Language features
         new TextDocumentSyncHandler(server),
@@ -27,7 +29,7 @@ internal static class Handlers
         new CompletionHandler(server),
         new DocumentSymbolHandler(server),
         // Custom
-        new SummaryHandler(server),
+        new SummaryHandler(server, savings),
         };
     }
 }

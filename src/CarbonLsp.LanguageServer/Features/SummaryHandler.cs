@@ -8,7 +8,7 @@ namespace CarbonLsp.LanguageServer.Features;
 
 /// <summary>carbonlsp/summary: the file's totals and the workspace's (open documents plus prompt
 /// files on disk under the workspace folders), for status bars.</summary>
-internal sealed class SummaryHandler(Hosting.LanguageServer server) : HandlerBase(server)
+internal sealed class SummaryHandler(Hosting.LanguageServer server, SavingsFeature savings) : HandlerBase(server)
 {
     private readonly WorkspaceFiles _files = new();
 
@@ -28,7 +28,7 @@ internal sealed class SummaryHandler(Hosting.LanguageServer server) : HandlerBas
         var workspace = new SummaryTotals(null, all.Count, all.Sum(a => a.Totals.Prompts), all.Sum(a => a.Totals.Images),
             all.Sum(a => a.Totals.EnergyWh.Mid), all.Sum(a => a.Totals.Co2eGrams.Mid), all.Sum(a => a.Totals.Co2eGrams.Low), all.Sum(a => a.Totals.Co2eGrams.High),
             null, all.Any(a => a.Totals.BudgetGrams is { } b && a.Totals.Co2eGrams.Mid > b));
-        return new SummaryResult(file, workspace);
+        return new SummaryResult(file, workspace) { SavedThisMonth = savings.ThisMonth() };
     }
 
     private static SummaryTotals ToTotals(string uri, int files, FileTotals t) =>

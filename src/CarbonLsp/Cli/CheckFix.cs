@@ -11,23 +11,16 @@ namespace CarbonLsp.Cli;
 /// one per pass, so a few passes run until nothing is left to fix.</summary>
 public static class CheckFix
 {
-    public sealed record Outcome(string Text, IReadOnlyList<FixAllItem> Applied, IReadOnlyList<string> Diff);
+    public sealed record Outcome(string Text, IReadOnlyList<FixAllItem> Applied, IReadOnlyList<string> Diff)
+    {
+        public IReadOnlyList<FixAllPass> Passes { get; init; } = Array.Empty<FixAllPass>();
+    }
 
     public static Outcome Fix(string text, Func<string, DocumentAnalysis> analyze)
     {
-        var applied = new List<FixAllItem>();
-        var diff = new List<string>();
-        for (var pass = 0; pass < 8; pass++)
-        {
-            var analysis = analyze(text);
-            var items = CodeActions.FixAll(analysis);
-            if (items.Count == 0) break;
-            foreach (var item in items)
-                foreach (var edit in item.Fix.Edits) diff.AddRange(Lines(analysis, text, edit, item.Fix.Title));
-            text = TextEdits.Apply(text, items.SelectMany(i => i.Fix.Edits));
-            applied.AddRange(items);
-        }
-        return new Outcome(text, applied, diff);
+        var passes = CodeActions.FixAllPasses(analyze(text), analyze);
+        var diff = passes.SelectMany(p => p.Items.SelectMany(item => item.Fix.Edits.SelectMany(edit => Lines(p.Analysis, p.Analysis.Document.Text, edit, item.Fix.Title)))).ToList();
+        return new Outcome(passes.Count > 0 ? passes[^1].TextAfter : text, passes.SelectMany(p => p.Items).ToList(), diff) { Passes = passes };
     }
 
     /// <summary>The lines an edit touches, before and after, numbered as in the file before the pass.</summary>
@@ -51,6 +44,34 @@ public static class CheckFix
         var temp = path + ".carbonlsp-fix.tmp";
         File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Records each applied fix's saving in the workspace's ledger ("what the product saved", issue 22).
+    /// A ledger that cannot be written costs a line on stderr, never the fix.</summary>
+    public static void RecordSavings(string path, Outcome outcome, string? workspace)
+    {
+        var full = Path.GetFullPath(path);
+        var root = Path.GetFullPath(workspace ?? Directory.GetCurrentDirectory());
+        if (!full.StartsWith(Path.TrimEndingDirectorySeparator(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal)) root = Path.GetDirectoryName(full)!;
+        try
+        {
+            using var ledger = new Ledger.RunLedger(new Generation.Runs.GenerationOptions { WorkspaceRoot = root }.LedgerPath);
+            foreach (var pass in outcome.Passes)
+                foreach (var item in pass.Items)
+                {
+                    var saving = Reports.ReportBuilder.Saving(pass.Analysis, item);
+                    if (saving.SavingWh <= 0) continue;
+                    ledger.AddSaving(new Ledger.SavingRecord
+                    {
+                        Code = saving.Code, Title = saving.Title, File = Path.GetRelativePath(root, full).Replace('\\', '/'), PromptId = saving.Prompt ?? "",
+                        EnergyWh = saving.SavingWh, Co2eGrams = saving.SavingGrams, Where = "check --fix",
+                    });
+                }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or LiteDB.LiteException)
+        {
+            Console.Error.WriteLine($"carbonlsp: {path}: fixed, but its saving was not recorded in the ledger ({ex.Message}).");
+        }
     }
 
     public static string Saving(IReadOnlyList<FixAllItem> applied)

@@ -22,6 +22,7 @@ public static class CommandLine
     private static readonly Option<string?> Device = new("--device") { Description = "Device (overrides the file and the detected one): a catalog id such as nvidia-rtx-4090, nvidia-h100, apple-m2-pro, cpu, or a hardware name such as \"RTX 3090\". Without it and without one in the file, the local device is detected (CARBONLSP_DETECT_DEVICE=0 turns that off)." };
     private static readonly Option<string?> Region = new("--region") { Description = "Grid region: ISO country code, EU or WORLD (overrides the file)." };
     private static readonly Option<string?> Pue = new("--pue") { Description = "Power usage effectiveness, 1 to 3 (overrides the file)." };
+    private static readonly Option<string?> FixWorkspace = new("--workspace") { Description = "With --fix: the workspace whose ledger records each fix's saving (default: the current folder; a file outside it, its own folder)." };
     private static readonly Option<string?> Tokenizer = new("--tokenizer") { Description = "Folder with a CLIP vocab.json and merges.txt, for exact token counts." };
 
     static CommandLine()
@@ -46,6 +47,7 @@ public static class CommandLine
         check.Options.Add(Format);
         check.Options.Add(FixOption);
         check.Options.Add(DryRun);
+        check.Options.Add(FixWorkspace);
         estimate.SetAction(r => Execute(r, isCheck: false));
         check.SetAction(r => Execute(r, isCheck: true));
         root.Subcommands.Add(estimate);
@@ -83,7 +85,7 @@ public static class CommandLine
     }
 
     /// <summary>check --fix: each readable file fixed (or, with --dry-run, its changes shown on stderr), before it is checked.</summary>
-    private static void FixFiles(IReadOnlyList<string> paths, Core.Analysis.Environment overrides, string? tokenizer, bool dryRun)
+    private static void FixFiles(IReadOnlyList<string> paths, Core.Analysis.Environment overrides, string? tokenizer, bool dryRun, string? workspace)
     {
         var runner = new AnalysisRunner();
         foreach (var path in paths)
@@ -100,6 +102,7 @@ public static class CommandLine
             }
             CheckFix.WriteAtomically(path, outcome.Text);
             Console.Error.WriteLine($"carbonlsp: {path}: {title}{CheckFix.Saving(outcome.Applied)}.");
+            CheckFix.RecordSavings(path, outcome, workspace);
         }
     }
 
@@ -126,7 +129,7 @@ public static class CommandLine
         var format = r.GetValue(Format) ?? "table";
         var runner = new AnalysisRunner();
         var (paths, empty) = PromptFiles.Expand(r.GetValue(Files) ?? Array.Empty<string>());
-        if (isCheck && r.GetValue(FixOption)) FixFiles(paths, overrides, r.GetValue(Tokenizer), r.GetValue(DryRun));
+        if (isCheck && r.GetValue(FixOption)) FixFiles(paths, overrides, r.GetValue(Tokenizer), r.GetValue(DryRun), r.GetValue(FixWorkspace));
         else if (r.GetValue(DryRun)) throw new UsageException("--dry-run goes with --fix.");
         var results = runner.Run(paths, overrides, r.GetValue(Tokenizer), CancellationToken.None).ToList();
         var unreadable = results.Where(x => x.Error != null).ToList();

@@ -49,7 +49,11 @@ public static class LedgerCommand
             return CommandLine.ExitOk;
         }
         List<RunRecord> all;
-        using (var ledger = new RunLedger(path)) all = ledger.All().ToList();
+        IReadOnlyList<SavingRecord> savings;
+        using (var ledger = new RunLedger(path)) { all = ledger.All().ToList(); savings = ledger.Savings(); }
+        var month = SavingsSummary.MonthStart(DateTime.UtcNow);
+        var savedThisMonth = SavingsSummary.Of(all, savings, month);
+        var saved = SavingsSummary.Of(all, savings, from);
         var runs = all.Where(r => from == null || r.Utc >= from).ToList();
         if (export == "codecarbon")
         {
@@ -63,7 +67,11 @@ public static class LedgerCommand
         switch (format)
         {
             case "json":
-                Console.Out.WriteLine(JsonConvert.SerializeObject(new { ledger = path, totals, runs = runs.Select(Row) }, Formatting.Indented));
+                Console.Out.WriteLine(JsonConvert.SerializeObject(new
+                {
+                    ledger = path, totals, saved = Saved(saved), savedThisMonth = Saved(savedThisMonth), runs = runs.Select(Row),
+                    fixes = savings.Where(x => from == null || x.Utc >= from).Select(x => new { utc = x.Utc, code = x.Code, title = x.Title, file = x.File, prompt = x.PromptId, energyWh = x.EnergyWh, co2eGrams = x.Co2eGrams, where = x.Where }),
+                }, Formatting.Indented));
                 break;
             case "csv":
                 Console.Out.WriteLine("utc,prompt,model,device,energy_wh,energy_measured,energy_method,estimated_wh,co2e_g,intensity_g_per_kwh,intensity_kind,reused,output");
@@ -74,7 +82,8 @@ public static class LedgerCommand
             default:
                 var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
                 console.Profile.Width = ConsoleWidth.For(console.Profile.Width, Console.IsOutputRedirected);
-                if (runs.Count == 0) { console.MarkupLine($"No runs{(from != null ? $" since {since}" : "")} in {Markup.Escape(path)}."); break; }
+                if (runs.Count == 0) console.MarkupLine($"No runs{(from != null ? $" since {since}" : "")} in {Markup.Escape(path)}.");
+                if (runs.Count == 0) { console.MarkupLine(Markup.Escape(SavedLine(savedThisMonth))); break; }
                 var table = new Table().AddColumns("when (UTC)", "prompt", "model", "energy", "estimated", "CO2e", "grid");
                 foreach (var r in runs)
                     table.AddRow(Markup.Escape(r.Utc.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)), Markup.Escape(Short(r.Prompt)), Markup.Escape(r.ModelId),
@@ -83,10 +92,17 @@ public static class LedgerCommand
                 console.Write(table);
                 console.MarkupLine(Markup.Escape($"{totals.Runs} runs ({totals.Generated} generated, {totals.Reused} reused): {Units.Wh(totals.EnergyWh)} ({Units.Wh(totals.MeasuredWh)} measured), " +
                                                  $"{Units.Grams(totals.Co2eGrams)} CO2e; estimated beforehand {Units.Wh(totals.EstimatedWh)}; reuse avoided {Units.Wh(totals.ReuseSavedWh)}."));
+                console.MarkupLine(Markup.Escape(SavedLine(savedThisMonth)));
                 break;
         }
         return CommandLine.ExitOk;
     }
+
+    /// <summary>"Saved this month: 1.2 Wh, 0.45 g CO2e (3 fixes, 2 reuses)": the line the status bar and report show too.</summary>
+    public static string SavedLine(SavingsSummary s) =>
+        $"Saved this month: {Units.Wh(s.EnergyWh)}, {Units.Grams(s.Co2eGrams)} CO2e ({Units.Count(s.Fixes, "fix")}, {Units.Count(s.Reuses, "reuse")}).";
+
+    private static object Saved(SavingsSummary s) => new { energyWh = s.EnergyWh, co2eGrams = s.Co2eGrams, fixes = s.Fixes, fixWh = s.FixWh, fixGrams = s.FixGrams, reuses = s.Reuses, reuseWh = s.ReuseWh, reuseGrams = s.ReuseGrams };
 
     private static object Row(RunRecord r) => new
     {

@@ -212,6 +212,25 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
 
     private GenerationService ServiceFor(string documentPath) => Registry.For(RootFor(documentPath));
 
+    /// <summary>The workspace root a file or folder belongs to (the savings and the report use the same roots as generation).</summary>
+    public string RootOf(string path) => RootFor(path);
+
+    /// <summary>The root's ledger (opened once per root, shared with generation), made if <paramref name="create"/>;
+    /// null when the root has none yet and none is to be made, or when it would lie outside the workspace.</summary>
+    public Ledger.RunLedger? LedgerOf(string root, bool create)
+    {
+        try
+        {
+            if (!create && !File.Exists(new GenerationOptions { WorkspaceRoot = root }.LedgerPath)) return null;
+            return Registry.For(root).Ledger;
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException or LiteDB.LiteException)
+        {
+            Server.Log.Warning($"run ledger of {root} not opened: {ex.Message}");
+            return null;
+        }
+    }
+
     /// <summary>The CL201 rule for the files of <paramref name="folder"/>, when its workspace has a run
     /// ledger (nothing is opened or created otherwise). The lookup never throws: hints are optional.</summary>
     public IReadOnlyList<IPromptRule> RulesFor(string folder)

@@ -8,7 +8,7 @@ public static class JsonReport
         JsonConvert.SerializeObject(new ReportRoot(files) { Total = Total(files) }, Formatting.Indented);
 
     /// <summary>The sum over the files: low, mid and high each added up (rounded as each file's are).</summary>
-    private static GrandTotalReport Total(IReadOnlyList<FileReport> files)
+    public static GrandTotalReport Total(IReadOnlyList<FileReport> files)
     {
         RangeValue Sum(Func<FileReport, RangeValue> of) => new(
             Math.Round(files.Sum(f => of(f).Low), 6), Math.Round(files.Sum(f => of(f).Mid), 6), Math.Round(files.Sum(f => of(f).High), 6));

@@ -39,7 +39,31 @@ public sealed record FileReport(
     [property: JsonProperty("errors")] IReadOnlyList<FindingReport> Errors,
     [property: JsonProperty("findings")] IReadOnlyList<FindingReport> Findings,
     [property: JsonProperty("prompts")] IReadOnlyList<PromptReport> Prompts,
-    [property: JsonProperty("totals")] TotalsReport Totals);
+    [property: JsonProperty("totals")] TotalsReport Totals)
+{
+    /// <summary>The grid figure the estimates used and what it is (issue 21).</summary>
+    [JsonProperty("grid")] public GridReport Grid { get; init; } = new("", 0, "annual-average", "");
+    /// <summary>What the preferred fixes (the editor's fix-all, `check --fix`) would save, per fix (issue 22).</summary>
+    [JsonProperty("preferredFixes")] public PreferredFixesReport PreferredFixes { get; init; } = new(0, 0, Array.Empty<PreferredFixReport>());
+}
+
+public sealed record GridReport(
+    [property: JsonProperty("zone")] string Zone,
+    [property: JsonProperty("gramsPerKWh")] double GramsPerKWh,
+    [property: JsonProperty("kind")] string Kind,
+    [property: JsonProperty("source")] string Source);
+
+public sealed record PreferredFixesReport(
+    [property: JsonProperty("savingWh")] double SavingWh,
+    [property: JsonProperty("savingGrams")] double SavingGrams,
+    [property: JsonProperty("fixes")] IReadOnlyList<PreferredFixReport> Fixes);
+
+public sealed record PreferredFixReport(
+    [property: JsonProperty("code")] string Code,
+    [property: JsonProperty("prompt")] string? Prompt,
+    [property: JsonProperty("title")] string Title,
+    [property: JsonProperty("savingWh")] double SavingWh,
+    [property: JsonProperty("savingGrams")] double SavingGrams);
 
 public sealed record PromptReport(
     [property: JsonProperty("id")] string Id,
@@ -105,7 +129,8 @@ public sealed record FindingReport(
 public static class ReportBuilder
 {
 
-    public static FileReport Build(string path, DocumentAnalysis a)
+    /// <param name="reanalyse">Analyses a text as this file's (for fix-all's later passes); without it, the first pass only.</param>
+    public static FileReport Build(string path, DocumentAnalysis a, Func<string, DocumentAnalysis>? reanalyse = null)
     {
         var doc = a.Document;
         FindingReport F(Finding f) => new(f.Code, f.Severity.ToString().ToLowerInvariant(), f.Message, RangeReport.From(doc.GetRange(f.Span)),
@@ -127,6 +152,27 @@ public static class ReportBuilder
         var fileFindings = a.Findings.Where(f => f.PromptIndex == null && !FindingCodes.Errors.Contains(f.Code)).Select(F).ToList();
         var t = a.Totals;
         return new FileReport(path, a.Device.Id, a.DeviceChoice.Known, a.DeviceChoice.Explanation, a.Region.Code, a.Pue, errors, fileFindings, prompts,
-            new TotalsReport(RangeValue.From(t.EnergyWh), RangeValue.From(t.Co2eGrams), t.Prompts, t.Images, t.BudgetGrams, a.BudgetExceeded));
+            new TotalsReport(RangeValue.From(t.EnergyWh), RangeValue.From(t.Co2eGrams), t.Prompts, t.Images, t.BudgetGrams, a.BudgetExceeded))
+        {
+            Grid = new GridReport(a.GridZone.Length > 0 ? a.GridZone : a.Region.Code, a.Intensity.GramsPerKWh, Core.Grid.IntensityKinds.Name(a.Intensity.Kind), a.Intensity.Source),
+            PreferredFixes = PreferredFixes(a, reanalyse),
+        };
+    }
+
+    /// <summary>Fix-all's items with their savings: energy as the rule estimated it, CO2e at the prompt's grid figure and PUE.</summary>
+    public static PreferredFixesReport PreferredFixes(DocumentAnalysis a, Func<string, DocumentAnalysis>? reanalyse = null)
+    {
+        var passes = Core.Features.CodeActions.FixAllPasses(a, reanalyse ?? (_ => a), reanalyse == null ? 1 : 8);
+        var items = passes.SelectMany(pass => pass.Items.Select(x => Saving(pass.Analysis, x))).ToList();
+        return new PreferredFixesReport(Math.Round(items.Sum(x => x.SavingWh), 6), Math.Round(items.Sum(x => x.SavingGrams), 6), items);
+    }
+
+    /// <summary>One fix's saving: energy as its rule estimated it, CO2e at its prompt's grid figure and the file's PUE.</summary>
+    public static PreferredFixReport Saving(DocumentAnalysis a, Core.Features.FixAllItem x)
+    {
+        var prompt = x.Finding.PromptIndex is { } i ? a.Prompts.FirstOrDefault(p => p.Entry.Index == i) : null;
+        var wh = Math.Max(0, x.Finding.SavingWh ?? 0);
+        var grams = Co2e.Grams(wh, a.Pue, prompt?.Footprint.IntensityGramsPerKWh ?? a.Intensity.GramsPerKWh);
+        return new PreferredFixReport(x.Finding.Code, prompt == null ? null : prompt.Entry.Id ?? $"#{prompt.Entry.Index + 1}", x.Fix.Title, Math.Round(wh, 6), Math.Round(grams, 6));
     }
 }
