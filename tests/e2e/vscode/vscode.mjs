@@ -197,6 +197,8 @@ try {
   if (!lenses.some(t => /Wh/.test(t))) throw new Error(`no footprint in the code lenses: ${JSON.stringify(lenses)}`);
   const status = page.locator('.statusbar-item', { hasText: 'CO2e' }).first();
   await status.waitFor({ timeout: 30000 });
+  // The quick fix ran carbonlsp.recordSaving after its edit (issue 22): the status bar says what it saved.
+  await page.locator('.statusbar-item', { hasText: /CO2e.*saved/ }).first().waitFor({ timeout: 30000 });
   const statusText = await status.innerText();
   await shot('lenses');
   ok('lens+status');
@@ -207,6 +209,21 @@ try {
   for (const json of [/Comments are not permitted/i, /Trailing comma/i, /is not allowed/i])
     if (json.test(allProblems)) throw new Error(`VS Code's JSON checks flag the prompt file (${json}):\n${allProblems}`);
   ok('json-checks');
+
+  // "CarbonLsp: Show footprint report" (issue 22): the server writes .carbonlsp/footprint-report.html and the
+  // extension shows it in a webview, with the fix just applied counted as saved this month.
+  await page.keyboard.press('F1');
+  await page.keyboard.type('CarbonLsp: Show footprint report');
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show footprint report' }).first().waitFor({ timeout: 30000 });
+  await page.keyboard.press('Enter');
+  const report = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  await report.locator('h1', { hasText: 'Footprint report' }).waitFor({ timeout: 60000 });
+  const savedCard = await report.locator('.card.saved').innerText();
+  if (!/1 fix\b/.test(savedCard)) throw new Error(`the report's "saved this month" does not count the quick fix: ${savedCard}`);
+  if (!existsSync(join(dirname(file), '.carbonlsp', 'footprint-report.html'))) throw new Error('no .carbonlsp/footprint-report.html in the workspace');
+  await shot('report');
+  await page.keyboard.press('Control+W');   // close the report; the prompt file is active again
+  ok('report');
 
   // carbonlsp.server.path changed in the User tab of the Settings editor of this remote window (issue 19,
   // item 13; machine-overridable settings were hidden there): a path that does not exist stops the server with
