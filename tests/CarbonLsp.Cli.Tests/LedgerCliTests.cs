@@ -32,11 +32,18 @@ public sealed class LedgerCliTests : IDisposable
         var file = Path.Combine(_dir, "t.prompts.json");
         File.WriteAllText(file, """{ "device": "cpu", "region": "FR", "prompts": [ { "id": "a", "prompt": "a red circle on a blue background", "model": "carbon-tiny", "steps": 2, "seed": 1 }, { "id": "b", "prompt": "a green square", "model": "carbon-tiny", "steps": 2, "seed": 2 } ] }""");
         Assert.Equal(0, CarbonLspProcess.Run(_dir, "generate", file).ExitCode);
-        Assert.Equal(0, CarbonLspProcess.Run(_dir, "generate", file).ExitCode);   // identical: reused, no new run
+        Assert.Equal(0, CarbonLspProcess.Run(_dir, "generate", file).ExitCode);   // identical: reused, recorded as such (no energy)
         var json = JObject.Parse(CarbonLspProcess.Run(_dir, "ledger", "--format", "json").Stdout);
-        var runs = (JArray)json["runs"]!;
-        Assert.Equal(2, runs.Count);
+        var all = (JArray)json["runs"]!;
+        Assert.Equal(4, all.Count);
         Assert.Equal(2, (int)json["totals"]!["Generated"]!);
+        Assert.Equal(2, (int)json["totals"]!["Reused"]!);
+        var runs = new JArray(all.Where(r => !(bool)r["reused"]!));
+        // What the reuses avoided: the energy and CO2e of the runs they stood in for, this month.
+        Assert.Equal(2, (int)json["savedThisMonth"]!["reuses"]!);
+        Assert.Equal(runs.Sum(r => (double)r["energyWh"]!), (double)json["savedThisMonth"]!["reuseWh"]!, 12);
+        Assert.Equal(runs.Sum(r => (double)r["co2eGrams"]!), (double)json["savedThisMonth"]!["reuseGrams"]!, 12);
+        Assert.True(all.Where(r => (bool)r["reused"]!).All(r => (double)r["energyWh"]! == 0 && (double)r["co2eGrams"]! == 0));
         var cc = CarbonLspProcess.Run(_dir, "ledger", "--export", "codecarbon").Stdout.Trim().Split('\n');
         Assert.Equal(CodeCarbonHeader, cc[0]);
         Assert.Equal(3, cc.Length);
@@ -56,9 +63,10 @@ public sealed class LedgerCliTests : IDisposable
             Assert.True(double.Parse(V("pue"), CultureInfo.InvariantCulture) >= 1);
         }
         var table = CarbonLspProcess.Run(_dir, "ledger");
-        Assert.Contains("2 runs (2 generated, 0 reused)", table.Stdout);
+        Assert.Contains("4 runs (2 generated, 2 reused)", table.Stdout);
+        Assert.Matches(@"Saved this month: [\d.]+ Wh, [\d.]+ g CO2e \(0 fixes, 2 reuses\)", table.Stdout);
         var csv = CarbonLspProcess.Run(_dir, "ledger", "--format", "csv").Stdout.Trim().Split('\n');
-        Assert.Equal(3, csv.Length);
+        Assert.Equal(5, csv.Length);
         Assert.Equal(0, CarbonLspProcess.Run(_dir, "ledger", "--since", "2099-01-01", "--format", "json").ExitCode);
         Assert.Equal(2, CarbonLspProcess.Run(_dir, "ledger", "--since", "yesterday").ExitCode);
     }

@@ -86,6 +86,14 @@ public sealed class RunTests : IDisposable
         var again = service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None)[0];
         Assert.True(again.Reused);
         Assert.Equal(0, again.EnergyWh);
+        // The reuse is in the ledger as a row of its own, with what it avoided (issue 22), and is never reused itself.
+        var rows = service.Ledger.All();
+        Assert.Equal(2, rows.Count);
+        Assert.True(rows[1].Reused && rows[1].EnergyJoules == 0 && rows[1].Co2eGrams == 0 && rows[1].RequestKey == rows[0].RequestKey);
+        var saved = service.Ledger.SavingsSince(null);
+        Assert.Equal((1, rows[0].EnergyWh, rows[0].Co2eGrams), (saved.Reuses, saved.ReuseWh, saved.ReuseGrams));
+        Assert.Equal(first.OutputPath, service.Ledger.FindReusable(rows[0].RequestKey, _ => rows[0].ImageSha256)!.OutputPath);
+        Assert.False(service.Ledger.FindReusable(rows[0].RequestKey, _ => rows[0].ImageSha256)!.Reused);
         Assert.False(service.Generate(analysis, path, new[] { 0 }, true, null, CancellationToken.None)[0].Reused);
         File.WriteAllBytes(first.OutputPath, new byte[] { 1, 2, 3 }); // edited on disk: not the same image any more
         Assert.False(service.Generate(analysis, path, new[] { 0 }, false, null, CancellationToken.None)[0].Reused);

@@ -109,6 +109,9 @@ public sealed class GenerationService : IDisposable
                 var output = OutputPath(prompt, image, s.Images.Value);
                 if (!force && Ledger.FindReusable(key, Sha256OfFile) is { } earlier)
                 {
+                    // The reuse is a row of its own (issue 22): no energy spent, and the run it stood in for says
+                    // what was avoided ("saved this month"). Calibration and reuse never read reused rows.
+                    Ledger.Add(Reuse(earlier));
                     results.Add(new ImageRun(prompt.Entry.DisplayName, prompt.Entry.Index, earlier.OutputPath, seed, true, 0, "reused", false, 0,
                         earlier.EstimatedWh, earlier.Device, earlier.ExecutionProvider, TimeSpan.Zero));
                     imagesDone++;
@@ -120,6 +123,15 @@ public sealed class GenerationService : IDisposable
         }
         return results;
     }
+
+    private static RunRecord Reuse(RunRecord earlier) => new()
+    {
+        RequestKey = earlier.RequestKey, Prompt = earlier.Prompt, NegativePrompt = earlier.NegativePrompt, ModelId = earlier.ModelId, ModelPath = earlier.ModelPath,
+        ModelHash = earlier.ModelHash, Device = earlier.Device, ExecutionProvider = earlier.ExecutionProvider, Steps = earlier.Steps, Width = earlier.Width,
+        Height = earlier.Height, Guidance = earlier.Guidance, Scheduler = earlier.Scheduler, Seed = earlier.Seed, EnergyJoules = 0, EnergyMethod = "reused",
+        EnergyIsEstimate = false, EnergyDetail = $"reused the image of run {earlier.Id}", EstimatedWh = earlier.EstimatedWh, IntensityGramsPerKWh = earlier.IntensityGramsPerKWh,
+        IntensityKind = earlier.IntensityKind, IntensitySource = earlier.IntensitySource, Co2eGrams = 0, OutputPath = earlier.OutputPath, ImageSha256 = earlier.ImageSha256, Reused = true,
+    };
 
     private ImageRun RunOne(PromptAnalysis prompt, DiffusionPipeline pipeline, GenerationRequest request, string key, string fingerprint, string output,
         int promptNumber, int promptCount, int image, int imagesDone, int totalImages, Stopwatch overall, IProgress<RunProgress>? progress, Core.Grid.IntensityChoice? used, CancellationToken ct)
