@@ -46,7 +46,7 @@ public class ClientTests
         using var f = new Clients.Fixture();
         var script = Path.Combine(Clients.RepoRoot, "tests", "e2e", "nvim", "e2e.lua");
         var r = Clients.Run(nvim!, new[] { "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", $"luafile {script}" }, f.Dir, Env(f));
-        Clients.AssertPassed(r, "attach", "diagnostics", "edit", "hover", "codelens", "quickfix", "shutdown");
+        Clients.AssertPassed(r, "attach", "diagnostics", "edit", "hover", "codelens", "quickfix", "report", "shutdown");
     }
 
     [SkippableFact]

@@ -153,6 +153,13 @@ local function run()
   end, 20), 'CL101 is still there after the quick fix')
   out('ok quickfix ' .. ms())
 
+  -- The HTML footprint report through the server command, as :CarbonReport does (without opening a viewer).
+  local report, report_err = carbonlsp.report(bufnr, { open = false })
+  check(report and vim.fn.filereadable(report) == 1, 'no report: ' .. tostring(report_err))
+  local html = table.concat(vim.fn.readfile(report), '\n')
+  check(html:find('Footprint report', 1, true) and html:find('data-chart="co2-by-prompt"', 1, true), 'the report has no title or chart')
+  out('ok report ' .. ms())
+
   local id = client.id
   vim.lsp.stop_client(id)
   vim.wait(5000, function()

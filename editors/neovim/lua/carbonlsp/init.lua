@@ -147,6 +147,27 @@ function M.summary(bufnr, timeout_ms)
   return res.result
 end
 
+--- Writes the workspace's HTML footprint report (the server command carbonlsp.report) and returns its
+--- path; with opts.open, opens it with the system's viewer (vim.ui.open, Neovim 0.10+).
+function M.report(bufnr, opts)
+  bufnr = (bufnr == nil or bufnr == 0) and vim.api.nvim_get_current_buf() or bufnr
+  opts = opts or {}
+  local c = M.client(bufnr)
+  if not c then
+    return nil, 'CarbonLsp is not attached to this buffer'
+  end
+  local root = c.config and c.config.root_dir or vim.fn.fnamemodify(vim.api.nvim_buf_get_name(bufnr), ':h')
+  local res = request_sync(c, 'workspace/executeCommand', { command = 'carbonlsp.report', arguments = { vim.uri_from_fname(root) } }, opts.timeout_ms or 60000, bufnr)
+  if not res or res.err then
+    return nil, res and (res.err.message or vim.inspect(res.err)) or 'no answer'
+  end
+  local path = res.result.path
+  if opts.open and vim.ui and vim.ui.open then
+    vim.ui.open(path)
+  end
+  return path
+end
+
 --- A one-line text for a status line, e.g. "CO2e 1.20 g (workspace 3.40 g)".
 function M.statusline(bufnr)
   local s = M.summary(bufnr, 500)
@@ -185,6 +206,14 @@ function M.setup(opts)
       vim.notify(line ~= '' and line or vim.inspect(s))
     end
   end, { desc = 'CarbonLsp: footprint of this file and the workspace' })
+  vim.api.nvim_create_user_command('CarbonReport', function()
+    local path, err = M.report(0, { open = true })
+    if not path then
+      vim.notify('carbonlsp: ' .. tostring(err), vim.log.levels.WARN)
+    else
+      vim.notify('carbonlsp: footprint report written to ' .. path)
+    end
+  end, { desc = 'CarbonLsp: write (and open) the HTML footprint report of the workspace' })
   -- Buffers already open when setup runs.
   for _, b in ipairs(vim.api.nvim_list_bufs()) do
     if vim.api.nvim_buf_is_loaded(b) and vim.api.nvim_buf_get_name(b):match('%.prompts%.json$') then
