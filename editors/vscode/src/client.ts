@@ -15,6 +15,7 @@ import {
   TransportKind,
 } from 'vscode-languageclient/node';
 import type { ServerLaunch } from './serverPath';
+import { serverEnvironment } from './secrets';
 import { answerConfiguration, toServerSettings } from './settings';
 
 export const clientId = 'carbonlsp';
@@ -38,10 +39,12 @@ export interface ClientHooks {
   onCrash?: (message: string, final: boolean) => void;
   /** Restarts allowed in three minutes before giving up. */
   maxRestarts?: number;
+  /** Credentials from the secret storage, by key (secrets.ts): they reach the server as environment variables. */
+  secrets?: Record<string, string | undefined>;
 }
 
-export function serverOptions(server: ServerLaunch): ServerOptions {
-  const exe = { command: server.command, args: server.args, transport: TransportKind.stdio, options: { env: { ...process.env, DOTNET_CLI_TELEMETRY_OPTOUT: '1' } } };
+export function serverOptions(server: ServerLaunch, secrets: Record<string, string | undefined> = {}): ServerOptions {
+  const exe = { command: server.command, args: server.args, transport: TransportKind.stdio, options: { env: serverEnvironment(process.env, secrets) } };
   return { run: exe, debug: exe };
 }
 
@@ -99,5 +102,5 @@ export function createLanguageClient(server: ServerLaunch, hooks: ClientHooks = 
     errorHandler: new CrashHandler(hooks.maxRestarts ?? 4, hooks.onCrash ?? (() => undefined)),
     middleware,
   };
-  return new LanguageClient(clientId, clientName, serverOptions(server), options);
+  return new LanguageClient(clientId, clientName, serverOptions(server, hooks.secrets), options);
 }

@@ -8,6 +8,7 @@ import { ExecuteCommandRequest, LanguageClient, State } from 'vscode-languagecli
 import { createLanguageClient } from './client';
 import { isUnknownCommand, statusView, Summary, summaryMessage } from './format';
 import { imagesOf } from './generation';
+import { gridSecrets, storedLabels } from './secrets';
 import { resolveServer } from './serverPath';
 
 let client: LanguageClient | undefined;
@@ -36,12 +37,14 @@ let status: vscode.StatusBarItem;
 let previewPanel: vscode.WebviewPanel | undefined;
 let refreshTimer: NodeJS.Timeout | undefined;
 let extensionPath = '';
+let secrets: vscode.SecretStorage | undefined;
 
 const imageExtensions = /\.(png|jpe?g|webp|gif|bmp)$/i; // showDocument targets we preview
 const isPromptFile = (doc: vscode.TextDocument | undefined) => !!doc && /\.prompts\.json$/i.test(doc.uri.path);
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   extensionPath = context.extensionPath;
+  secrets = context.secrets;
   output = vscode.window.createOutputChannel('CarbonLsp', { log: true });
   // The protocol trace (carbonlsp.trace.server) in a plain channel: in the log channel it was written at
   // trace level, which the default log level hides, so "messages" showed nothing.
@@ -60,11 +63,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   cmd('carbonlsp.cancelGeneration', () => runServerCommand('carbonlsp.cancel', []));
   cmd('carbonlsp.previewImage', (target?: vscode.Uri | string, caption?: string) => previewImage(target, caption));
   cmd('carbonlsp.showReport', () => showReport());
+  cmd('carbonlsp.setGridCredential', () => setGridCredential());
+  cmd('carbonlsp.clearGridCredentials', () => clearGridCredentials());
 
   context.subscriptions.push(
     vscode.window.onDidChangeActiveTextEditor(() => scheduleRefresh()),
     vscode.languages.onDidChangeDiagnostics(() => scheduleRefresh()),
     vscode.workspace.onDidChangeTextDocument((e) => isPromptFile(e.document) && scheduleRefresh(800)),
+    // A credential stored or removed (here or in another window): the server reads them when it starts.
+    context.secrets.onDidChange((e) => gridSecrets.some((s) => s.key === e.key) && void restart()),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('carbonlsp.server')) void restart();
       else if (e.affectsConfiguration('carbonlsp.statusBar')) scheduleRefresh(0);
@@ -120,8 +127,11 @@ async function start(): Promise<void> {
       }
     }
   }
-  output.appendLine(`Starting (${server.source}): ${server.command} ${server.args.join(' ')}`);
+  const stored = await readGridSecrets();
+  const held = storedLabels(stored);
+  output.appendLine(`Starting (${server.source}): ${server.command} ${server.args.join(' ')}${held.length ? ` (from the secret storage: ${held.join(', ')})` : ''}`);
   client = createLanguageClient(server, {
+    secrets: stored,
     outputChannel: output,
     traceOutputChannel: trace,
     onCrash: (message, final) => notifyError(message, ...(final ? ['Restart'] : [])),
@@ -239,6 +249,37 @@ async function reportCommandError(command: string, e: unknown): Promise<void> {
   } else {
     notifyError(`"${command}" failed: ${message}`);
   }
+}
+
+/** The grid credentials in the secret storage, by key; none when it cannot be read (the server then says the
+ *  provider needs a token, naming the variable). */
+async function readGridSecrets(): Promise<Record<string, string | undefined>> {
+  const stored: Record<string, string | undefined> = {};
+  for (const s of gridSecrets) {
+    try {
+      stored[s.key] = await secrets?.get(s.key);
+    } catch (e) {
+      output.warn(`secret storage: ${s.label} not read (${e instanceof Error ? e.message : String(e)})`);
+    }
+  }
+  return stored;
+}
+
+/** "Set grid provider credential": one of the tokens into the OS keychain through VS Code's secret storage;
+ *  the server restarts with it (onDidChange). The value is never echoed or logged. */
+async function setGridCredential(): Promise<void> {
+  const pick = await vscode.window.showQuickPick(gridSecrets.map((s) => ({ label: s.label, description: s.env, secret: s })), { title: 'CarbonLsp: which grid provider credential?' });
+  if (!pick) return;
+  const value = await vscode.window.showInputBox({ title: `CarbonLsp: ${pick.secret.label}`, prompt: 'Kept in the secret storage (your OS keychain), sent only to the provider you configure.', password: pick.secret.password, ignoreFocusOut: true });
+  if (value === undefined) return;
+  if (!value.trim()) await secrets?.delete(pick.secret.key);
+  else await secrets?.store(pick.secret.key, value.trim());
+  void vscode.window.showInformationMessage(`CarbonLsp: ${pick.secret.label} ${value.trim() ? 'stored' : 'removed'}; the server restarts with it.`);
+}
+
+async function clearGridCredentials(): Promise<void> {
+  for (const s of gridSecrets) await secrets?.delete(s.key);
+  void vscode.window.showInformationMessage('CarbonLsp: grid provider credentials removed from the secret storage.');
 }
 
 let reportPanel: vscode.WebviewPanel | undefined;

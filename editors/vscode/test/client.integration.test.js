@@ -71,3 +71,64 @@ test('vscode-languageclient starts the resolved server, hovers, summarises and r
   await withTimeout(client.stop(), 10000, 'client.stop()');
   assert.deepEqual(crashes, []);
 });
+
+// Issue 21: a grid token from VS Code's secret storage reaches the server as its environment variable and
+// the provider in its header, and nowhere else: not in initializationOptions, not in the log. The provider is a
+// loopback server answering in Electricity Maps' documented v3 shape.
+test('a token from the secret storage reaches the grid provider and is never logged', { timeout: 60000 }, async (t) => {
+  const http = require('node:http');
+  const token = 'em-secret-token-8d1f';
+  const seen = [];
+  const provider = http.createServer((req, res) => {
+    seen.push({ url: req.url, token: req.headers['auth-token'] });
+    if (req.headers['auth-token'] !== token) { res.writeHead(401).end('{"message":"unauthorized"}'); return; }
+    const now = new Date();
+    const hour = (h) => new Date(Math.floor(now.getTime() / 3600000 + h) * 3600000).toISOString();
+    const body = req.url.startsWith('/v3/carbon-intensity/latest')
+      ? { zone: 'FR', carbonIntensity: 123, datetime: hour(0), updatedAt: now.toISOString(), isEstimated: false }
+      : { zone: 'FR', forecast: Array.from({ length: 24 }, (_, i) => ({ carbonIntensity: i === 5 ? 20 : 123, datetime: hour(i) })), updatedAt: now.toISOString() };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  await new Promise((r) => provider.listen(0, '127.0.0.1', r));
+  t.after(() => provider.close());
+  const url = `http://127.0.0.1:${provider.address().port}/`;
+
+  const fake = installFakeVscode({ settings: { 'carbonlsp.region': 'FR', 'carbonlsp.gridProvider': 'electricitymaps', 'carbonlsp.gridUrl': url } });
+  t.after(() => fake.uninstall());
+  const { resolveServer } = require('../out/serverPath');
+  const { createLanguageClient } = require('../out/client');
+  const resolved = resolveServer({ extensionPath: extensionRoot, platform: process.platform, arch: process.arch, exists: fs.existsSync, modifiedTime: (p) => fs.statSync(p).mtimeMs });
+  if (!resolved.ok) {
+    if (process.env.CARBONLSP_REQUIRE_CLIENTS) assert.fail(`no server: ${resolved.error} (build src/CarbonLsp first)`);
+    t.skip(`skipped: ${resolved.error}`);
+    return;
+  }
+  const logged = [];
+  const line = (m) => logged.push(String(m));
+  const channel = { name: 'log', append: line, appendLine: line, replace: line, clear() {}, show() {}, hide() {}, dispose() {}, logLevel: 0, onDidChangeLogLevel: () => ({ dispose() {} }), trace: line, debug: line, info: line, warn: line, error: line };
+  const client = createLanguageClient(resolved.server, {
+    getSetting: (k) => fake.vscode.workspace.getConfiguration('carbonlsp').get(k), secrets: { 'carbonlsp.electricityMapsToken': token }, outputChannel: channel, traceOutputChannel: channel,
+  });
+  assert.doesNotMatch(JSON.stringify(client.clientOptions.initializationOptions), new RegExp(token));
+  await withTimeout(client.start(), 30000, 'client.start()');
+  t.after(() => client.stop().catch(() => undefined));
+
+  const file = path.join(repoRoot, 'examples', 'campaign.prompts.json');
+  const uri = pathToFileURL(file).href;
+  const text = fs.readFileSync(file, 'utf8').replace(/"region":\s*"[A-Z]+"/, '"region": "FR"');
+  await client.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'carbon-prompts', version: 1, text } });
+  const lines = text.split('\n');
+  const at = lines.findIndex((l) => l.includes('"steps": 80'));
+  let hover = '';
+  for (let i = 0; i < 100 && !/Electricity Maps/.test(hover); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    const h = await client.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: at, character: 10 } });
+    hover = h?.contents?.value ?? '';
+  }
+  assert.match(hover, /now 123 g CO2e\/kWh \(Electricity Maps/);
+  assert.ok(seen.length >= 1 && seen.every((s) => s.token === token), `requests: ${JSON.stringify(seen.map((s) => s.url))}`);
+  assert.ok(seen.every((s) => !/prompt|lighthouse/i.test(s.url)), 'only the zone and the window are sent');
+  await withTimeout(client.stop(), 10000, 'client.stop()');
+  assert.ok(logged.length > 0, 'the log channel was used');
+  assert.ok(!logged.some((l) => l.includes(token)), 'the token was logged');
+});
