@@ -382,6 +382,19 @@ public sealed class CliTests : IDisposable
         Assert.DoesNotContain("   at ", r.Stderr);
     }
 
+    [Theory]
+    [InlineData("estimate", "Germany", "did you mean DE (Germany)?")]
+    [InlineData("report", "germany", "did you mean DE (Germany)?")]
+    [InlineData("estimate", "US-CA", "sub-national grids are not in the catalog")]
+    [InlineData("grid", "Germany", "did you mean DE (Germany)?")]
+    public void A_country_written_by_name_gets_did_you_mean_to_its_code(string command, string region, string expected)
+    {
+        Write("x.prompts.json", Good);
+        var r = command == "grid" ? CarbonLspProcess.Run(_dir, "grid", region) : CarbonLspProcess.Run(_dir, command, "x.prompts.json", "--region", region);
+        Assert.Equal(2, r.ExitCode);
+        Assert.Contains(expected, r.Stderr);
+    }
+
     [Fact]
     public void Unreadable_files_give_one_line_and_exit_2()
     {

@@ -85,6 +85,6 @@ public class ClientTests
         var r = Clients.Run(node!, new[] { Path.Combine(Clients.RepoRoot, "tests", "e2e", "vscode", "vscode.mjs") }, f.Dir, env, TimeSpan.FromSeconds(180));
         if (r.ExitCode == 4 && r.Stdout.Contains("MISSING"))
             Clients.RequireClient(r.Stdout.Split('\n').First(l => l.StartsWith("MISSING")).Trim());
-        Clients.AssertPassed(r, "install-extension", "code-server", "workbench", "open", "diagnostics", "lens+status", "hover", "quickfix", "json-checks", "report", "server-path");
+        Clients.AssertPassed(r, "install-extension", "code-server", "workbench", "open", "diagnostics", "lens+status", "hover", "quickfix", "json-checks", "server-path", "report");
     }
 }

@@ -187,20 +187,7 @@ public sealed class DocumentAnalyzer
         return pue;
     }
 
-    /// <summary>The region a user probably meant: a country written by name ("Germany" -> DE), a code in another
-    /// case, or, for a sub-national code ("US-CA"), its country, with the reason: the catalog holds national
-    /// averages only (a state's grid differs from its country's, so it is not priced silently as either).</summary>
-    private (RegionIntensity? Region, string Why) MeantRegion(string name)
-    {
-        var trimmed = name.Trim();
-        var byName = _catalog.Regions.FirstOrDefault(r => string.Equals(r.Name, trimmed, StringComparison.OrdinalIgnoreCase)
-                                                          || string.Equals(r.Code, trimmed, StringComparison.OrdinalIgnoreCase));
-        if (byName != null) return (byName, "");
-        var dash = trimmed.IndexOfAny(new[] { '-', '_' });
-        if (dash > 0 && _catalog.FindRegion(trimmed[..dash].ToUpperInvariant()) is { } country)
-            return (country, $": sub-national grids are not in the catalog, which has national averages only (a state's or province's grid can differ a lot from its country's)");
-        return (null, "");
-    }
+    private (RegionIntensity? Region, string Why) MeantRegion(string name) => _catalog.MeantRegion(name);
 
     /// <summary>The device: a flag, else the file, else the editor setting, else the detected hardware,
     /// else the catalog default. A name the catalog does not know is never priced silently as another

@@ -86,6 +86,22 @@ public sealed class ModelCatalog
     public DeviceResolver DeviceResolver => _deviceResolver ??= new DeviceResolver(this);
     public RegionIntensity? FindRegion(string? code) => code != null && _regionsByCode.TryGetValue(code.Trim(), out var r) ? r : null;
     public RegionIntensity World => FindRegion("WORLD")!;
+
+    /// <summary>The region a user probably meant: a country written by name ("Germany" -> DE), a code in another
+    /// case, or, for a sub-national code ("US-CA"), its country, with the reason: the catalog holds national
+    /// averages only (a state's grid differs from its country's, so it is not priced silently as either).</summary>
+    public (RegionIntensity? Region, string Why) MeantRegion(string name)
+    {
+        var trimmed = name.Trim();
+        var byName = Regions.FirstOrDefault(r => string.Equals(r.Name, trimmed, StringComparison.OrdinalIgnoreCase)
+                                                          || string.Equals(r.Code, trimmed, StringComparison.OrdinalIgnoreCase));
+        if (byName != null) return (byName, "");
+        var dash = trimmed.IndexOfAny(new[] { '-', '_' });
+        if (dash > 0 && FindRegion(trimmed[..dash].ToUpperInvariant()) is { } country)
+            return (country, $": sub-national grids are not in the catalog, which has national averages only (a state's or province's grid can differ a lot from its country's)");
+        return (null, "");
+    }
+
     public ModelSpec DefaultModel => FindModel(Defaults.Model)!;
     public DeviceSpec DefaultDevice => FindDevice(Defaults.Device)!;
 }

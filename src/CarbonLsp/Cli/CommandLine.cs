@@ -117,7 +117,7 @@ public static class CommandLine
             throw new UsageException($"unknown device '{device}'{(unknown.Suggestions.Count > 0 ? $"; did you mean {string.Join(" or ", unknown.Suggestions)}?" : "")} Known: {string.Join(", ", catalog.Devices.Where(d => !d.Generic).Select(d => d.Id))}.");
         var region = r.GetValue(Region);
         if (region != null && catalog.FindRegion(region) == null)
-            throw new UsageException($"unknown region '{region}'; known: {string.Join(", ", catalog.Regions.Select(x => x.Code))}.");
+            throw new UsageException(UnknownRegion(catalog, region));
         double? pue = null;
         if (r.GetValue(Pue) is { } pueText)
         {
@@ -167,6 +167,11 @@ public static class CommandLine
         }
         return ExitOk;
     }
+
+    /// <summary>"unknown region 'Germany'; did you mean DE (Germany)?", as the file's CL005 says it.</summary>
+    public static string UnknownRegion(Core.Catalog.ModelCatalog catalog, string region) => catalog.MeantRegion(region) is ({ } meant, var why)
+        ? $"unknown region '{region}'{why}; did you mean {meant.Code} ({meant.Name})?"
+        : $"unknown region '{region}'; known: {string.Join(", ", catalog.Regions.Select(x => x.Code))}.";
 
     public static string Version => typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
 }

@@ -27,7 +27,7 @@ public static class ReportCommand
     {
         var root = Path.GetFullPath(workspace ?? Directory.GetCurrentDirectory());
         var catalog = Core.Catalog.ModelCatalog.Default;
-        if (region != null && catalog.FindRegion(region) == null) throw new UsageException($"unknown region '{region}'; known: {string.Join(", ", catalog.Regions.Select(x => x.Code))}.");
+        if (region != null && catalog.FindRegion(region) == null) throw new UsageException(CommandLine.UnknownRegion(catalog, region));
         if (device != null && catalog.DeviceResolver.Resolve(device) is { Known: false }) throw new UsageException($"unknown device '{device}'.");
         var overrides = new Core.Analysis.Environment(region, device, null);
         var runner = new AnalysisRunner();
