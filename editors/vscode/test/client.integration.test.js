@@ -18,19 +18,24 @@ function withTimeout(promise, ms, what) {
   );
 }
 
+/** The server as the extension finds it; the test is skipped without one (failed where clients are required). */
+function resolveOrSkip(t) {
+  const { resolveServer } = require('../out/serverPath');
+  const resolved = resolveServer({ extensionPath: extensionRoot, platform: process.platform, arch: process.arch, exists: fs.existsSync, modifiedTime: (p) => fs.statSync(p).mtimeMs });
+  if (resolved.ok) return resolved;
+  if (process.env.CARBONLSP_REQUIRE_CLIENTS) assert.fail(`no server: ${resolved.error} (build src/CarbonLsp first)`);
+  t.skip(`skipped: ${resolved.error}`);
+  return undefined;
+}
+
 test('vscode-languageclient starts the resolved server, hovers, summarises and reports unknown commands', { timeout: 60000 }, async (t) => {
   const fake = installFakeVscode({ settings: { 'carbonlsp.debounceMs': 50, 'carbonlsp.region': 'FR' } });
   t.after(() => fake.uninstall());
-  const { resolveServer } = require('../out/serverPath');
   const { createLanguageClient } = require('../out/client');
   const { isUnknownCommand } = require('../out/format');
 
-  const resolved = resolveServer({ extensionPath: extensionRoot, platform: process.platform, arch: process.arch, exists: fs.existsSync, modifiedTime: (p) => fs.statSync(p).mtimeMs });
-  if (!resolved.ok) {
-    if (process.env.CARBONLSP_REQUIRE_CLIENTS) assert.fail(`no server: ${resolved.error} (build src/CarbonLsp first)`);
-    t.skip(`skipped: ${resolved.error}`);
-    return;
-  }
+  const resolved = resolveOrSkip(t);
+  if (!resolved) return;
 
   const crashes = [];
   const client = createLanguageClient(resolved.server, { getSetting: (k) => fake.vscode.workspace.getConfiguration('carbonlsp').get(k), onCrash: (m) => crashes.push(m) });
@@ -95,14 +100,9 @@ test('a token from the secret storage reaches the grid provider and is never log
 
   const fake = installFakeVscode({ settings: { 'carbonlsp.region': 'FR', 'carbonlsp.gridProvider': 'electricitymaps', 'carbonlsp.gridUrl': url } });
   t.after(() => fake.uninstall());
-  const { resolveServer } = require('../out/serverPath');
   const { createLanguageClient } = require('../out/client');
-  const resolved = resolveServer({ extensionPath: extensionRoot, platform: process.platform, arch: process.arch, exists: fs.existsSync, modifiedTime: (p) => fs.statSync(p).mtimeMs });
-  if (!resolved.ok) {
-    if (process.env.CARBONLSP_REQUIRE_CLIENTS) assert.fail(`no server: ${resolved.error} (build src/CarbonLsp first)`);
-    t.skip(`skipped: ${resolved.error}`);
-    return;
-  }
+  const resolved = resolveOrSkip(t);
+  if (!resolved) return;
   const logged = [];
   const line = (m) => logged.push(String(m));
   const channel = { name: 'log', append: line, appendLine: line, replace: line, clear() {}, show() {}, hide() {}, dispose() {}, logLevel: 0, onDidChangeLogLevel: () => ({ dispose() {} }), trace: line, debug: line, info: line, warn: line, error: line };
