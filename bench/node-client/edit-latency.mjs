@@ -114,9 +114,17 @@ console.log(`edit -> diagnostics arrived (last byte), median / p95 / max (${edit
 console.log(`edit -> diagnostics parsed by vscode-jsonrpc, median / p95 / max (${edits} edits): ${stats(times)}`);
 console.log(`arrived, each edit in order: ${arrivals.join(', ')} ms`);
 console.log(`parsed, each edit in order: ${times.join(', ')} ms`);
-const status = readFileSync(`/proc/${child.pid}/status`, "utf8"), kb = k => Math.round(Number(status.match(new RegExp(`${k}:\\s+(\\d+)`))[1]) / 1024);
-const rss = status.match(/VmRSS:\s+(\d+)/);
-if (rss) console.log(`server resident memory with the file open: ${kb("VmRSS")} MB (anonymous ${kb("RssAnon")} MB, mapped files ${kb("RssFile")} MB)`);
+const memory = when => {
+  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8'), kb = k => Math.round(Number(status.match(new RegExp(`${k}:\\s+(\\d+)`))[1]) / 1024);
+  if (/VmRSS:\s+\d+/.test(status)) console.log(`server resident memory ${when}: ${kb('VmRSS')} MB (anonymous ${kb('RssAnon')} MB, mapped files ${kb('RssFile')} MB)`);
+};
+memory('with the file open, right after the last edit');
+// The server gives the GC's free space back once the typing stops (CARBONLSP_IDLE_TRIM_MS, 5 s by default).
+const rest = Number(process.env.BENCH_REST_MS ?? 8000);
+if (rest > 0) {
+  await new Promise(r => setTimeout(r, rest));
+  memory(`at rest, ${rest / 1000} s after the last edit`);
+}
 await connection.sendRequest('shutdown');
 await connection.sendNotification('exit');
 connection.dispose();

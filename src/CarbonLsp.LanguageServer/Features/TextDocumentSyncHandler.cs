@@ -15,6 +15,7 @@ internal sealed class TextDocumentSyncHandler(Hosting.LanguageServer server)
         if (!server.IsInitialized || p?.TextDocument?.Uri is not { } uri || !DocumentStore.IsPromptFile(uri)) return;
         var snapshot = server.Documents.Open(uri, p.TextDocument.Version, p.TextDocument.Text ?? string.Empty);
         server.Diagnostics.Schedule(snapshot, immediate: true);
+        server.MemoryTrim?.Touch();
     }
 
     [JsonRpcMethod(Methods.DidChange, UseSingleObjectParameterDeserialization = true)]
@@ -23,6 +24,7 @@ internal sealed class TextDocumentSyncHandler(Hosting.LanguageServer server)
         if (!server.IsInitialized || p?.TextDocument?.Uri is not { } uri || p.ContentChanges == null) return;
         var snapshot = server.Documents.Change(uri, p.TextDocument.Version, p.ContentChanges);
         if (snapshot != null) server.Diagnostics.Schedule(snapshot, immediate: false);
+        server.MemoryTrim?.Touch();
     }
 
     [JsonRpcMethod(Methods.DidClose, UseSingleObjectParameterDeserialization = true)]
@@ -30,6 +32,7 @@ internal sealed class TextDocumentSyncHandler(Hosting.LanguageServer server)
     {
         if (!server.IsInitialized || p?.TextDocument?.Uri is not { } uri) return;
         if (server.Documents.Close(uri)) server.Diagnostics.Clear(uri);
+        server.MemoryTrim?.Touch();
     }
 
     [JsonRpcMethod(Methods.DidSave, UseSingleObjectParameterDeserialization = true)]

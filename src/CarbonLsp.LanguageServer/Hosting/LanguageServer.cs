@@ -49,6 +49,8 @@ public sealed class LanguageServer : IDisposable
     public AnalysisService Analysis { get; }
     public DocumentStore Documents { get; }
     public DiagnosticsPublisher Diagnostics { get; }
+    /// <summary>Returns the GC's free space to the system after the user stops typing (null: turned off).</summary>
+    internal IdleMemoryTrim? MemoryTrim { get; } = IdleMemoryTrim.ConfiguredDelay() is { } delay ? new IdleMemoryTrim(delay) : null;
     internal Features.Generation.GenerationHandler? Generation { get; set; }
     public ClientCapabilities Client { get; private set; } = ClientCapabilities.None;
     public IReadOnlyList<string> WorkspaceFolders { get; private set; } = Array.Empty<string>();
@@ -120,6 +122,7 @@ public sealed class LanguageServer : IDisposable
     public void Dispose()
     {
         Diagnostics.Dispose();
+        MemoryTrim?.Dispose();
         _rpc.Dispose();
         Generation?.Dispose(); // every root's ONNX sessions and ledger
         Analysis.Grid.Dispose();
