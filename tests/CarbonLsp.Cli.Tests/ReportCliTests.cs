@@ -48,6 +48,19 @@ public sealed class ReportCliTests : IDisposable
     }
 
     [Fact]
+    public void An_output_that_cannot_be_written_is_one_clear_line_not_an_internal_error()
+    {
+        var folder = CarbonLspProcess.Run(_dir, "report", "--out", _dir);
+        Assert.Equal(2, folder.ExitCode);
+        Assert.Contains("is a folder; name the HTML file to write", folder.Stderr);
+        File.WriteAllText(Path.Combine(_dir, "file"), "");
+        var under = CarbonLspProcess.Run(_dir, "report", "--out", Path.Combine(_dir, "file", "r.html"));
+        Assert.Equal(1, under.ExitCode);
+        Assert.Contains("the report could not be written", under.Stderr);
+        Assert.DoesNotContain("internal error", under.Stderr + folder.Stderr);
+    }
+
+    [Fact]
     public void The_totals_in_the_page_are_the_json_reports()
     {
         foreach (var f in new[] { "campaign.prompts.json", "tiny.prompts.json" })

@@ -107,6 +107,17 @@ public sealed class SavingsAndReportTests : IDisposable
         Assert.Equal(-32602, Code(bad));
     }
 
+    [Fact]
+    public async Task A_report_that_cannot_be_written_is_an_error_the_client_can_show_and_the_server_keeps_serving()
+    {
+        var (c, uri) = await Open();
+        await using var _ = c;
+        File.WriteAllText(Path.Combine(_root, ".carbonlsp"), "a file where the folder would be");
+        var ex = await Assert.ThrowsAnyAsync<RemoteRpcException>(() => c.RequestAsync<JToken>("workspace/executeCommand", new { command = "carbonlsp.report", arguments = new object[] { uri } }, TimeSpan.FromSeconds(60)));
+        Assert.Contains("No report: it could not be written", ex.Message);
+        Assert.NotNull(await c.RequestAsync<JToken>("textDocument/hover", new { textDocument = new { uri }, position = TestClient.Pos(0, 165) }));
+    }
+
     /// <summary>StreamJsonRpc raises -32602 as "method not found" (its own reading of invalid params).</summary>
     private static int Code(RemoteRpcException e) => e is RemoteMethodNotFoundException m ? (int)m.ErrorCode : ((RemoteInvocationException)e).ErrorCode;
 }

@@ -29,7 +29,13 @@ internal sealed class FootprintReportFeature(Hosting.LanguageServer server, Gene
         if (start == null) throw new LocalRpcException("No report: open a folder (a workspace) first; the report covers its prompt files and ledger.") { ErrorCode = ErrorCodes.InvalidParams };
         var root = generation.RootOf(start);
 
-        var written = await Task.Run(() => Write(root, ct), ct).ConfigureAwait(false);
+        (string Path, int Files, int Runs, int Bytes) written;
+        try { written = await Task.Run(() => Write(root, ct), ct).ConfigureAwait(false); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A read-only workspace, a full disk, a .carbonlsp that is a link out of the workspace: said, not a crash.
+            throw new LocalRpcException($"No report: it could not be written in {root}/.carbonlsp ({ex.Message}).") { ErrorCode = ErrorCodes.RequestFailed };
+        }
         var fileUri = new Uri(written.Path).AbsoluteUri;
         if (open && server.Client.SupportsShowDocument)
             _ = server.RequestAsync<JToken>(Methods.ShowDocument, new { uri = fileUri, external = true });

@@ -48,8 +48,17 @@ public static class ReportCommand
             Equivalents = new EquivalentsReport(eq.MilesDriven, eq.SmartphoneCharges, eq.LedBulbMinutes),
         });
         var target = Path.GetFullPath(output);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        CheckFix.WriteAtomically(target, html);
+        if (Directory.Exists(target)) throw new UsageException($"--out {output} is a folder; name the HTML file to write (e.g. {Path.Combine(output, "footprint-report.html")}).");
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            CheckFix.WriteAtomically(target, html);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"carbonlsp: the report could not be written to {output}: {ex.Message}");
+            return CommandLine.ExitFindings;
+        }
         foreach (var n in notes) Console.Error.WriteLine($"carbonlsp: {n}");
         if (ledgerNote != null) Console.Error.WriteLine($"carbonlsp: {ledgerNote}");
         Console.Error.WriteLine($"carbonlsp: wrote {output} ({Core.Estimation.Units.Count(reports.Count, "prompt file")}, {ledger?.Runs.Count ?? 0} runs, {html.Length / 1024} kB).");
