@@ -149,7 +149,7 @@ public sealed class DocumentAnalyzer
         // live; its country's annual average (or the world's) stands until it answers, and says so.
         if (region == null && options.GridIntensity != null && regionName.Trim().Length is > 0 and <= 64)
         {
-            var (country, _) = MeantRegion(regionName);
+            var (country, _) = _catalog.MeantRegion(regionName);
             region = country ?? _catalog.World;
             if (options.GridIntensity(regionName.Trim()) == null)
             {
@@ -166,7 +166,7 @@ public sealed class DocumentAnalyzer
             var field = document.TopLevelField(FieldNames.Region);
             var inFile = options.Overrides.Region == null && document.Region != null && field?.Value != null;
             var span = inFile ? field!.Value!.Span : new TextSpan(0, 0);
-            var (meant, why) = MeantRegion(regionName);
+            var (meant, why) = _catalog.MeantRegion(regionName);
             findings.Add(new Finding(FindingCodes.UnknownRegion, Severity.Warning,
                 $"No grid intensity for region \"{regionName}\"{why}; using the world average ({_catalog.World.GramsPerKWh} g CO2e/kWh, {_catalog.World.Year}). " +
                 (meant != null ? $"Did you mean \"{meant.Code}\" ({meant.Name}, {meant.GramsPerKWh} g CO2e/kWh)?" : $"Known: {string.Join(", ", _catalog.Regions.Select(r => r.Code))}."), span)
@@ -186,8 +186,6 @@ public sealed class DocumentAnalyzer
         if (pue is < 1 or > 3 || double.IsNaN(pue)) pue = _catalog.Defaults.PueFor(choice.Device); // the schema reports the bad value
         return pue;
     }
-
-    private (RegionIntensity? Region, string Why) MeantRegion(string name) => _catalog.MeantRegion(name);
 
     /// <summary>The device: a flag, else the file, else the editor setting, else the detected hardware,
     /// else the catalog default. A name the catalog does not know is never priced silently as another

@@ -52,11 +52,8 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
                     Title = $"Use {alt.Model.Name}: {Units.Wh(alt.Footprint.EnergyWh.Mid)} ({(alt.SavingFraction * 100):0}% less)",
                     Kind = CodeActionKinds.RefactorRewrite,
                     Edit = Convert.ToWorkspaceEdit(snapshot!.Uri, snapshot.Version, doc, fix.Edits, client),
-                    Command = SavingCommand(snapshot.Uri, new[] { new JObject
-                    {
-                        ["code"] = "lighter-model", ["title"] = $"Use {alt.Model.Name}", ["prompt"] = prompt.Entry.Id ?? $"#{prompt.Entry.Index + 1}",
-                        ["energyWh"] = Math.Max(0, prompt.Footprint.EnergyWh.Mid - alt.Footprint.EnergyWh.Mid), ["co2eGrams"] = Math.Max(0, prompt.Footprint.Co2eGrams.Mid - alt.Footprint.Co2eGrams.Mid),
-                    } }),
+                    Command = SavingCommand(snapshot.Uri, new[] { new Reports.PreferredFixReport("lighter-model", prompt.Entry.Id ?? $"#{prompt.Entry.Index + 1}", $"Use {alt.Model.Name}",
+                        prompt.Footprint.EnergyWh.Mid - alt.Footprint.EnergyWh.Mid, prompt.Footprint.Co2eGrams.Mid - alt.Footprint.Co2eGrams.Mid) }),
                 });
 
         // Issue 21: when the provider's forecast says waiting saves at least 5 % for this prompt, the lens's
@@ -85,14 +82,14 @@ internal sealed class CodeActionHandler(Hosting.LanguageServer server) : Handler
     /// <summary>The command that records what applied fixes save in the ledger (issue 22); the client runs it
     /// after applying the edit. None when nothing is saved.</summary>
     private static Command? Saving(string uri, DocumentAnalysis analysis, IEnumerable<FixAllItem> items) =>
-        SavingCommand(uri, items.Where(x => x.Finding.SavingWh > 0).Select(x => Reports.ReportBuilder.Saving(analysis, x)).Select(s => new JObject
-        {
-            ["code"] = s.Code, ["title"] = s.Title, ["prompt"] = s.Prompt, ["energyWh"] = s.SavingWh, ["co2eGrams"] = s.SavingGrams,
-        }));
+        SavingCommand(uri, items.Select(x => Reports.ReportBuilder.Saving(analysis, x)));
 
-    private static Command? SavingCommand(string uri, IEnumerable<JObject> savings)
+    private static Command? SavingCommand(string uri, IEnumerable<Reports.PreferredFixReport> savings)
     {
-        var list = new JArray(savings.Where(s => (double)s["energyWh"]! > 0));
+        var list = new JArray(savings.Where(s => s.SavingWh > 0).Select(s => new JObject
+        {
+            ["code"] = s.Code, ["title"] = s.Title, ["prompt"] = s.Prompt, ["energyWh"] = s.SavingWh, ["co2eGrams"] = Math.Max(0, s.SavingGrams),
+        }));
         return list.Count == 0 ? null : new Command("Record the saving", SavingsFeature.RecordSaving, new JArray(uri, list));
     }
 }

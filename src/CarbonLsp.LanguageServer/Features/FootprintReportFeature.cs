@@ -72,27 +72,15 @@ internal sealed class FootprintReportFeature(Hosting.LanguageServer server, Gene
         }
         if (reports.Count == 0 && notes.Count == 0) notes.Add($"{root}: no *.prompts.json in this folder or below it.");
 
-        var ledger = generation.LedgerOf(root, create: false);
-        LedgerView? view = null;
-        string? ledgerNote = null;
-        if (ledger == null) ledgerNote = "No ledger: no image has been generated in this workspace yet.";
-        else
-        {
-            try { view = new LedgerView(ledger.Path, ledger.All(), ledger.Savings()); }
-            catch (Exception ex) when (ex is IOException or LiteDB.LiteException) { ledgerNote = $"The ledger could not be read ({ex.Message})."; }
-        }
-        var total = JsonReport.Total(reports);
-        var eq = service.Estimator.ToEquivalents(total.EnergyWh.Mid, total.Co2eGrams.Mid);
+        var view = LedgerReader.Read(generation.LedgerOf(root, create: false), out var ledgerNote);
         var html = HtmlReport.Render(new HtmlReportData
         {
             Files = reports, Workspace = root, Ledger = view, LedgerNote = ledgerNote, Notes = notes, ToolVersion = typeof(FootprintReportFeature).Assembly.GetName().Version?.ToString(3) ?? "",
-            Equivalents = new EquivalentsReport(eq.MilesDriven, eq.SmartphoneCharges, eq.LedBulbMinutes),
+            Equivalents = EquivalentsReport.Of(service.Estimator, reports),
         });
         var target = CarbonLsp.Generation.Output.WorkspacePaths.ResolveInside(root, Path.Combine(".carbonlsp", "footprint-report.html"));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temp = target + ".tmp";
-        File.WriteAllText(temp, html, new System.Text.UTF8Encoding(false));
-        File.Move(temp, target, overwrite: true);
+        AtomicText.Write(target, html);
         return (target, reports.Count, view?.Runs.Count ?? 0, html.Length);
     }
 }

@@ -86,7 +86,7 @@ public static class HtmlReport
         h.Append("<section id=\"saved\">\n<h2>Spent and saved</h2>\n");
         if (data.Ledger is not { } ledger)
         {
-            h.Append("<p class=\"empty\">").Append(E(data.LedgerNote ?? "No ledger: no image has been generated in this workspace yet.")).Append("</p>\n</section>\n");
+            h.Append("<p class=\"empty\">").Append(E(data.LedgerNote ?? LedgerReader.NoLedger)).Append("</p>\n</section>\n");
             return;
         }
         var month = SavingsSummary.MonthStart(data.GeneratedUtc);
@@ -179,14 +179,14 @@ public static class HtmlReport
         var runs = data.Ledger?.Runs.Where(r => !r.Reused).ToList() ?? new List<RunRecord>();
         if (runs.Count == 0)
         {
-            h.Append("<p class=\"empty\">").Append(E(data.Ledger == null ? data.LedgerNote ?? "No ledger: no image has been generated in this workspace yet." : "The ledger has no generated image yet.")).Append("</p>\n</section>\n");
+            h.Append("<p class=\"empty\">").Append(E(data.Ledger == null ? data.LedgerNote ?? LedgerReader.NoLedger : "The ledger has no generated image yet.")).Append("</p>\n</section>\n");
             return;
         }
         var measured = runs.Where(r => !r.EnergyIsEstimate).ToList();
         h.Append("<p data-runs=\"").Append(runs.Count).Append("\" data-measured=\"").Append(measured.Count).Append("\">")
          .Append(E($"{Units.Count(runs.Count, "image")} generated: {Units.Wh(runs.Sum(r => r.EnergyWh))} ({Units.Wh(measured.Sum(r => r.EnergyWh))} of it measured), {Units.Grams(runs.Sum(r => r.Co2eGrams))} CO2e; estimated beforehand {Units.Wh(runs.Sum(r => r.EstimatedWh))}."))
          .Append("</p>\n");
-        Figure(h, "runs-over-time", runs.Count <= 300 ? "Energy per image over time: what each run used against the estimate made before it, Wh" : "Energy per day: used against estimated beforehand, Wh",
+        Figure(h, "runs-over-time", runs.Count <= ReportCharts.PerRunLimit ? "Energy per image over time: what each run used against the estimate made before it, Wh" : "Energy per day: used against estimated beforehand, Wh",
             () => ReportCharts.RunsOverTime(runs.Select(r => (r.Utc, r.EnergyWh, !r.EnergyIsEstimate, r.EstimatedWh)).ToList()),
             new[] { "day (UTC)", "images", "used Wh", "estimated Wh" },
             runs.GroupBy(r => r.Utc.Date).OrderBy(g => g.Key).Select(g => new[] { g.Key.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), g.Count().ToString(CultureInfo.InvariantCulture), Units.Wh(g.Sum(r => r.EnergyWh)), Units.Wh(g.Sum(r => r.EstimatedWh)) }));

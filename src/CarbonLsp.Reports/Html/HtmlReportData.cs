@@ -21,7 +21,16 @@ public sealed record HtmlReportData
     public string ToolVersion { get; init; } = "";
 }
 
-public sealed record EquivalentsReport(double MilesDriven, double SmartphoneCharges, double LedBulbMinutes);
+public sealed record EquivalentsReport(double MilesDriven, double SmartphoneCharges, double LedBulbMinutes)
+{
+    /// <summary>The grand total's everyday equivalents, with the estimator's sourced constants.</summary>
+    public static EquivalentsReport Of(Core.Estimation.FootprintEstimator estimator, IReadOnlyList<FileReport> files)
+    {
+        var total = JsonReport.Total(files);
+        var eq = estimator.ToEquivalents(total.EnergyWh.Mid, total.Co2eGrams.Mid);
+        return new EquivalentsReport(eq.MilesDriven, eq.SmartphoneCharges, eq.LedBulbMinutes);
+    }
+}
 
 /// <summary>The ledger as the report shows it: every run (oldest first), and savings this month and ever.</summary>
 public sealed record LedgerView(string Path, IReadOnlyList<RunRecord> Runs, IReadOnlyList<SavingRecord> Savings)

@@ -10,6 +10,8 @@ namespace CarbonLsp.Reports.Html;
 public static partial class ReportCharts
 {
     public const int Width = 720;
+    /// <summary>Runs over time: one point per run up to this many runs, one per day beyond.</summary>
+    public const int PerRunLimit = 300;
     private const string FontFamily = "DejaVu Sans";
     private static readonly Color Energy = Color.FromHex("#2E7D32");
     private static readonly Color Carbon = Color.FromHex("#455A64");
@@ -31,11 +33,11 @@ public static partial class ReportCharts
     }
 
     /// <summary>Runs over time: the energy each run used (measured or, without a meter, estimated) against the
-    /// estimate made before it. Per run up to <paramref name="perRunLimit"/> runs; per day beyond.</summary>
-    public static string RunsOverTime(IReadOnlyList<(DateTime Utc, double UsedWh, bool Measured, double EstimatedWh)> runs, int perRunLimit = 300)
+    /// estimate made before it. Per run up to <see cref="PerRunLimit"/> runs; per day beyond.</summary>
+    public static string RunsOverTime(IReadOnlyList<(DateTime Utc, double UsedWh, bool Measured, double EstimatedWh)> runs)
     {
         var plot = NewPlot();
-        if (runs.Count <= perRunLimit)
+        if (runs.Count <= PerRunLimit)
         {
             Points(plot, runs.Where(r => r.Measured).Select(r => (r.Utc, r.UsedWh)).ToList(), "measured", Energy);
             Points(plot, runs.Where(r => !r.Measured).Select(r => (r.Utc, r.UsedWh)).ToList(), "estimated (no meter)", Carbon);

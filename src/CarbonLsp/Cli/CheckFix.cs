@@ -38,14 +38,6 @@ public static class CheckFix
         foreach (var l in after.Split('\n')) yield return "+" + l.TrimEnd('\r');
     }
 
-    /// <summary>Writes the fixed text next to the file and renames it over: a crash leaves the old file or the new, never half.</summary>
-    public static void WriteAtomically(string path, string text)
-    {
-        var temp = path + ".carbonlsp-fix.tmp";
-        File.WriteAllText(temp, text, new System.Text.UTF8Encoding(false));
-        File.Move(temp, path, overwrite: true);
-    }
-
     /// <summary>Records each applied fix's saving in the workspace's ledger ("what the product saved", issue 22).
     /// A ledger that cannot be written costs a line on stderr, never the fix.</summary>
     public static void RecordSavings(string path, Outcome outcome, string? workspace)

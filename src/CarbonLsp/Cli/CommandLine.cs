@@ -100,7 +100,7 @@ public static class CommandLine
                 foreach (var line in outcome.Diff) Console.Error.WriteLine(line);
                 continue;
             }
-            CheckFix.WriteAtomically(path, outcome.Text);
+            Reports.AtomicText.Write(path, outcome.Text);
             Console.Error.WriteLine($"carbonlsp: {path}: {title}{CheckFix.Saving(outcome.Applied)}.");
             CheckFix.RecordSavings(path, outcome, workspace);
         }

@@ -47,9 +47,7 @@ public static partial class GridCommand
             if (!grid.Configured)
             {
                 if (annual == null)
-                    throw new UsageException(ModelCatalog.Default.MeantRegion(zone) is ({ } meant, _)
-                        ? $"unknown region '{zone}' and no grid provider configured; did you mean {meant.Code} ({meant.Name})?"
-                        : $"unknown region '{zone}' and no grid provider configured: name an ISO country code, EU or WORLD, or configure a provider for zones (docs/grid.md).");
+                    throw new UsageException($"{CommandLine.UnknownRegion(ModelCatalog.Default, zone)} Other zones need a grid provider (docs/grid.md).");
                 console.MarkupLine($"No live figure or forecast: no grid provider is configured (--grid-provider, ${GridConfig.ProviderVariable}; docs/grid.md). Estimates use the annual average.");
                 return CommandLine.ExitOk;
             }

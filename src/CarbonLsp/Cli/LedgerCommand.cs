@@ -61,9 +61,8 @@ public static class LedgerCommand
             return CommandLine.ExitOk;
         }
         var made = runs.Where(r => !r.Reused).ToList();
-        var byKey = all.Where(r => !r.Reused).GroupBy(r => r.RequestKey).ToDictionary(g => g.Key, g => g.First());
         var totals = new Totals(runs.Count, made.Count, runs.Count - made.Count, made.Sum(r => r.EnergyWh), made.Where(r => !r.EnergyIsEstimate).Sum(r => r.EnergyWh),
-            made.Sum(r => r.EstimatedWh), made.Sum(r => r.Co2eGrams), runs.Where(r => r.Reused).Sum(r => byKey.TryGetValue(r.RequestKey, out var o) ? o.EnergyWh : 0));
+            made.Sum(r => r.EstimatedWh), made.Sum(r => r.Co2eGrams), saved.ReuseWh);
         switch (format)
         {
             case "json":

@@ -40,19 +40,17 @@ public static class ReportCommand
         try { ledgerPath = new GenerationOptions { WorkspaceRoot = root }.LedgerPath; }
         catch (UnauthorizedAccessException ex) { throw new UsageException(ex.Message); }
         var ledger = LedgerReader.Read(ledgerPath, out var ledgerNote);
-        var total = JsonReport.Total(reports);
-        var eq = runner.Analyzer.Estimator.ToEquivalents(total.EnergyWh.Mid, total.Co2eGrams.Mid);
         var html = HtmlReport.Render(new HtmlReportData
         {
             Files = reports, Workspace = root, Ledger = ledger, LedgerNote = ledgerNote, Notes = notes, ToolVersion = CommandLine.Version,
-            Equivalents = new EquivalentsReport(eq.MilesDriven, eq.SmartphoneCharges, eq.LedBulbMinutes),
+            Equivalents = EquivalentsReport.Of(runner.Analyzer.Estimator, reports),
         });
         var target = Path.GetFullPath(output);
         if (Directory.Exists(target)) throw new UsageException($"--out {output} is a folder; name the HTML file to write (e.g. {Path.Combine(output, "footprint-report.html")}).");
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            CheckFix.WriteAtomically(target, html);
+            AtomicText.Write(target, html);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {

@@ -191,7 +191,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         // send, and it must not show arbitrary files (/etc/passwd).
         if (!Uri.TryCreate(uri, UriKind.Absolute, out var document) || !document.IsFile)
             throw new LocalRpcException($"Not opened: {uri} is not a file in a workspace.") { ErrorCode = ErrorCodes.InvalidParams };
-        try { path = CarbonLsp.Generation.Output.WorkspacePaths.ResolveInside(RootFor(document.LocalPath), path); }
+        try { path = CarbonLsp.Generation.Output.WorkspacePaths.ResolveInside(RootOf(document.LocalPath), path); }
         catch (UnauthorizedAccessException)
         {
             throw new LocalRpcException($"Not opened: {path} is outside the workspace; only images generated inside it are opened.") { ErrorCode = ErrorCodes.InvalidParams };
@@ -204,16 +204,14 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
         return new { uri = new Uri(path).AbsoluteUri, path, document = uri };
     }
 
-    /// <summary>The workspace root for a file: the workspace folder that contains it, else its folder.</summary>
-    private string RootFor(string documentPath) =>
+    /// <summary>The workspace root for a file: the workspace folder that contains it, else its folder (the savings
+    /// and the report use the same roots as generation).</summary>
+    public string RootOf(string documentPath) =>
         Server.WorkspaceFolders.Select(f => Uri.TryCreate(f, UriKind.Absolute, out var u) && u.IsFile ? u.LocalPath : null).OfType<string>()
             .Where(f => Path.GetFullPath(documentPath).StartsWith(Path.GetFullPath(f).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
             .OrderByDescending(f => f.Length).FirstOrDefault() ?? Path.GetDirectoryName(documentPath)!;
 
-    private GenerationService ServiceFor(string documentPath) => Registry.For(RootFor(documentPath));
-
-    /// <summary>The workspace root a file or folder belongs to (the savings and the report use the same roots as generation).</summary>
-    public string RootOf(string path) => RootFor(path);
+    private GenerationService ServiceFor(string documentPath) => Registry.For(RootOf(documentPath));
 
     /// <summary>The root's ledger (opened once per root, shared with generation), made if <paramref name="create"/>;
     /// null when the root has none yet and none is to be made, or when it would lie outside the workspace.</summary>
@@ -235,7 +233,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     /// ledger (nothing is opened or created otherwise). The lookup never throws: hints are optional.</summary>
     public IReadOnlyList<IPromptRule> RulesFor(string folder)
     {
-        var root = RootFor(Path.Combine(folder, "_"));
+        var root = RootOf(Path.Combine(folder, "_"));
         try
         {
             if (!File.Exists(new GenerationOptions { WorkspaceRoot = root }.LedgerPath)) return Array.Empty<IPromptRule>();
@@ -266,7 +264,7 @@ internal sealed class GenerationHandler(Hosting.LanguageServer server) : Handler
     /// for the "Open image" lens. No ledger query and no service made: the lens is computed on every request.</summary>
     public string? LatestImage(string documentPath, Core.Analysis.PromptAnalysis prompt)
     {
-        if (_registry?.Existing(RootFor(documentPath)) is not { } service) return null;
+        if (_registry?.Existing(RootOf(documentPath)) is not { } service) return null;
         try
         {
             var path = service.OutputPath(prompt, 0, prompt.Settings.Images.Value);
