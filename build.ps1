@@ -106,6 +106,10 @@ function Publish {
     # unit) started ~20 ms sooner (227 vs 247 ms to the initialize response on the 2-core VM) but kept 68 MB of
     # the image mapped, against 52 MB; with the idle trim the server rests at 140 MB with a 10,000-prompt file
     # instead of 158-161 MB, under the 150 MB target (docs/perf.md).
+    # A fresh folder: files left by an earlier publish of another flavour (a composite image, its framework stubs)
+    # are newer than the ones publish would copy, so they would stay, and the server would abort at start-up
+    # ("MVID mismatch ... carbonlsp.r2r.dll").
+    if (Test-Path $out) { Remove-Item -Recurse -Force $out }
     Invoke-Step "publish $rid" { dotnet publish src/CarbonLsp -c Release -r $rid --self-contained true -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=false "-p:Accelerator=$Accelerator" -o $out -nologo }
     Write-Host "published to $out"
 }
