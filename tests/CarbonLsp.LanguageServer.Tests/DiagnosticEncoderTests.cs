@@ -33,8 +33,10 @@ public class DiagnosticEncoderTests
     {
         foreach (var client in Clients)
         {
-            using var encoded = DiagnosticEncoder.Encode(Uri, version, analysis, client);
-            var notification = JObject.Parse(System.Text.EncodingExtensions.GetString(System.Text.Encoding.UTF8, encoded.Body));
+            var encoded = DiagnosticEncoder.Encode(Uri, version, analysis, client);
+            var bytes = encoded.ToArray();
+            Assert.Equal(encoded.Length, bytes.Length); // the Content-Length the handler writes
+            var notification = JObject.Parse(System.Text.Encoding.UTF8.GetString(bytes));
             var expected = new JObject
             {
                 ["uri"] = Uri, ["version"] = version,
@@ -75,9 +77,9 @@ public class DiagnosticEncoderTests
         var after = analyzer.Analyze(PromptDocument.Update(before.Document, edited, new TextChange(at, at, at + 1)), previous: before);
         AssertSameAsDiagnostics(after, 8);
         var client = Clients[1];
-        using var a = DiagnosticEncoder.Encode(Uri, 7, before, client);
-        using var b = DiagnosticEncoder.Encode(Uri, 8, after, client);
-        using var again = DiagnosticEncoder.Encode(Uri, 9, analyzer.Analyze(PromptDocument.Parse(text)), client);
+        var a = DiagnosticEncoder.Encode(Uri, 7, before, client);
+        var b = DiagnosticEncoder.Encode(Uri, 8, after, client);
+        var again = DiagnosticEncoder.Encode(Uri, 9, analyzer.Analyze(PromptDocument.Parse(text)), client);
         Assert.NotEqual(a.Fingerprint, b.Fingerprint);   // ranges moved
         Assert.Equal(a.Fingerprint, again.Fingerprint);  // the same diagnostics from new objects and strings
     }

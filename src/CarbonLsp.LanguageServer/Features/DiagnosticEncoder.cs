@@ -1,12 +1,9 @@
-using System.Buffers;
-using System.Buffers.Text;
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Rules;
 using CarbonLsp.LanguageServer.Hosting;
 using CarbonLsp.LanguageServer.Protocol;
-using Nerdbank.Streams;
 using Newtonsoft.Json;
 
 namespace CarbonLsp.LanguageServer.Features;
@@ -25,7 +22,6 @@ namespace CarbonLsp.LanguageServer.Features;
 /// </remarks>
 internal static class DiagnosticEncoder
 {
-    private const int SegmentBytes = 1 << 20;
     private static readonly ConditionalWeakTable<string, Tail> s_tails = new();
 
     /// <summary>A diagnostic without its range, as JSON: <c>{"severity":...,"message":...}</c>.</summary>
@@ -36,59 +32,38 @@ internal static class DiagnosticEncoder
         var related = client.SupportsRelatedInformation;
         var unnecessary = client.SupportsUnnecessaryTag;
         var document = analysis.Document;
-        var body = new Sequence<byte>(ArrayPool<byte>.Shared) { MinimumSpanLength = SegmentBytes };
-        try
+        var parts = new List<byte[]>();
+        var ranges = new List<int>();
+        var hash = new HashCode();
+        // As found: a kept prompt's findings are the very objects of an earlier version, moved by an offset.
+        foreach (var found in analysis.FindingsAsFound())
         {
-            var (head, tail) = DiagnosticJson.Envelope(uri, version);
-            body.Write(head);
-            var hash = new HashCode();
-            var count = 0;
-            // As found: a kept prompt's findings are the very objects of an earlier version, moved by an offset.
-            foreach (var found in analysis.FindingsAsFound())
+            var f = found.Found;
+            if (related && f.Related.Count > 0)
             {
-                var f = found.Found;
-                if (count++ > 0) body.Write(","u8);
-                if (related && f.Related.Count > 0)
-                {
-                    var whole = DiagnosticJson.Utf8(Convert.ToDiagnostic(uri, document, found.InThisVersion, client));
-                    body.Write(whole);
-                    hash.AddBytes(whole);
-                    continue;
-                }
-                var encoded = TailOf(f, unnecessary && f.Unnecessary);
-                var range = document.GetRange(found.Span);
-                body.Write("{\"range\":{\"start\":{\"line\":"u8);
-                WriteInt(body, range.Start.Line);
-                body.Write(",\"character\":"u8);
-                WriteInt(body, range.Start.Character);
-                body.Write("},\"end\":{\"line\":"u8);
-                WriteInt(body, range.End.Line);
-                body.Write(",\"character\":"u8);
-                WriteInt(body, range.End.Character);
-                body.Write("}},"u8);
-                body.Write(encoded.Utf8.AsSpan(1)); // the tail without its opening brace
-                hash.Add(range.Start.Line);
-                hash.Add(range.Start.Character);
-                hash.Add(range.End.Line);
-                hash.Add(range.End.Character);
-                hash.Add(encoded.Hash);
+                var whole = DiagnosticJson.Utf8(Convert.ToDiagnostic(uri, document, found.InThisVersion, client));
+                parts.Add(whole);
+                ranges.AddRange(Whole);
+                hash.AddBytes(whole);
+                continue;
             }
-            body.Write(tail);
-            return new EncodedPublishDiagnostics(uri, version, count, body, $"{count}:{hash.ToHashCode()}");
+            var encoded = TailOf(f, unnecessary && f.Unnecessary);
+            var range = document.GetRange(found.Span);
+            parts.Add(encoded.Utf8);
+            ranges.Add(range.Start.Line);
+            ranges.Add(range.Start.Character);
+            ranges.Add(range.End.Line);
+            ranges.Add(range.End.Character);
+            hash.Add(range.Start.Line);
+            hash.Add(range.Start.Character);
+            hash.Add(range.End.Line);
+            hash.Add(range.End.Character);
+            hash.Add(encoded.Hash);
         }
-        catch
-        {
-            body.Dispose();
-            throw;
-        }
+        return new EncodedPublishDiagnostics(uri, version, parts.ToArray(), ranges.ToArray(), $"{parts.Count}:{hash.ToHashCode()}");
     }
 
-    private static void WriteInt(IBufferWriter<byte> output, int value)
-    {
-        var span = output.GetSpan(11);
-        Utf8Formatter.TryFormat(value, span, out var written);
-        output.Advance(written);
-    }
+    private static readonly int[] Whole = { EncodedPublishDiagnostics.NoRange, 0, 0, 0 };
 
     private static Tail TailOf(Finding f, bool unnecessaryTag)
     {

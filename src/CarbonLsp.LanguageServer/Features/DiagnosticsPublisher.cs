@@ -64,10 +64,7 @@ public sealed class DiagnosticsPublisher : IDisposable
             // Only the newest snapshot of a document may publish.
             if (ct.IsCancellationRequested || !ReferenceEquals(_server.Documents.Get(snapshot.Uri), snapshot)
                 || (_lastSent.TryGetValue(snapshot.Uri, out var last) && last == fingerprint))
-            {
-                (message as IDisposable)?.Dispose();
                 return;
-            }
             _lastSent[snapshot.Uri] = fingerprint;
             await _server.NotifyAsync(Methods.PublishDiagnostics, message).ConfigureAwait(false);
         }

@@ -50,26 +50,12 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
         writer.Write(tail);
     }
 
-    /// <summary>An encoded notification, copied into the pipe in spans of up to a megabyte: the pipe's default
-    /// 4 KB segments made a thousand writes to stdout for one message.</summary>
+    /// <summary>An encoded notification, written straight into the pipe (no copy of its own first).</summary>
     private void WriteEncoded(Protocol.EncodedPublishDiagnostics encoded)
     {
-        using var _ = encoded; // its pooled segments go back once written
         var writer = Writer ?? throw new ObjectDisposedException(nameof(ResilientMessageHandler));
-        var body = encoded.Body;
-        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"));
-        foreach (var segment in body)
-        {
-            var remaining = segment.Span;
-            while (!remaining.IsEmpty)
-            {
-                var span = writer.GetSpan(Math.Min(remaining.Length, 1 << 20));
-                var n = Math.Min(span.Length, remaining.Length);
-                remaining[..n].CopyTo(span);
-                writer.Advance(n);
-                remaining = remaining[n..];
-            }
-        }
+        writer.Write(System.Text.Encoding.ASCII.GetBytes($"Content-Length: {encoded.Length}\r\n\r\n"));
+        encoded.WriteTo(writer);
     }
 
     /// <summary>The largest message read (32 MiB, documented in docs/reliability.md): a prompt file of 10,000
