@@ -107,6 +107,31 @@ public class DiagnosticEncoderTests
         }
     }
 
+    [Fact]
+    public async Task A_notification_of_several_megabytes_goes_through_a_pipe_whole_and_as_long_as_its_header_says()
+    {
+        // Every prompt flagged: more than a megabyte of diagnostics, so the writer moves on to new chunks
+        // mid-diagnostic and mid-number.
+        var text = new System.Text.StringBuilder("{ \"region\": \"DE\", \"prompts\": [\n");
+        for (var i = 0; i < 4000; i++)
+            text.Append($"  {{ \"id\": \"p{i}\", \"prompt\": \"a fox {i}\", \"model\": \"sdxl\", \"steps\": 80, \"width\": 2048, \"height\": 2048 }}{(i < 3999 ? "," : "")}\n");
+        text.Append("] }\n");
+        var analysis = new DocumentAnalyzer().Analyze(text.ToString());
+        var encoded = DiagnosticEncoder.Encode(Uri, 3, analysis, Clients[1]);
+        Assert.True(encoded.Length > 2_000_000, $"only {encoded.Length} bytes");
+        var pipe = new System.IO.Pipelines.Pipe(new System.IO.Pipelines.PipeOptions(pauseWriterThreshold: 0));
+        encoded.WriteTo(pipe.Writer);
+        await pipe.Writer.CompleteAsync();
+        using var received = new MemoryStream();
+        await pipe.Reader.CopyToAsync(received);
+        var bytes = received.ToArray();
+        Assert.Equal(encoded.Length, bytes.Length);
+        Assert.Equal(encoded.ToArray(), bytes);
+        var diagnostics = (JArray)JObject.Parse(System.Text.Encoding.UTF8.GetString(bytes))["params"]!["diagnostics"]!;
+        Assert.Equal(analysis.Findings.Count, diagnostics.Count);
+        Assert.Equal(encoded.Count, diagnostics.Count);
+    }
+
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
