@@ -5,6 +5,8 @@ using CarbonLsp.Serve;
 // because in `serve` mode stdout belongs to the protocol.
 try
 {
+    // The language server's first message gets a head start on the other core (StartupWarmUp).
+    if (args is ["serve", ..]) CarbonLsp.LanguageServer.Hosting.StartupWarmUp.Start();
     CommandLine.ExtraCommands.Add(GenerateCommand.Create());
     CommandLine.ExtraCommands.Add(ServeCommand.Create());
     CommandLine.ExtraCommands.Add(ValidateCommand.Create());
