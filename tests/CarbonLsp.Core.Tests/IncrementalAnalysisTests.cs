@@ -90,15 +90,21 @@ public class IncrementalAnalysisTests
         }
     }
 
+    /// <param name="pieceChars">0: the document's text is a string each version; else a <see cref="SourceText"/>
+    /// edited in place as the server does, cut into pieces this long (small, so that edits, fixes and the line
+    /// index meet piece boundaries).</param>
     [Theory]
-    [InlineData(1, true)]
-    [InlineData(2, false)]
-    [InlineData(3, true)]
-    public void A_random_editing_session_analyses_exactly_like_full_passes(int seed, bool defaultsFirst)
+    [InlineData(1, true, 0)]
+    [InlineData(2, false, 0)]
+    [InlineData(3, true, 0)]
+    [InlineData(4, false, 64)]
+    [InlineData(5, true, 7)]
+    public void A_random_editing_session_analyses_exactly_like_full_passes(int seed, bool defaultsFirst, int pieceChars)
     {
         var random = new Random(seed);
         var text = File(random, 40, defaultsFirst);
-        var analysis = Analyzer.Analyze(PromptDocument.Parse(text));
+        var source = pieceChars > 0 ? SourceText.From(text, pieceChars) : null;
+        var analysis = Analyzer.Analyze(pieceChars > 0 ? PromptDocument.Parse(source!) : PromptDocument.Parse(text));
         var incremental = 0;
         (int Start, int End, string Insert)? undo = null;
         for (var step = 0; step < 400; step++)
@@ -107,13 +113,17 @@ public class IncrementalAnalysisTests
             var (start, end, insert) = undo ?? RandomEdit(random, text);
             var removed = text[start..end];
             text = text[..start] + insert + text[end..];
-            var document = PromptDocument.Update(analysis.Document, text, new TextChange(start, end, start + insert.Length));
+            source = source?.Replace(start, end, insert);
+            var change = new TextChange(start, end, start + insert.Length);
+            var document = source != null ? PromptDocument.Update(analysis.Document, source, change) : PromptDocument.Update(analysis.Document, text, change);
+            Assert.Equal(text, document.Text);
             analysis = Analyzer.Analyze(document, null, default, analysis);
             if (document.Edit != null) incremental++;
             undo = document.SyntaxErrors.Count > 0 ? (start, start + insert.Length, removed) : null;
             AssertSame(Analyzer.Analyze(PromptDocument.Parse(text)), analysis, $"seed {seed}, step {step}");
         }
         Assert.True(incremental > 150, $"only {incremental} of 400 edits took the incremental path");
+        if (source != null) Assert.True(source.PieceCount > 10, $"{source.PieceCount} pieces");
     }
 
     [Fact]

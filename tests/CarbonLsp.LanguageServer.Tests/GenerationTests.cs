@@ -109,7 +109,7 @@ public sealed class GenerationTests : IDisposable
         var again = actions.Single(a => ((string)a["title"]!).StartsWith("Generate again anyway", StringComparison.Ordinal));
         Assert.Equal(new JArray(uri, 0, true).ToString(), again["command"]!["arguments"]!.ToString());
         // Another seed is another image: the hint goes.
-        var text = c.Server.Documents.Get(uri)!.Text;
+        var text = c.Server.Documents.Get(uri)!.Text.ToString();
         await c.ChangeAsync(uri, 2, new { text = text.Replace("\"seed\": 1", "\"seed\": 2") });
         await c.DiagnosticsAsync(uri, d => d.All(x => (string)x["code"]! != "CL201"));
     }

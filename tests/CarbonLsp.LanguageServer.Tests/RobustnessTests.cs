@@ -62,7 +62,7 @@ public class RobustnessTests
         var end = TestClient.Pos(1, int.MaxValue);
         await c.ChangeAsync(Uri, 2, new { range = new { start = end, end }, text = " " });
         var hover = await c.RequestAsync<JObject?>("textDocument/hover", new { textDocument = new { uri = Uri }, position = TestClient.Pos(1, int.MaxValue) });
-        Assert.Equal(Text.Replace("\"sd15\",\n", "\"sd15\", \n"), c.Server.Documents.Get(Uri)!.Text);
+        Assert.Equal(Text.Replace("\"sd15\",\n", "\"sd15\", \n"), c.Server.Documents.Get(Uri)!.Text.ToString());
         Assert.NotNull(hover);
     }
 

@@ -27,7 +27,7 @@ public class SupersedeTests
         await first.GetAnalysisAsync(default);                          // analysed: the incremental base
         var at = Text.IndexOf("a dog", StringComparison.Ordinal) + 1;
         var second = store.Change(Uri, 2, new[] { Insert(Text, at, "x") })!;
-        var third = store.Change(Uri, 3, new[] { Insert(second.Text, at + 1, "y") })!; // before anyone asked for version 2
+        var third = store.Change(Uri, 3, new[] { Insert(second.Text.ToString(), at + 1, "y") })!; // before anyone asked for version 2
         Assert.True(second.Superseded);
         Assert.False(third.Superseded);
         // Version 2's analysis never runs to the end: whoever waits for it is told the file changed.

@@ -224,6 +224,19 @@ public sealed class DocumentAnalysis
         }
         while (next < file.Count) yield return new FoundFinding(file[next++], default, null, 0);
     }
+    /// <summary>How many findings <see cref="FindingsAsFound"/> yields, counted without making them (a writer
+    /// sizes its arrays once).</summary>
+    public int FindingCount
+    {
+        get
+        {
+            if (FileFindings is not { } file) return _findings?.Count ?? 0;
+            var count = file.Count;
+            foreach (var p in Prompts) count += p.Found.Length;
+            return count;
+        }
+    }
+
     public required FileTotals Totals { get; init; }
     public required DeviceSpec Device { get; init; }
     /// <summary>How the device was chosen (named, detected, default) and whether the catalog knows it.</summary>

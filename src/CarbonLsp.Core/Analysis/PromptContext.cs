@@ -62,7 +62,7 @@ public sealed class PromptContext
     /// <summary>A fix that writes values into this prompt's object: replaced where the prompt has the
     /// property, inserted otherwise (which overrides "defaults" for this prompt only).</summary>
     public Fix SetFields(string title, bool preferred, params (string Name, object? Value)[] values) =>
-        new(title, JsonEdits.SetProperties(Document.Text, Entry, values), preferred);
+        new(title, JsonEdits.SetProperties(Document.Source, Entry, values), preferred);
 
     /// <summary>"saves ≈ 0.12 Wh and 0.05 g CO2e (−67%)", for messages.</summary>
     public string Saving(Footprint after)

@@ -14,9 +14,9 @@ public sealed class PromptDocument
 {
     private static long s_lastId;
 
-    private PromptDocument(string text, JsonParseResult parse)
+    private PromptDocument(SourceText text, JsonParseResult parse)
     {
-        Text = text;
+        Source = text;
         Lines = new LineIndex(text);
         Root = parse.Root;
         SyntaxErrors = parse.Errors;
@@ -30,9 +30,9 @@ public sealed class PromptDocument
         Prompts = prompts;
     }
 
-    private PromptDocument(string text, JsonObject root, IReadOnlyList<PromptEntry> prompts, PromptEdit edit)
+    private PromptDocument(SourceText text, JsonObject root, IReadOnlyList<PromptEntry> prompts, PromptEdit edit)
     {
-        Text = text;
+        Source = text;
         Lines = new LineIndex(text);
         Root = RootObject = root;
         SyntaxErrors = Array.Empty<JsonSyntaxError>();
@@ -47,7 +47,11 @@ public sealed class PromptDocument
     /// <summary>Set when this version was made by <see cref="Update"/>: which version, which change, which prompt.</summary>
     public PromptEdit? Edit { get; }
 
-    public string Text { get; }
+    /// <summary>The text, kept in pieces that versions share (an edit copies one piece, not the file).</summary>
+    public SourceText Source { get; }
+    /// <summary>The text as one string: free for a text of one piece (a document parsed from a string), a
+    /// copy of the whole text for an edited long one. Code that runs per edit reads <see cref="Source"/>.</summary>
+    public string Text => Source.ToString();
     public LineIndex Lines { get; }
     public JsonNode? Root { get; }
     public IReadOnlyList<JsonSyntaxError> SyntaxErrors { get; }
@@ -66,8 +70,11 @@ public sealed class PromptDocument
     public static PromptDocument Parse(string? text)
     {
         text ??= string.Empty;
-        return new PromptDocument(text, JsonParser.Parse(text));
+        return new PromptDocument(SourceText.From(text), JsonParser.Parse(text));
     }
+
+    /// <summary>Parses a text kept in pieces (the parser reads one string: a long edited text is joined for it).</summary>
+    public static PromptDocument Parse(SourceText text) => new(text, JsonParser.Parse(text.ToString()));
 
     public TextRange GetRange(TextSpan span) => Lines.GetRange(span);
 
@@ -75,17 +82,21 @@ public sealed class PromptDocument
     /// <paramref name="text"/>. When the change lies inside one prompt object of a file without syntax
     /// errors and that object still parses cleanly as one object, only it is re-parsed; anything else is
     /// a full parse. Either way the result equals <c>Parse(text)</c> in everything it reports.</summary>
-    public static PromptDocument Update(PromptDocument? previous, string text, TextChange? change)
+    public static PromptDocument Update(PromptDocument? previous, string text, TextChange? change) =>
+        Update(previous, SourceText.From(text), change);
+
+    /// <inheritdoc cref="Update(PromptDocument?, string, TextChange?)"/>
+    public static PromptDocument Update(PromptDocument? previous, SourceText text, TextChange? change)
     {
         if (previous != null && change is { } c && TryUpdate(previous, text, c) is { } updated) return updated;
         return Parse(text);
     }
 
-    private static PromptDocument? TryUpdate(PromptDocument previous, string text, TextChange change)
+    private static PromptDocument? TryUpdate(PromptDocument previous, SourceText text, TextChange change)
     {
         if (previous.SyntaxErrors.Count > 0 || previous.RootObject == null || previous.PromptsArray is not { } array
             || previous.Prompts.Count != array.Items.Count || previous.Prompts.Count == 0
-            || text.Length != previous.Text.Length + change.Delta)
+            || text.Length != previous.Source.Length + change.Delta)
             return null;
         // The prompt whose braces enclose the change (the braces themselves unchanged).
         var index = previous.PromptIndexAt(change.Start);

@@ -25,10 +25,10 @@ public static class JsonEdits
     /// others (in one edit, so several insertions at one place cannot interleave). The edits are in the
     /// document's coordinates: the prompt's node may come from an earlier version of the text, and the entry
     /// knows how far it moved, so no caller handles an offset.</summary>
-    internal static IReadOnlyList<TextEdit> SetProperties(string text, Documents.PromptEntry prompt, IReadOnlyList<(string Name, object? Value)> values) =>
+    internal static IReadOnlyList<TextEdit> SetProperties(SourceText text, Documents.PromptEntry prompt, IReadOnlyList<(string Name, object? Value)> values) =>
         SetProperties(text, prompt.Node, prompt.Offset, values);
 
-    private static IReadOnlyList<TextEdit> SetProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
+    private static IReadOnlyList<TextEdit> SetProperties(SourceText text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
     {
         var edits = new List<TextEdit>();
         var inserts = new List<(string Name, object? Value)>();
@@ -43,7 +43,7 @@ public static class JsonEdits
         return edits;
     }
 
-    private static TextEdit InsertProperties(string text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
+    private static TextEdit InsertProperties(SourceText text, JsonObject obj, int offset, IReadOnlyList<(string Name, object? Value)> values)
     {
         var members = values.Select(v => JsonConvert.ToString(v.Name) + ": " + Literal(v.Value)).ToList();
         var last = obj.Properties.LastOrDefault(p => p.Value != null) ?? obj.Properties.LastOrDefault();
@@ -57,7 +57,7 @@ public static class JsonEdits
         var end = last.Span.End + offset;
         var keyStart = last.KeySpan.Start + offset;
         var lineStart = LineStartOf(text, keyStart);
-        var indent = text[lineStart..keyStart];
+        var indent = text.Substring(lineStart, keyStart - lineStart);
         var multiline = string.IsNullOrWhiteSpace(indent);
         var separator = multiline ? ",\n" + indent : ", ";
         var newline = DetectNewline(text);
@@ -68,7 +68,7 @@ public static class JsonEdits
     /// <summary>Removes an element from an array together with the comma that separates it.</summary>
     /// <summary>Removes item <paramref name="index"/> of <paramref name="count"/>, whose spans in the text
     /// <paramref name="itemSpan"/> gives.</summary>
-    public static TextEdit RemoveArrayItem(string text, int count, Func<int, TextSpan> itemSpan, int index)
+    public static TextEdit RemoveArrayItem(SourceText text, int count, Func<int, TextSpan> itemSpan, int index)
     {
         var item = itemSpan(index);
         int start, end;
@@ -94,20 +94,20 @@ public static class JsonEdits
         return new TextEdit(TextSpan.FromBounds(start, end), string.Empty);
     }
 
-    private static int SkipSpace(string text, int i)
+    private static int SkipSpace(SourceText text, int i)
     {
         while (i < text.Length && char.IsWhiteSpace(text[i])) i++;
         return i;
     }
 
-    private static int LineStartOf(string text, int offset)
+    private static int LineStartOf(SourceText text, int offset)
     {
         var i = Math.Min(offset, text.Length);
         while (i > 0 && text[i - 1] != '\n' && text[i - 1] != '\r') i--;
         return i;
     }
 
-    private static string DetectNewline(string text)
+    private static string DetectNewline(SourceText text)
     {
         var n = text.IndexOf('\n');
         return n > 0 && text[n - 1] == '\r' ? "\r\n" : "\n";

@@ -46,7 +46,7 @@ public sealed class DuplicatePromptRule : IFileRule
         {
             Unnecessary = true,
             Related = new[] { new RelatedLocation(original.Entry.AnchorSpan, $"first defined here ({original.Entry.DisplayName})") },
-            FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Text, array.Items.Count, document.PromptsItemSpan, index) }, true) },
+            FixesFactory = () => new[] { new Fix($"Remove duplicate prompt {p.Entry.DisplayName}", new[] { JsonEdits.RemoveArrayItem(document.Source, array.Items.Count, document.PromptsItemSpan, index) }, true) },
             PromptIndex = p.Entry.Index,
             SavingWh = p.Footprint.EnergyWh.Mid,
         };

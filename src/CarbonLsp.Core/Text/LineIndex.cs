@@ -8,28 +8,43 @@ public sealed class LineIndex
     private readonly int[] _contentEnds; // where each line's text ends, before its line break
     private readonly int _length;
 
-    public LineIndex(string text)
+    public LineIndex(string text) : this(SourceText.From(text)) { }
+
+    public LineIndex(SourceText text)
     {
         // Count first so that both arrays are allocated once, exactly sized (no list growth copies;
-        // a 10,000-prompt file has as many lines).
-        var span = text.AsSpan();
-        var lines = 1 + span.Count('\n') + span.Count('\r') - span.Count("\r\n".AsSpan());
+        // a 10,000-prompt file has as many lines). The text comes in pieces: a "\r\n" may straddle two.
+        var lines = 1;
+        var endsWithCr = false;
+        foreach (var (_, piece) in text.Pieces)
+        {
+            var span = piece.AsSpan();
+            lines += span.Count('\n') + span.Count('\r') - span.Count("\r\n".AsSpan());
+            if (endsWithCr && span.Length > 0 && span[0] == '\n') lines--;
+            if (span.Length > 0) endsWithCr = span[^1] == '\r';
+        }
         var starts = new int[lines];
         var ends = new int[lines];
         var line = 0;
-        for (var i = 0; i < text.Length; i++)
+        var skip = -1; // the '\n' of a "\r\n" already counted
+        foreach (var (start, piece) in text.Pieces)
         {
-            var c = text[i];
-            if (c == '\r')
+            var span = piece.AsSpan();
+            var at = 0;
+            while (at < span.Length)
             {
+                var found = span[at..].IndexOfAny('\r', '\n');
+                if (found < 0) break;
+                var i = start + at + found;
+                at += found + 1;
+                if (i == skip) continue;
                 ends[line] = i;
-                if (i + 1 < text.Length && text[i + 1] == '\n') i++;
-                starts[++line] = i + 1;
-            }
-            else if (c == '\n')
-            {
-                ends[line] = i;
-                starts[++line] = i + 1;
+                if (span[at - 1] == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
+                {
+                    skip = i + 1;
+                    starts[++line] = i + 2;
+                }
+                else starts[++line] = i + 1;
             }
         }
         ends[line] = text.Length;

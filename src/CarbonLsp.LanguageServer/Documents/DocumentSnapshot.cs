@@ -24,7 +24,7 @@ public sealed class DocumentSnapshot
     private DocumentSnapshot? _base;
     private readonly TextChange? _sinceBase;
 
-    public DocumentSnapshot(string uri, int version, string text, AnalysisService service, DocumentSnapshot? previous = null, TextChange? change = null)
+    public DocumentSnapshot(string uri, int version, SourceText text, AnalysisService service, DocumentSnapshot? previous = null, TextChange? change = null)
     {
         Uri = uri;
         Version = version;
@@ -49,7 +49,8 @@ public sealed class DocumentSnapshot
 
     public string Uri { get; }
     public int Version { get; }
-    public string Text { get; }
+    /// <summary>The text, in pieces shared with the versions before and after (an edit copies one piece).</summary>
+    public SourceText Text { get; }
     public long Generation { get; }
 
     public async Task<DocumentAnalysis> GetAnalysisAsync(CancellationToken cancellationToken)

@@ -25,7 +25,7 @@ public sealed class DocumentStore
 
     public DocumentSnapshot Open(string uri, int version, string text)
     {
-        var fresh = new DocumentSnapshot(uri, version, text, _service);
+        var fresh = new DocumentSnapshot(uri, version, SourceText.From(text), _service);
         if (_documents.TryGetValue(uri, out var old)) old.Supersede();
         return _documents[uri] = fresh;
     }
@@ -39,14 +39,14 @@ public sealed class DocumentStore
         var whole = false;
         foreach (var change in changes)
         {
-            if (change.Range == null) { text = change.Text ?? string.Empty; whole = true; continue; }
+            if (change.Range == null) { text = SourceText.From(change.Text ?? string.Empty); whole = true; continue; }
             // The current snapshot's line index serves the first change (it is usually the only one).
             var lines = ReferenceEquals(text, current.Text) && current.IsAnalysed ? current.Document.Lines : new LineIndex(text);
             var start = lines.GetOffset(new TextPosition(change.Range.Start.Line, change.Range.Start.Character));
             var end = lines.GetOffset(new TextPosition(change.Range.End.Line, change.Range.End.Character));
             if (end < start) (start, end) = (end, start);
             var inserted = change.Text ?? string.Empty;
-            text = string.Concat(text.AsSpan(0, start), inserted, text.AsSpan(end)); // one copy of a 1 MB text, not two
+            text = text.Replace(start, end, inserted); // copies the piece the change is in, not the whole text
             var step = new TextChange(start, end, start + inserted.Length);
             total = total is { } t ? t.Then(step) : step;
         }

@@ -45,7 +45,7 @@ internal sealed class FootprintReportFeature(Hosting.LanguageServer server, Gene
     private (string Path, int Files, int Runs, int Bytes) Write(string root, CancellationToken ct)
     {
         var service = server.Analysis;
-        var open = server.Documents.All.ToDictionary(s => s.Uri, s => s.Text, StringComparer.Ordinal);
+        var open = server.Documents.All.ToDictionary(s => s.Uri, s => s.Text.ToString(), StringComparer.Ordinal);
         var notes = new List<string>();
         var reports = new List<FileReport>();
         foreach (var path in WorkspaceFiles.PromptFilesUnder(root).Order(StringComparer.Ordinal).Take(WorkspaceFiles.MaxFiles))

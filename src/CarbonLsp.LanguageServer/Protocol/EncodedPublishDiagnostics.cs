@@ -46,8 +46,9 @@ public sealed class EncodedPublishDiagnostics
     /// <summary>The length in bytes of the whole message body.</summary>
     public long Length { get; }
 
-    /// <summary>Writes the whole JSON-RPC message body, in spans of up to a megabyte (the pipe's default 4 KB
-    /// segments made a thousand writes to stdout for one message).</summary>
+    /// <summary>Writes the whole JSON-RPC message body, in spans of 64 KB (the pipe's default 4 KB segments made
+    /// a thousand writes to stdout for one message; megabyte spans were pooled arrays on the large-object heap,
+    /// seven of them kept by the pool between edits).</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
         var sink = new ChunkSink(output);
@@ -119,7 +120,7 @@ public sealed class EncodedPublishDiagnostics
 
     private struct ChunkSink : ISink
     {
-        private const int ChunkBytes = 1 << 20;
+        private const int ChunkBytes = 64 * 1024; // one pooled array each, under the 85,000-byte large-object threshold
         private readonly IBufferWriter<byte> _output;
         private Memory<byte> _chunk;
         private int _used;

@@ -121,7 +121,8 @@ public partial class EditSequenceFuzzTests(ITestOutputHelper output)
                 if (PromptDocument.Parse(model).SyntaxErrors.Count == 0) validChecks++;
                 await Wait.Until(() => c.Server.Documents.Get(Uri)?.Version == version);
                 var snapshot = c.Server.Documents.Get(Uri)!;
-                Assert.True(model == snapshot.Text, $"seed {seed}, edit {i}: the server's text diverged {FirstDifference(model, snapshot.Text)}\nmodel:  {Escape(model)}\nserver: {Escape(snapshot.Text)}");
+                var server = snapshot.Text.ToString();
+                Assert.True(model == server, $"seed {seed}, edit {i}: the server's text diverged {FirstDifference(model, server)}\nmodel:  {Escape(model)}\nserver: {Escape(server)}");
                 var incremental = await snapshot.GetAnalysisAsync(CancellationToken.None);
                 var full = c.Server.Analysis.Analyzer.Analyze(PromptDocument.Parse(model), c.Server.Analysis.OptionsFor(Uri));
                 var got = incremental.Findings.Select(Describe).ToList();
