@@ -226,6 +226,34 @@ public class IncrementalAnalysisTests
     }
 
     [Fact]
+    public void A_prompt_before_the_edit_is_the_same_analysis_in_both_versions_and_binds_its_fixes_to_the_version_asked()
+    {
+        // "defaults" before the prompts: an edit in prompt 3 moves nothing of prompts 0-2.
+        var items = Enumerable.Range(0, 6).Select(i => $"    {{ \"id\": \"p{i}\", \"prompt\": \"a fox {i}\", \"steps\": 150 }}");
+        var text = "{\n  \"defaults\": { \"model\": \"sdxl\" },\n  \"prompts\": [\n" + string.Join(",\n", items) + "\n  ]\n}\n";
+        var first = Analyzer.Analyze(PromptDocument.Parse(text));
+        var at = text.IndexOf("a fox 3", StringComparison.Ordinal) + 2;
+        var edited = text.Insert(at, "red ");
+        var second = Analyzer.Analyze(PromptDocument.Update(first.Document, edited, new TextChange(at, at, at + 4)), null, default, first);
+        // One object for both versions before the edit; after it a new, small one that shares the facts.
+        Assert.Same(first.Prompts[1], second.Prompts[1]);
+        Assert.NotSame(first.Prompts[4], second.Prompts[4]);
+        Assert.Same(first.Prompts[4].Settings, second.Prompts[4].Settings);
+        // A shared analysis's fixes are built on the text of the version they are asked of, in each.
+        var firstFix = first.FindingsOf(first.Prompts[1]).Single(f => f.Code == FindingCodes.ExcessSteps).Fixes[0];
+        var secondFinding = second.FindingsOf(second.Prompts[1]).Single(f => f.Code == FindingCodes.ExcessSteps);
+        Assert.Same(second.Document, second.ContextOf(second.Prompts[1])!.Document);
+        Assert.Same(first.Document, first.ContextOf(first.Prompts[1])!.Document);
+        var fixedText = TextEdits.Apply(edited, secondFinding.Fixes[0].Edits);
+        Assert.DoesNotContain(Analyzer.Analyze(fixedText).Findings, f => f.PromptIndex == 1 && f.Code == FindingCodes.ExcessSteps);
+        Assert.Contains("red fox 3", fixedText);
+        Assert.Equal(TextEdits.Apply(text, firstFix.Edits), TextEdits.Apply(edited, secondFinding.Fixes[0].Edits).Replace("red fox 3", "fox 3"));
+        // The lighter alternative is priced once per prompt, whichever version asks first.
+        Assert.Equal(second.LightestAlternativeOf(second.Prompts[4])?.Model.Id, first.LightestAlternativeOf(first.Prompts[4])?.Model.Id);
+        AssertSame(Analyzer.Analyze(PromptDocument.Parse(edited)), second, "shared");
+    }
+
+    [Fact]
     public void An_edit_inside_one_prompt_reparses_only_that_prompt_and_shares_the_rest()
     {
         var text = File(new Random(4), 20, true);
@@ -261,7 +289,7 @@ public class IncrementalAnalysisTests
                 sb.Append($"  fix {fix.Title} {fix.IsPreferred}: {string.Join("; ", fix.Edits.Select(e => $"{e.Span}={e.NewText}"))} -> {TextEdits.Apply(a.Document.Text, fix.Edits).GetHashCode()}\n");
         }
         foreach (var p in a.Prompts)
-            sb.Append($"prompt {p.Entry.Index} {p.Entry.Span} {p.Entry.AnchorSpan} {p.Settings.ImageKey} {p.Footprint.EnergyWh} {p.Footprint.Co2eGrams} {p.ModelKnown} {p.LightestAlternative?.Model.Id} {p.LightestAlternative?.SavingFraction}\n");
+            sb.Append($"prompt {p.Entry.Index} {p.Entry.Span} {p.Entry.AnchorSpan} {p.Settings.ImageKey} {p.Footprint.EnergyWh} {p.Footprint.Co2eGrams} {p.ModelKnown} {a.LightestAlternativeOf(p)?.Model.Id} {a.LightestAlternativeOf(p)?.SavingFraction}\n");
         sb.Append($"totals {a.Totals}\n");
         return sb.ToString();
     }

@@ -66,16 +66,15 @@ public sealed class DocumentAnalyzer
         }
         Func<string, ModelSpec?> findModel = name => FindModel(name, options);
         var scope = new AnalysisScope(document, device, intensity.GramsPerKWh, pue, options, _estimator);
-        var prompts = new List<PromptAnalysis>(document.Prompts.Count);
-        var byIndex = new PromptAnalysis?[document.Prompts.Count];
+        var byIndex = new PromptAnalysis[document.Prompts.Count]; // a prompt that fails to analyse stays null (counted in failed)
+        var failed = 0;
         for (var i = 0; i < document.Prompts.Count; i++)
         {
             if ((i & 255) == 255) cancellationToken.ThrowIfCancellationRequested();
             var entry = document.Prompts[i];
             if (reusable != null && i != document.Edit!.PromptIndex && reusable.PromptsByIndex[i] is { } before)
             {
-                var again = Moved(entry, before, document.Edit.Change, scope);
-                prompts.Add(again);
+                var again = before.MovedBy(entry, document.Edit.Change);
                 byIndex[i] = again;
                 continue;
             }
@@ -83,17 +82,20 @@ public sealed class DocumentAnalyzer
             try
             {
                 var analysis = AnalyzePrompt(document, entry, schema, options, findModel, device, intensity.GramsPerKWh, pue, scope);
-                prompts.Add(analysis);
                 byIndex[i] = analysis;
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
+                failed++;
                 findings.AddRange(schema);
                 findings.Add(new Finding(FindingCodes.AnalysisFailed, Severity.Error,
                     $"Could not analyse this prompt: {ex.Message}", entry.AnchorSpan) { PromptIndex = entry.Index });
             }
         }
         cancellationToken.ThrowIfCancellationRequested();
+        // One array serves both views unless a prompt failed (then Prompts leaves it out): a second array of
+        // ten thousand references per edit was a tenth of what an edit kept.
+        IReadOnlyList<PromptAnalysis> prompts = failed == 0 ? byIndex : byIndex.Where(p => p != null).ToArray();
         var totals = Totals(prompts, options.Overrides.BudgetGrams ?? document.BudgetGrams ?? options.Fallbacks.BudgetGrams);
         var file = new FileContext(document, prompts, totals, options);
         foreach (var rule in options.FileRules ?? BuiltInRules.File)
@@ -103,29 +105,14 @@ public sealed class DocumentAnalyzer
         {
             Document = document, Prompts = prompts, FileFindings = findings, PromptFindingsInOrder = InOrder(prompts), Totals = totals,
             Device = device, DeviceChoice = deviceChoice, Region = region, Intensity = intensity, GridSignal = options.GridForecast?.Invoke(zone), GridZone = zone,
-            Pue = pue, Options = given, PromptsByIndex = byIndex,
+            Pue = pue, Options = given, PromptsByIndex = byIndex, Scope = scope,
         };
     }
 
     private static readonly Comparison<Finding> s_order = static (a, b) => Finding.Compare(a, a.Span, b, b.Span);
 
-    /// <summary>A prompt the edit did not touch, in the new version: the same settings, estimate and
-    /// findings (the same objects: only the offset that takes them into this version changes), a new
-    /// position (the entry), and a context on the new text when one is needed.</summary>
-    private static PromptAnalysis Moved(PromptEntry entry, PromptAnalysis before, TextChange change, AnalysisScope scope)
-    {
-        var analysis = new PromptAnalysis
-        {
-            Entry = entry, Settings = before.Settings, EstimateModel = before.EstimateModel, ModelKnown = before.ModelKnown, Footprint = before.Footprint,
-            StandIn = before.StandIn, Hosted = before.Hosted, Scope = scope,
-        };
-        analysis.CopyLightestFrom(before);
-        analysis.KeepFound(before, change);
-        return analysis;
-    }
-
     /// <summary>Whether the prompts' findings, prompt after prompt, are in text order.</summary>
-    private static bool InOrder(List<PromptAnalysis> prompts)
+    private static bool InOrder(IReadOnlyList<PromptAnalysis> prompts)
     {
         Finding? last = null;
         var lastSpan = default(TextSpan);
@@ -264,12 +251,8 @@ public sealed class DocumentAnalyzer
             settings.Precision.Value, settings.Images.Value, Math.Min(settings.Batch.Value, settings.Images.Value), standIn);
         var footprint = match?.Hosted is { } hosted ? _estimator.NotEstimated(request, intensity, pue, $"{hosted.Name} runs on {hosted.Provider}'s servers: no local estimate")
             : _estimator.Estimate(request, intensity, pue);
-        var analysis = new PromptAnalysis
-        {
-            Entry = entry, Settings = settings, EstimateModel = model, ModelKnown = known, Footprint = footprint, StandIn = standIn, Hosted = match?.Hosted,
-            Scope = scope,
-        };
-        var context = analysis.Context!;
+        var analysis = new PromptAnalysis(entry, new PromptAnalysis.Facts(settings, model, known, standIn, match?.Hosted, footprint));
+        var context = scope.ContextFor(analysis);
         List<Finding>? found = schema.Count > 0 ? new List<Finding>(schema) : null;
         foreach (var rule in options.PromptRules ?? BuiltInRules.Prompt)
             if (options.Rules.IsEnabled(rule.Code) && rule.Check(context) is { } finding)
@@ -282,7 +265,7 @@ public sealed class DocumentAnalyzer
         return analysis;
     }
 
-    private static FileTotals Totals(List<PromptAnalysis> prompts, double? budget)
+    private static FileTotals Totals(IReadOnlyList<PromptAnalysis> prompts, double? budget)
     {
         var energy = EnergyRange.Zero;
         var co2 = EnergyRange.Zero;

@@ -7,43 +7,53 @@ namespace CarbonLsp.Core.Analysis;
 
 /// <summary>The analysis of one prompt: its effective settings, the model the estimate used,
 /// the footprint and the findings about it.</summary>
+/// <remarks>One object serves every version of the document in which the prompt is where it was and
+/// unchanged (an edit in a later prompt): it holds nothing of a version, no document and no text, so it
+/// keeps no old version alive. A prompt that an edit only moved gets a new object of four fields that
+/// shares the rest (<see cref="Facts"/>). Both are what an edit of a 10,000-prompt file would otherwise
+/// allocate ten thousand times (issue 18, memory during a burst of edits). What needs a version — a
+/// rule's context, fixes built on the text — comes from the <see cref="DocumentAnalysis"/>
+/// (<see cref="DocumentAnalysis.ContextOf"/>, <see cref="DocumentAnalysis.FindingsOf"/>).</remarks>
 public sealed class PromptAnalysis
 {
-    public required PromptEntry Entry { get; init; }
-    public required EffectiveSettings Settings { get; init; }
-    /// <summary>The model used for the estimate: the named one, or the stand-in for an unknown name (its
-    /// family when the name says, else the catalog's unknown-model stand-in).</summary>
-    public required ModelSpec EstimateModel { get; init; }
-    public required bool ModelKnown { get; init; }
-    /// <summary>Whether <see cref="EstimateModel"/> stands in for the model named, and on what grounds.</summary>
-    public StandInKind StandIn { get; init; }
-    /// <summary>Set when the model is a hosted service: nothing is estimated (<see cref="Estimated"/> is false).</summary>
-    public HostedService? Hosted { get; init; }
-    /// <summary>False for a hosted service: its footprint is zero and it is not in the file's totals.</summary>
-    public bool Estimated => Hosted == null;
-    public required Footprint Footprint { get; init; }
+    /// <summary>What does not depend on where the prompt is in the text.</summary>
+    internal sealed class Facts(EffectiveSettings settings, ModelSpec estimateModel, bool modelKnown, StandInKind standIn, HostedService? hosted, Footprint footprint)
+    {
+        public EffectiveSettings Settings { get; } = settings;
+        public ModelSpec EstimateModel { get; } = estimateModel;
+        public bool ModelKnown { get; } = modelKnown;
+        public StandInKind StandIn { get; } = standIn;
+        public HostedService? Hosted { get; } = hosted;
+        public Footprint Footprint { get; } = footprint;
+        // Published once, whole: a reader on another thread sees either nothing yet or the finished value,
+        // never a half-written pair of fields (analyses are shared across threads).
+        public LightestResult? Lightest;
+    }
+
+    internal sealed record LightestResult(Alternative? Value);
+
+    private readonly Facts _facts;
     // The findings as they were found, unbound, in the coordinates of the version they were found in;
     // _placement takes their spans into this version. A prompt that an edit elsewhere only moved keeps the
     // very same array: an edit allocates nothing per finding of an untouched prompt.
     private Finding[] _found = Array.Empty<Finding>();
     private Placement _placement;
-    private Finding[]? _findings;
 
-    /// <summary>The findings about this prompt, in this version's coordinates, their fixes built on this
-    /// version's text. Made on first use (the diagnostics of an edit do not need them: see
-    /// <see cref="DocumentAnalysis.FindingsAsFound"/>).</summary>
-    public IReadOnlyList<Finding> Findings
-    {
-        get
-        {
-            if (_found.Length == 0) return _found;
-            if (Volatile.Read(ref _findings) is { } done) return done;
-            var placement = _placement;
-            var context = Context;
-            var made = Array.ConvertAll(_found, f => f.Remapped(placement.Map, context));
-            return Interlocked.CompareExchange(ref _findings, made, null) ?? made;
-        }
-    }
+    internal PromptAnalysis(PromptEntry entry, Facts facts) => (Entry, _facts) = (entry, facts);
+
+    public PromptEntry Entry { get; }
+    public EffectiveSettings Settings => _facts.Settings;
+    /// <summary>The model used for the estimate: the named one, or the stand-in for an unknown name (its
+    /// family when the name says, else the catalog's unknown-model stand-in).</summary>
+    public ModelSpec EstimateModel => _facts.EstimateModel;
+    public bool ModelKnown => _facts.ModelKnown;
+    /// <summary>Whether <see cref="EstimateModel"/> stands in for the model named, and on what grounds.</summary>
+    public StandInKind StandIn => _facts.StandIn;
+    /// <summary>Set when the model is a hosted service: nothing is estimated (<see cref="Estimated"/> is false).</summary>
+    public HostedService? Hosted => _facts.Hosted;
+    /// <summary>False for a hosted service: its footprint is zero and it is not in the file's totals.</summary>
+    public bool Estimated => Hosted == null;
+    public Footprint Footprint => _facts.Footprint;
 
     internal Finding[] Found => _found;
     internal Placement Placement => _placement;
@@ -51,15 +61,16 @@ public sealed class PromptAnalysis
     /// <summary>Sets the findings of a prompt analysed in this version (sorted, unbound).</summary>
     internal void SetFound(Finding[] found) => (_found, _placement) = (found, new Placement(Entry.Span, 0, 0));
 
-    /// <summary>Keeps the findings of the same prompt in the version before <paramref name="change"/> (an edit
-    /// inside another prompt). Spans inside this prompt move with it; spans outside it (in "defaults") are
-    /// all before the edit or all after it, so they move alike too; if not, the findings are moved one by one.</summary>
-    internal void KeepFound(PromptAnalysis before, Text.TextChange change)
+    /// <summary>The same prompt in the version after <paramref name="change"/> (an edit inside another prompt),
+    /// at <paramref name="entry"/>: this very object when nothing about it moved, else a new one that shares
+    /// everything but its position. Spans inside this prompt move with it; spans outside it (in "defaults")
+    /// are all before the edit or all after it, so they move alike too; if not, the findings are moved one by one.</summary>
+    internal PromptAnalysis MovedBy(PromptEntry entry, Text.TextChange change)
     {
-        var was = before._placement;
+        var was = _placement;
         int? outside = null;
         var alike = true;
-        foreach (var f in before._found)
+        foreach (var f in _found)
         {
             if (!was.IsInside(f.Span)) { alike = false; break; }
             foreach (var s in f.OtherSpans())
@@ -73,61 +84,51 @@ public sealed class PromptAnalysis
             }
             if (!alike) break;
         }
+        if (alike && ReferenceEquals(entry, Entry) && (outside ?? 0) == 0) return this;
+        var moved = new PromptAnalysis(entry, _facts);
         if (alike)
         {
-            _found = before._found;
-            _placement = was with { Inside = was.Inside + Entry.Offset - before.Entry.Offset, Outside = was.Outside + (outside ?? 0) };
-            return;
+            moved._found = _found;
+            moved._placement = was with { Inside = was.Inside + entry.Offset - Entry.Offset, Outside = was.Outside + (outside ?? 0) };
         }
-        _found = Array.ConvertAll(before._found, f => f.Remapped(s => change.Map(was.Map(s)), null));
-        _placement = new Placement(Entry.Span, 0, 0);
-    }
-
-    /// <summary>What the context of this prompt is built from (shared by every prompt of one analysis).</summary>
-    internal AnalysisScope? Scope { get; init; }
-    private PromptContext? _context;
-
-    /// <summary>What a rule sees of this prompt in this version; made on first use.</summary>
-    internal PromptContext? Context
-    {
-        get
+        else
         {
-            if (Volatile.Read(ref _context) is { } done || Scope == null) return _context;
-            var made = Scope.ContextFor(this);
-            return Interlocked.CompareExchange(ref _context, made, null) ?? made;
+            moved._found = Array.ConvertAll(_found, f => f.Remapped(s => change.Map(was.Map(s)), null));
+            moved._placement = new Placement(entry.Span, 0, 0);
         }
+        return moved;
     }
 
-    // Published once, whole: a reader on another thread sees either nothing yet or the finished value,
-    // never a half-written pair of fields (the snapshot is shared across threads).
-    private sealed record LightestResult(Alternative? Value);
-    private LightestResult? _lightest;
+    /// <summary>The findings in the coordinates of the version <paramref name="scope"/> is of, their fixes built on its text.</summary>
+    internal Finding[] BoundIn(AnalysisScope scope)
+    {
+        if (_found.Length == 0) return _found;
+        var placement = _placement;
+        var context = scope.ContextFor(this);
+        return Array.ConvertAll(_found, f => f.Remapped(placement.Map, context));
+    }
+
+    /// <summary>Set by the lighter-model rule when it prices the alternatives anyway.</summary>
+    internal void SetLightest(Alternative? value) => Volatile.Write(ref _facts.Lightest, new LightestResult(value));
 
     /// <summary>The lightest sensible alternative and its footprint, when one saves energy (even below
-    /// the rule's threshold). Computed on first use: only hovers ask. Two threads racing compute equal
-    /// values (the computation is pure) and the first one published is kept.</summary>
-    public Alternative? LightestAlternative
+    /// the rule's threshold). Computed on first use (only hovers ask) and kept with the facts: it does not
+    /// depend on where the prompt is. Two threads racing compute equal values (the computation is pure)
+    /// and the first one published is kept.</summary>
+    internal Alternative? LightestIn(AnalysisScope scope)
     {
-        get
-        {
-            if (Volatile.Read(ref _lightest) is { } done) return done.Value;
-            var computed = new LightestResult(ComputeLightest());
-            return (Interlocked.CompareExchange(ref _lightest, computed, null) ?? computed).Value;
-        }
-        internal set => Volatile.Write(ref _lightest, new LightestResult(value));
+        if (Volatile.Read(ref _facts.Lightest) is { } done) return done.Value;
+        var computed = new LightestResult(ComputeLightest(scope.ContextFor(this)));
+        return (Interlocked.CompareExchange(ref _facts.Lightest, computed, null) ?? computed).Value;
     }
 
-    /// <summary>Keeps what <paramref name="before"/> computed (the same prompt in an earlier version: the
-    /// alternative does not depend on where the prompt is).</summary>
-    internal void CopyLightestFrom(PromptAnalysis before) => Volatile.Write(ref _lightest, Volatile.Read(ref before._lightest));
-
-    private Alternative? ComputeLightest()
+    private Alternative? ComputeLightest(PromptContext context)
     {
-        if (Context == null || !ModelKnown || !Estimated) return null;
-        var catalog = Context.Estimator.Catalog;
+        if (!ModelKnown || !Estimated) return null;
+        var catalog = context.Estimator.Catalog;
         Alternative? best = null;
         foreach (var id in EstimateModel.LighterAlternatives)
-            if (catalog.FindModelById(id) is { } m && Rules.LighterModelRule.Alternative(Context, m) is { SavingFraction: > 0 } a && (best == null || a.SavingFraction > best.SavingFraction))
+            if (catalog.FindModelById(id) is { } m && Rules.LighterModelRule.Alternative(context, m) is { SavingFraction: > 0 } a && (best == null || a.SavingFraction > best.SavingFraction))
                 best = a;
         return best;
     }
@@ -135,14 +136,14 @@ public sealed class PromptAnalysis
 
 public sealed record Alternative(ModelSpec Model, int Steps, int Width, int Height, double Guidance, Footprint Footprint, double SavingFraction);
 
-/// <summary>A finding as it was found, and where it is in the version it is read in.</summary>
-public readonly record struct FoundFinding(Finding Found, Placement Placement, PromptAnalysis? Prompt, int Index)
+/// <summary>A finding as it was found, and where it is in the version (<paramref name="Owner"/>) it is read in.</summary>
+public readonly record struct FoundFinding(Finding Found, Placement Placement, PromptAnalysis? Prompt, int Index, DocumentAnalysis? Owner = null)
 {
     /// <summary>The finding's span in this version.</summary>
     public Text.TextSpan Span => Placement.Map(Found.Span);
 
     /// <summary>The finding in this version's coordinates, its fixes bound to this version's text.</summary>
-    public Finding InThisVersion => Prompt == null ? Found : Prompt.Findings[Index];
+    public Finding InThisVersion => Prompt == null || Owner == null ? Found : Owner.FindingsOf(Prompt)[Index];
 }
 
 /// <summary>Where the findings of a prompt, as found, are in a later version: spans inside the prompt (as
@@ -205,7 +206,7 @@ public sealed class DocumentAnalysis
             var all = new List<FoundFinding>(file.Count);
             all.AddRange(file.Select(f => new FoundFinding(f, default, null, 0)));
             foreach (var p in Prompts)
-                for (var i = 0; i < p.Found.Length; i++) all.Add(new FoundFinding(p.Found[i], p.Placement, p, i));
+                for (var i = 0; i < p.Found.Length; i++) all.Add(new FoundFinding(p.Found[i], p.Placement, p, i, this));
             all.Sort(static (a, b) => Finding.Compare(a.Found, a.Span, b.Found, b.Span));
             foreach (var f in all) yield return f;
             yield break;
@@ -216,7 +217,7 @@ public sealed class DocumentAnalysis
             var found = p.Found;
             for (var i = 0; i < found.Length; i++)
             {
-                var here = new FoundFinding(found[i], p.Placement, p, i);
+                var here = new FoundFinding(found[i], p.Placement, p, i, this);
                 var span = here.Span;
                 while (next < file.Count && Finding.Compare(file[next], file[next].Span, here.Found, span) <= 0) yield return new FoundFinding(file[next++], default, null, 0);
                 yield return here;
@@ -224,6 +225,30 @@ public sealed class DocumentAnalysis
         }
         while (next < file.Count) yield return new FoundFinding(file[next++], default, null, 0);
     }
+    /// <summary>What every prompt's context in this version is built from (null for an analysis built by hand).</summary>
+    internal AnalysisScope? Scope { get; init; }
+
+    /// <summary>What a rule sees of <paramref name="prompt"/> in this version: a new context each call (cheap),
+    /// on this version's document.</summary>
+    public PromptContext? ContextOf(PromptAnalysis prompt) => Scope?.ContextFor(prompt);
+
+    // The findings of prompts bound to this version, made when asked for (code actions, the whole list);
+    // an edit's diagnostics do not need them (FindingsAsFound).
+    private System.Collections.Concurrent.ConcurrentDictionary<PromptAnalysis, Finding[]>? _bound;
+
+    /// <summary>The findings about <paramref name="prompt"/> in this version's coordinates, their fixes built on
+    /// this version's text. Made on first use for each prompt.</summary>
+    public IReadOnlyList<Finding> FindingsOf(PromptAnalysis prompt)
+    {
+        if (prompt.Found.Length == 0 || Scope is not { } scope) return prompt.Found;
+        var bound = Volatile.Read(ref _bound) ?? Interlocked.CompareExchange(ref _bound, new(), null) ?? _bound!;
+        return bound.GetOrAdd(prompt, static (p, s) => p.BoundIn(s), scope);
+    }
+
+    /// <summary>The lightest sensible alternative to the prompt's model and its footprint, when one saves
+    /// energy (even below the lighter-model rule's threshold). Computed on first use: only hovers ask.</summary>
+    public Alternative? LightestAlternativeOf(PromptAnalysis prompt) => Scope is { } scope ? prompt.LightestIn(scope) : null;
+
     /// <summary>How many findings <see cref="FindingsAsFound"/> yields, counted without making them (a writer
     /// sizes its arrays once).</summary>
     public int FindingCount

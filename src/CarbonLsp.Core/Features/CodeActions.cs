@@ -24,7 +24,7 @@ public static class CodeActions
     /// with the fix that switches to it (adapting steps, guidance and size).</summary>
     public static IReadOnlyList<LighterModelAction> LighterModels(DocumentAnalysis analysis, PromptAnalysis prompt, FootprintEstimator estimator)
     {
-        if (!prompt.ModelKnown || !prompt.Estimated || prompt.Context is not { } context) return Array.Empty<LighterModelAction>();
+        if (!prompt.ModelKnown || !prompt.Estimated || analysis.ContextOf(prompt) is not { } context) return Array.Empty<LighterModelAction>();
         var candidates = estimator.Catalog.Models.Where(m => m.Id != prompt.EstimateModel.Id && m.Tier != "toy");
         return LighterModelRule.Alternatives(context, candidates).Where(a => a.SavingFraction > 0.05).OrderBy(a => a.Footprint.EnergyWh.Mid).Take(8)
             .Select(a => new LighterModelAction(a, LighterModelRule.SwitchFix(context, a, false))).ToList();

@@ -39,7 +39,7 @@ internal static class HoverContent
         sb.AppendLine();
         sb.AppendLine($"≈ {N(f.Equivalents.MilesDriven)} miles driven · {N(f.Equivalents.SmartphoneCharges)} phone charges · {N(f.Equivalents.LedBulbMinutes)} min of a {N(catalog.Equivalents.WhPerLedBulbHour)} W LED");
         sb.AppendLine();
-        if (p.LightestAlternative is { } alt)
+        if (a.LightestAlternativeOf(p) is { } alt)
             sb.AppendLine($"Lighter: **{alt.Model.Name}** at {Units.Count(alt.Steps, "step")}, {alt.Width}×{alt.Height}: {Units.Wh(alt.Footprint.EnergyWh.Mid)}, saves {(alt.SavingFraction * 100).ToString("0", CultureInfo.InvariantCulture)}%.");
         if (p.ModelKnown && p.EstimateModel.TrainingEmissions is { } te)
             sb.AppendLine($"Training this model emitted ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note}).");

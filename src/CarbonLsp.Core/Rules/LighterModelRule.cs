@@ -98,7 +98,7 @@ public sealed class LighterModelRule : IPromptRule
     {
         good.Sort((x, y) => y.SavingFraction.CompareTo(x.SavingFraction));
         var best = good[0];
-        c.Analysis.LightestAlternative = best;
+        c.Analysis.SetLightest(best);
         return new Finding(Code, Severity.Information,
             $"{best.Model.Name} gives comparable images to {c.Model.Name} here: at {Units.Count(best.Steps, "step")}, {best.Width}×{best.Height}, it {c.Saving(best.Footprint)}.",
             c.SpanOf(c.Settings.ModelName))

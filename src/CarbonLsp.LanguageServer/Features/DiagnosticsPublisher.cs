@@ -50,9 +50,10 @@ public sealed class DiagnosticsPublisher : IDisposable
             // Encoded straight from the findings (DiagnosticEncoder); a failed analysis is one diagnostic.
             object message;
             string fingerprint;
+            Core.Analysis.DocumentAnalysis? analysis = null;
             try
             {
-                var analysis = await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
+                analysis = await snapshot.GetAnalysisAsync(ct).ConfigureAwait(false);
                 var encoded = DiagnosticEncoder.Encode(snapshot.Uri, snapshot.Version, analysis, _server.Client);
                 (message, fingerprint) = (encoded, encoded.Fingerprint);
             }
@@ -67,6 +68,7 @@ public sealed class DiagnosticsPublisher : IDisposable
                 return;
             _lastSent[snapshot.Uri] = fingerprint;
             await _server.NotifyAsync(Methods.PublishDiagnostics, message).ConfigureAwait(false);
+            if (analysis?.Document is { Edit: null } whole) _server.MemoryTrim?.AfterFullPass(whole.Source.Length);
         }
         catch (OperationCanceledException) { }
         catch (Exception ex)
