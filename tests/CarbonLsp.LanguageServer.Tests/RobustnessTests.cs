@@ -22,6 +22,32 @@ public class RobustnessTests
         await wire.AssertStillServing( 7);
     }
 
+    /// <summary>A body over <see cref="Hosting.ResilientMessageHandler.LargeMessageBytes"/> is read by the handler's
+    /// own path (buffers the shared pool does not keep): it answers as the formatter's path does, a malformed one
+    /// included, with the same depth limit, and the session goes on.</summary>
+    [Fact]
+    public async Task Large_bodies_read_without_pooled_buffers_answer_like_small_ones()
+    {
+        using var wire = new RawWire();
+        var padding = new string('x', (int)Hosting.ResilientMessageHandler.LargeMessageBytes);
+        await wire.Send($"{{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"initialize\",\"params\":{{\"capabilities\":{{}},\"padding\":\"{padding}\"}}}}");
+        var ok = await wire.Receive().WaitAsync(TestClient.Timeout);
+        Assert.Equal(3, (int)ok["id"]!);
+        Assert.NotNull(ok["result"]!["capabilities"]);
+        // After initialize the server also logs what it skipped (window/logMessage): read past notifications.
+        async Task<JObject> Response()
+        {
+            while (true)
+                if (await wire.Receive().WaitAsync(TestClient.Timeout) is var m && m["method"] == null) return m;
+        }
+        await wire.Send("{ \"unterminated\": \"" + padding);
+        Assert.Equal(-32700, (int)(await Response())["error"]!["code"]!);
+        await wire.Send(new string('[', 10_000) + padding);
+        Assert.Equal(-32700, (int)(await Response())["error"]!["code"]!);
+        await wire.Send($"{{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"shutdown\",\"padding\":\"{padding}\"}}");
+        Assert.Equal(4, (int)(await Response())["id"]!);
+    }
+
     /// <summary>Issue 20, item 2: a stray response (an id this server never sent, a result or an error) and
     /// any number of malformed bodies in a row are answered or ignored; the session goes on.</summary>
     [Fact]

@@ -105,8 +105,8 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
     }
 
     /// <summary>Looks at the next message's header without consuming it. The usual header (one
-    /// "Content-Length: N" line) with a body within <see cref="MaxMessageBytes"/> is left to the base handler:
-    /// (false, null). A body above the limit is discarded as it arrives and answered with InvalidRequest:
+    /// "Content-Length: N" line) with a body under <see cref="LargeMessageBytes"/> is left to the base handler:
+    /// (false, null); a larger one within <see cref="MaxMessageBytes"/> is read here: (true, message). A body above the limit is discarded as it arrives and answered with InvalidRequest:
     /// (true, null). A header LSP allows that StreamJsonRpc does not read (the field name in another case,
     /// spaces around the value, a Content-Type line first: the fuzz tests found the session ended on
     /// "content-length") is read here, its body deserialized by the formatter: (true, message). A header that
@@ -129,7 +129,7 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
             var text = System.Text.EncodingExtensions.GetString(System.Text.Encoding.ASCII, header);
             length = ContentLength(text);
             var usual = length >= 0 && text == $"Content-Length: {length}";
-            if (length < 0 || (usual && length <= MaxMessageBytes)) { reader.AdvanceTo(buffer.Start); return (false, null); }
+            if (length < 0 || (usual && length < LargeMessageBytes)) { reader.AdvanceTo(buffer.Start); return (false, null); }
             reader.AdvanceTo(scan.Position);
             break;
         }
@@ -153,6 +153,10 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
         return (true, null);
     }
 
+    /// <summary>Bodies from this size on (a didOpen of a file of a few thousand prompts) are read here, into
+    /// buffers of their own: see <see cref="DeserializeUnpooled"/>.</summary>
+    public const long LargeMessageBytes = 512 * 1024;
+
     /// <summary>A body of <paramref name="length"/> bytes, deserialized by the formatter (which copies what it
     /// keeps, so the bytes are released at once); a body that is not a message throws after it was consumed.</summary>
     private async ValueTask<JsonRpcMessage> ReadBodyAsync(System.IO.Pipelines.PipeReader reader, long length, CancellationToken cancellationToken)
@@ -163,12 +167,28 @@ internal sealed class ResilientMessageHandler : HeaderDelimitedMessageHandler
             if (result.Buffer.Length >= length)
             {
                 var body = result.Buffer.Slice(0, length);
-                try { return Formatter.Deserialize(body); }
+                try { return length >= LargeMessageBytes && Formatter is JsonMessageFormatter json ? DeserializeUnpooled(json, body) : Formatter.Deserialize(body); }
                 finally { reader.AdvanceTo(body.End); }
             }
             if (result.IsCompleted) throw new EndOfStreamException("the stream ended inside a message");
             reader.AdvanceTo(result.Buffer.Start, result.Buffer.End);
         }
+    }
+
+    /// <summary>The formatter reads a body with a character buffer from the shared pool that grows to the
+    /// longest string in it: the text of a 1.3 MB file made it an 8 MB array, which the pool then kept for the
+    /// whole session (issue 18, memory). A large body is read here instead, the same way (the formatter's
+    /// reader settings, then the formatter's own JToken path) but with buffers nobody keeps.</summary>
+    private static JsonRpcMessage DeserializeUnpooled(JsonMessageFormatter formatter, ReadOnlySequence<byte> body)
+    {
+        var serializer = formatter.JsonSerializer;
+        using var text = new StreamReader(Nerdbank.Streams.StreamExtensions.AsStream(body), formatter.Encoding, detectEncodingFromByteOrderMarks: false);
+        using var json = new JsonTextReader(text)
+        {
+            DateParseHandling = serializer.DateParseHandling, DateTimeZoneHandling = serializer.DateTimeZoneHandling,
+            FloatParseHandling = serializer.FloatParseHandling, Culture = serializer.Culture, MaxDepth = serializer.MaxDepth,
+        };
+        return formatter.Deserialize(Newtonsoft.Json.Linq.JToken.ReadFrom(json));
     }
 
     private static long ContentLength(string header)
