@@ -35,6 +35,22 @@ public sealed class IdleMemoryTrimTests
         lock (trims) Assert.Equal(count, trims.Count);             // no change, no trim
     }
 
+    [Fact]
+    public async Task A_full_pass_over_a_large_text_trims_at_once_but_not_again_within_the_interval()
+    {
+        var trims = 0;
+        using var trim = new IdleMemoryTrim(TimeSpan.FromHours(1), () => Interlocked.Increment(ref trims), fullPassInterval: TimeSpan.FromMilliseconds(300));
+        trim.AfterFullPass(IdleMemoryTrim.LargeTextChars - 1);     // a small file: not worth a pause
+        Assert.Equal(0, trims);
+        trim.AfterFullPass(IdleMemoryTrim.LargeTextChars);
+        Assert.Equal(1, trims);                                     // at once, on the caller's thread
+        trim.AfterFullPass(IdleMemoryTrim.LargeTextChars * 4);     // a file left broken parses whole on every keystroke
+        Assert.Equal(1, trims);
+        await Task.Delay(400);
+        trim.AfterFullPass(IdleMemoryTrim.LargeTextChars);
+        Assert.Equal(2, trims);
+    }
+
     [Theory]
     [InlineData(null, 5000)]
     [InlineData("250", 250)]
