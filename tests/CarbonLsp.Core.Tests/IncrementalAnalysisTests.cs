@@ -189,17 +189,29 @@ public class IncrementalAnalysisTests
         }
     }
 
-    [Fact]
-    public void Flagged_prompts_the_edit_did_not_touch_keep_their_findings_moved_and_their_fixes_rebuilt_on_the_new_text()
+    /// <summary>A file whose every prompt is flagged (too many steps), "defaults" before or after the prompts.</summary>
+    private static string AllFlagged(int prompts, bool defaultsFirst)
     {
-        // Every prompt flagged (too many steps), "defaults" after the prompts so that it moves too.
-        var items = Enumerable.Range(0, 12).Select(i => $"    {{ \"id\": \"p{i}\", \"prompt\": \"a fox {i}\", \"steps\": 150 }}");
-        var text = "{\n  \"prompts\": [\n" + string.Join(",\n", items) + "\n  ],\n  \"defaults\": { \"model\": \"sdxl\" }\n}\n";
+        var items = string.Join(",\n", Enumerable.Range(0, prompts).Select(i => $"    {{ \"id\": \"p{i}\", \"prompt\": \"a fox {i}\", \"steps\": 150 }}"));
+        const string defaults = "\"defaults\": { \"model\": \"sdxl\" }";
+        return defaultsFirst ? "{\n  " + defaults + ",\n  \"prompts\": [\n" + items + "\n  ]\n}\n" : "{\n  \"prompts\": [\n" + items + "\n  ],\n  " + defaults + "\n}\n";
+    }
+
+    /// <summary>The analysis of <paramref name="text"/>, and the incremental one after typing "red " into prompt 3.</summary>
+    private static (DocumentAnalysis First, DocumentAnalysis Second, string Edited) TypeIntoPrompt3(string text)
+    {
         var first = Analyzer.Analyze(PromptDocument.Parse(text));
         var at = text.IndexOf("a fox 3", StringComparison.Ordinal) + 2;
         var edited = text.Insert(at, "red ");
-        var document = PromptDocument.Update(first.Document, edited, new TextChange(at, at, at + 4));
-        var second = Analyzer.Analyze(document, null, default, first);
+        return (first, Analyzer.Analyze(PromptDocument.Update(first.Document, edited, new TextChange(at, at, at + 4)), null, default, first), edited);
+    }
+
+    [Fact]
+    public void Flagged_prompts_the_edit_did_not_touch_keep_their_findings_moved_and_their_fixes_rebuilt_on_the_new_text()
+    {
+        // "defaults" after the prompts so that it moves too.
+        var (first, second, edited) = TypeIntoPrompt3(AllFlagged(12, defaultsFirst: false));
+        var document = second.Document;
         Assert.Equal(3, document.Edit!.PromptIndex);
         // Kept, not recomputed: the same settings and estimate objects, before and after the edit.
         Assert.Same(first.Prompts[2].Settings, second.Prompts[2].Settings);
@@ -229,12 +241,8 @@ public class IncrementalAnalysisTests
     public void A_prompt_before_the_edit_is_the_same_analysis_in_both_versions_and_binds_its_fixes_to_the_version_asked()
     {
         // "defaults" before the prompts: an edit in prompt 3 moves nothing of prompts 0-2.
-        var items = Enumerable.Range(0, 6).Select(i => $"    {{ \"id\": \"p{i}\", \"prompt\": \"a fox {i}\", \"steps\": 150 }}");
-        var text = "{\n  \"defaults\": { \"model\": \"sdxl\" },\n  \"prompts\": [\n" + string.Join(",\n", items) + "\n  ]\n}\n";
-        var first = Analyzer.Analyze(PromptDocument.Parse(text));
-        var at = text.IndexOf("a fox 3", StringComparison.Ordinal) + 2;
-        var edited = text.Insert(at, "red ");
-        var second = Analyzer.Analyze(PromptDocument.Update(first.Document, edited, new TextChange(at, at, at + 4)), null, default, first);
+        var text = AllFlagged(6, defaultsFirst: true);
+        var (first, second, edited) = TypeIntoPrompt3(text);
         // One object for both versions before the edit; after it a new, small one that shares the facts.
         Assert.Same(first.Prompts[1], second.Prompts[1]);
         Assert.NotSame(first.Prompts[4], second.Prompts[4]);
