@@ -1,4 +1,5 @@
 using CarbonLsp.Core.Analysis;
+using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Estimation;
 using CarbonLsp.Core.Rules;
 using CarbonLsp.Core.Text;
@@ -143,7 +144,7 @@ public static class ReportBuilder
             p.Entry.Id ?? $"#{p.Entry.Index + 1}", p.Entry.Index, RangeReport.From(doc.GetRange(p.Entry.Span)),
             p.Settings.ModelName.Value, p.ModelKnown, p.ModelKnown || !p.Estimated ? null : p.EstimateModel.Id, p.Estimated,
             new SettingsReport(p.Settings.Steps.Value, p.Settings.Width.Value, p.Settings.Height.Value, p.Settings.Guidance.Value,
-                p.Settings.Scheduler.Value, p.Settings.Seed.Value, p.Settings.Images.Value, p.Settings.Batch.Value, p.Settings.Precision.Value),
+                p.Settings.Scheduler.Value, p.Settings.Seed.Value, p.Settings.Images.Value, p.Settings.Batch.Value, p.Settings.Precision.Value.Name()),
             RangeValue.From(p.Footprint.EnergyWh), RangeValue.From(p.Footprint.AcceleratorWh), RangeValue.From(p.Footprint.HostWh),
             RangeValue.From(p.Footprint.Co2eGrams), p.Footprint.IntensityGramsPerKWh, p.Footprint.Rating.ToString(), p.Footprint.Basis.Name(), p.Footprint.BasisDetail, Math.Round(p.Footprint.SecondsPerImage, 3),
             aboutPrompt[p.Entry.Index].Select(F).ToList())).ToList();

@@ -10,7 +10,7 @@ public class EstimatorTests
     private static readonly DeviceSpec H100 = Catalog.FindDevice("nvidia-h100")!;
     private static readonly DeviceSpec Rtx4090 = Catalog.FindDevice("nvidia-rtx-4090")!;
 
-    private static Footprint Est(string model, int steps = 25, int? size = null, double? guidance = null, string precision = "fp16", int images = 1, DeviceSpec? device = null, double intensity = 400, double pue = 1)
+    private static Footprint Est(string model, int steps = 25, int? size = null, double? guidance = null, Precision precision = Precision.Fp16, int images = 1, DeviceSpec? device = null, double intensity = 400, double pue = 1)
     {
         var m = Catalog.FindModel(model)!;
         return Estimator.Estimate(new EstimateRequest(m, device ?? H100, steps, size ?? m.NativeWidth, size ?? m.NativeHeight, guidance ?? m.DefaultGuidance, precision, images), intensity, pue);
@@ -52,7 +52,7 @@ public class EstimatorTests
     [Fact]
     public void Fp32_costs_more_than_fp16()
     {
-        var ratio = Est("sdxl", precision: "fp32").AcceleratorWh.Mid / Est("sdxl", precision: "fp16").AcceleratorWh.Mid;
+        var ratio = Est("sdxl", precision: Precision.Fp32).AcceleratorWh.Mid / Est("sdxl", precision: Precision.Fp16).AcceleratorWh.Mid;
         Assert.InRange(ratio, 2.0, 3.0);
     }
 
@@ -93,7 +93,7 @@ public class EstimatorTests
     {
         // ML.ENERGY v2: SDXL-Turbo at batch 1 on an H100 averages about 212 W of 700 W.
         var m = Catalog.FindModelById("sdxl-turbo")!;
-        var r = new EstimateRequest(m, H100, 25, 512, 512, 5, "fp16");
+        var r = new EstimateRequest(m, H100, 25, 512, 512, 5, Precision.Fp16);
         var p = Estimator.Predict(r);
         Assert.InRange(p.TotalJ / p.Seconds, 150, 350);
     }
@@ -131,7 +131,7 @@ public class EstimatorTests
         var m = Catalog.FindModelById("sd15")!;
         var local = new LocalCalibration("sd15", "nvidia-rtx-4090", 3, 0.5, 0.05, 0.1);
         var est = new FootprintEstimator(Catalog, new FakeCalibration(local));
-        var request = new EstimateRequest(m, Rtx4090, 10, 512, 512, 0, "fp16");
+        var request = new EstimateRequest(m, Rtx4090, 10, 512, 512, 0, Precision.Fp16);
         var f = est.Estimate(request, 400, 1);
         Assert.Equal(EstimateBasis.MeasuredLocally, f.Basis);
         Assert.Contains("3 local runs", f.BasisDetail);

@@ -43,7 +43,7 @@ public class PublishedMeasurementTests
         var m = Catalog.FindModelById("sd-turbo")!;
         Estimator.EfficiencyFactor(m, out var calibrated);
         Assert.False(calibrated);
-        var f = Estimator.Estimate(new EstimateRequest(m, Catalog.FindDevice("nvidia-h100")!, 50, 512, 512, 7.5, "fp32"), 400, 1);
+        var f = Estimator.Estimate(new EstimateRequest(m, Catalog.FindDevice("nvidia-h100")!, 50, 512, 512, 7.5, Precision.Fp32), 400, 1);
         Assert.Equal(EstimateBasis.FirstPrinciples, f.Basis);
         Assert.InRange(f.AcceleratorWh.Mid / 0.1899 - 1, -0.3, 0.3);
         Assert.True(f.EnergyWh.High / f.EnergyWh.Mid >= 1.39, "an uncalibrated estimate shows a wide range");
@@ -55,7 +55,7 @@ public class PublishedMeasurementTests
         double PerImage(string id, int batch)
         {
             var m = Catalog.FindModelById(id)!;
-            return Estimator.Estimate(new EstimateRequest(m, Catalog.FindDevice("nvidia-h100")!, 25, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, "fp16", 1, batch), 400, 1).AcceleratorWh.Mid;
+            return Estimator.Estimate(new EstimateRequest(m, Catalog.FindDevice("nvidia-h100")!, 25, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, Precision.Fp16, 1, batch), 400, 1).AcceleratorWh.Mid;
         }
         var sd15Gain = 1 - PerImage("sd15", 8) / PerImage("sd15", 1);
         var fluxGain = 1 - PerImage("flux-dev", 8) / PerImage("flux-dev", 1);

@@ -203,7 +203,7 @@ public class ResolutionTests
         // Published SDXL on an H100 (ML.ENERGY, 0.269 Wh GPU-only) falls in C (0.12-0.3 Wh), whatever the host adds.
         var e = new FootprintEstimator(Catalog);
         var m = Catalog.FindModelById("sdxl")!;
-        var f = e.Estimate(new EstimateRequest(m, Catalog.FindDevice("nvidia-h100")!, 25, 1024, 1024, 5, "fp16"), 400, 1);
+        var f = e.Estimate(new EstimateRequest(m, Catalog.FindDevice("nvidia-h100")!, 25, 1024, 1024, 5, Precision.Fp16), 400, 1);
         Assert.Equal('C', f.Rating);
         Assert.True(f.EnergyWh.Mid > 0.3, "the total with the host is above C's band; the rating is not of it");
     }

@@ -36,8 +36,8 @@ public class SchemaAgreementTests
         Assert.Empty(PromptSchema.TopLevelField("device")!.Enumeration);
         Assert.Equal(ModelCatalog.Default.Devices.Where(d => !d.Generic).Select(d => d.Id).OrderBy(x => x),
             Newtonsoft.Json.Linq.JObject.Parse(PromptSchema.Text)["properties"]!["device"]!["examples"]!.Select(x => (string)x!).OrderBy(x => x));
-        foreach (var p in FieldNames.Precisions.Where(p => p is not ("fp16" or "bf16" or "fp32")))
-            Assert.True(ModelCatalog.Default.Estimator.Precisions.ContainsKey(p), p);
+        foreach (var p in Enum.GetValues<Precision>().Where(p => p is not (Precision.Fp16 or Precision.Bf16 or Precision.Fp32)))
+            Assert.True(ModelCatalog.Default.Estimator.Precisions.ContainsKey(p), p.Name());
         Assert.Equal(ModelCatalog.Default.Defaults.Device, PromptSchema.TopLevelField("device")!.Default?.ToString());
         Assert.Equal(ModelCatalog.Default.Defaults.Model, PromptSchema.PromptField("model")!.Default?.ToString());
     }

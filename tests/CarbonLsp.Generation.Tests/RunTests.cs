@@ -181,7 +181,7 @@ public sealed class RunTests : IDisposable
         Assert.Equal(0.6, c.MeasuredOverEstimate, 9); // median of two is the upper
         var catalog = ModelCatalog.Default;
         var estimator = new FootprintEstimator(catalog, ledger);
-        var request = new EstimateRequest(catalog.FindModelById("sd15")!, catalog.FindDevice("cpu")!, 25, 512, 512, 7.5, "fp32");
+        var request = new EstimateRequest(catalog.FindModelById("sd15")!, catalog.FindDevice("cpu")!, 25, 512, 512, 7.5, CarbonLsp.Core.Catalog.Precision.Fp32);
         var f = estimator.Estimate(request, 400, 1);
         Assert.Equal(EstimateBasis.MeasuredLocally, f.Basis);
         Assert.Contains("calibrated from 2 local runs", f.BasisDetail);

@@ -25,7 +25,7 @@ public readonly record struct Setting<T>
 
 /// <summary>Everything that decides an image: equal keys, equal pictures.</summary>
 public readonly record struct ImageKey(string Prompt, string NegativePrompt, string Model, int Steps, int Width, int Height,
-    double Guidance, string Scheduler, long? Seed, string Precision);
+    double Guidance, string Scheduler, long? Seed, Precision Precision);
 
 /// <summary>A prompt's settings after applying "defaults", then the model's recommendations.</summary>
 public sealed class EffectiveSettings
@@ -42,7 +42,7 @@ public sealed class EffectiveSettings
     public required Setting<int> Images { get; init; }
     /// <summary>Images generated together (the pipeline's batch): amortises per-step overhead.</summary>
     public required Setting<int> Batch { get; init; }
-    public required Setting<string> Precision { get; init; }
+    public required Setting<Precision> Precision { get; init; }
     public required Setting<string> Prompt { get; init; }
     public required Setting<string> NegativePrompt { get; init; }
     public required Setting<string?> Output { get; init; }
@@ -99,7 +99,7 @@ public sealed class EffectiveSettings
             Seed = ReadSeed(entry, defaults),
             Images = ReadInt(entry, defaults, FieldNames.Images, SettingRanges.Images.Min, SettingRanges.Images.Max) ?? new(1, SettingOrigin.BuiltIn, null),
             Batch = ReadInt(entry, defaults, FieldNames.Batch, SettingRanges.Batch.Min, SettingRanges.Batch.Max) ?? new(1, SettingOrigin.BuiltIn, null),
-            Precision = ReadEnum(entry, defaults, FieldNames.Precision, FieldNames.Precisions) ?? new(catalog.Defaults.Precision, SettingOrigin.BuiltIn, null),
+            Precision = ReadPrecision(entry, defaults) ?? new(catalog.Defaults.Precision, SettingOrigin.BuiltIn, null),
             Prompt = ReadString(entry, null, FieldNames.Prompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),
             NegativePrompt = ReadString(entry, defaults, FieldNames.NegativePrompt) ?? new(string.Empty, SettingOrigin.BuiltIn, null),
             Output = ReadString(entry, defaults, FieldNames.Output) is { } o ? new Setting<string?>(o.Value, o.Origin, o.Property) : new Setting<string?>(null, SettingOrigin.BuiltIn, null),
@@ -120,6 +120,14 @@ public sealed class EffectiveSettings
     {
         if (e.Field(name) is { Value: JsonString s } p && Contains(allowed, s.Value)) return new Setting<string>(s.Value, SettingOrigin.Prompt, p);
         if (d?.Find(name) is { Value: JsonString ds } dp && Contains(allowed, ds.Value)) return new Setting<string>(ds.Value, SettingOrigin.Defaults, dp);
+        return null;
+    }
+
+    /// <summary>A precision the schema allows, from the prompt, else "defaults" (a value it does not allow is the schema's to report).</summary>
+    private static Setting<Precision>? ReadPrecision(PromptEntry e, JsonObject? d)
+    {
+        if (e.Field(FieldNames.Precision) is { Value: JsonString s } p && KindNames.TryParsePrecision(s.Value, out var mine)) return new(mine, SettingOrigin.Prompt, p);
+        if (d?.Find(FieldNames.Precision) is { Value: JsonString ds } dp && KindNames.TryParsePrecision(ds.Value, out var inherited)) return new(inherited, SettingOrigin.Defaults, dp);
         return null;
     }
 

@@ -28,13 +28,13 @@ public sealed class PromptContext
     public RuleSettings Rules => Options.Rules;
 
     public Footprint EstimateWith(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null,
-        int? batch = null, string? precision = null) =>
+        int? batch = null, Precision? precision = null) =>
         Estimator.Estimate(Request(model, steps, width, height, guidance, images, batch, precision), Intensity, Pue);
 
     /// <summary>This prompt's estimate request, with any setting changed (another model is the model
     /// itself, never a stand-in).</summary>
     public EstimateRequest Request(ModelSpec? model = null, int? steps = null, int? width = null, int? height = null, double? guidance = null, int? images = null,
-        int? batch = null, string? precision = null)
+        int? batch = null, Precision? precision = null)
     {
         var n = images ?? Settings.Images.Value;
         return new EstimateRequest(model ?? Model, Device, steps ?? Settings.Steps.Value, width ?? Settings.Width.Value,

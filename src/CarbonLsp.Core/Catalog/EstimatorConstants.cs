@@ -12,7 +12,7 @@ public sealed class EstimatorConstants
     [JsonProperty("priors")] public EstimatorPriors Priors { get; init; } = new();
     [JsonProperty("fit")] public FitSettings Fit { get; init; } = new();
     [JsonProperty("uncertainty")] public UncertaintyWidths Uncertainty { get; init; } = new();
-    [JsonProperty("precisions")] public Dictionary<string, PrecisionSpec> Precisions { get; init; } = new();
+    [JsonProperty("precisions")] public Dictionary<Precision, PrecisionSpec> Precisions { get; init; } = new();
     /// <summary>The device model fitted to this catalog's measurements, stored so that starting needs no fit.</summary>
     [JsonProperty("fitted")] public Estimation.StoredFit? Fitted { get; init; }
     [JsonProperty("sources")] public Dictionary<string, string> Sources { get; init; } = new();
@@ -70,8 +70,8 @@ public sealed class PrecisionSpec
     [JsonProperty("name")] public string Name { get; init; } = "";
     /// <summary>Compute time relative to fp16/bf16 (weight-only formats dequantise, so often above 1).</summary>
     [JsonProperty("timeFactor")] public double TimeFactor { get; init; } = 1;
-    /// <summary>"fp8" when the device needs fp8 tensor cores; "blackwell" when it needs Blackwell's fp4.</summary>
-    [JsonProperty("requires")] public string? Requires { get; init; }
+    /// <summary>What the device needs to run the format fast (fp8 tensor cores, Blackwell's fp4, a GPU); none by default.</summary>
+    [JsonProperty("requires")] public PrecisionRequirement Requires { get; init; }
     [JsonProperty("note")] public string Note { get; init; } = "";
     [JsonProperty("sources")] public Dictionary<string, string> Sources { get; init; } = new();
 }
@@ -99,7 +99,7 @@ public sealed class CatalogDefaults
     [JsonProperty("pue")] public double Pue { get; init; } = 1;
     /// <summary>PUE assumed for a data-centre device when no one says.</summary>
     [JsonProperty("dataCentrePue")] public double DataCentrePue { get; init; } = 1;
-    [JsonProperty("precision")] public string Precision { get; init; } = "fp16";
+    [JsonProperty("precision")] public Precision Precision { get; init; } = Precision.Fp16;
     /// <summary>The catalog model priced for a name that gives no clue (with the widest range).</summary>
     [JsonProperty("unknownModelStandIn")] public string UnknownModelStandIn { get; init; } = "sd15";
     [JsonProperty("sources")] public Dictionary<string, string> Sources { get; init; } = new();

@@ -14,8 +14,9 @@ public sealed class ModelSpec
     [JsonProperty("architecture")] public ModelArchitecture Architecture { get; init; } = ModelArchitecture.Unet;
     /// <summary>"clip" when the model reads only CLIP's 77-token window; "t5" when a T5 encoder reads longer prompts.</summary>
     [JsonProperty("textEncoder")] public string TextEncoder { get; init; } = "clip";
-    /// <summary>Models of one tier produce comparable images; lighter alternatives come from the same or a named tier.</summary>
-    [JsonProperty("tier")] public string Tier { get; init; } = "";
+    /// <summary>The model's family (the catalog's "tier"): models of one family produce comparable images; lighter
+    /// alternatives come from the same or a named family. Every catalog model names one.</summary>
+    [JsonProperty("tier", Required = Required.Always)] public ModelFamily Tier { get; init; }
     [JsonProperty("paramsB")] public double ParamsB { get; init; }
     [JsonProperty("denoiserParamsB")] public double DenoiserParamsB { get; init; }
     [JsonProperty("nativeWidth")] public int NativeWidth { get; init; }
@@ -60,7 +61,7 @@ public sealed class PublishedMeasurement
     [JsonProperty("steps")] public int Steps { get; init; }
     [JsonProperty("width")] public int Width { get; init; }
     [JsonProperty("height")] public int Height { get; init; }
-    [JsonProperty("precision")] public string Precision { get; init; } = "fp16";
+    [JsonProperty("precision")] public Precision Precision { get; init; } = Precision.Fp16;
     [JsonProperty("batch")] public int Batch { get; init; } = 1;
     [JsonProperty("guidance")] public double Guidance { get; init; }
     [JsonProperty("wh")] public double Wh { get; init; }

@@ -40,5 +40,5 @@ public static class FieldNames
     public static readonly IReadOnlyList<string> DefaultableFields = PromptFields.Where(f => f is not (Id or Prompt)).ToArray();
 
     public static readonly IReadOnlyList<string> Schedulers = new[] { "euler", "euler-a", "ddim", "dpm++2m", "lcm" };
-    public static readonly IReadOnlyList<string> Precisions = new[] { "fp32", "fp16", "bf16", "fp8", "int8", "nvfp4", "nf4", "int8-weight", "gguf-q4", "bnb-int8" };
+    public static IReadOnlyList<string> Precisions => Catalog.KindNames.PrecisionNames;
 }

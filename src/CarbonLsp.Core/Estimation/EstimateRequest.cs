@@ -12,7 +12,7 @@ public readonly record struct EstimateRequest(
     int Width,
     int Height,
     double Guidance,
-    string Precision,
+    Precision Precision,
     int Images = 1,
     int Batch = 1,
     StandInKind StandIn = StandInKind.None)

@@ -125,12 +125,12 @@ public static class EstimatorFit
 
     /// <summary>What a precision does to compute time on a device: fp16/bf16 1; fp32 the device's
     /// slowdown; quantised formats their cited factor (a format the device lacks runs as fp16).</summary>
-    public static double PrecisionFactor(EstimatorConstants c, DeviceSpec device, string precision)
+    public static double PrecisionFactor(EstimatorConstants c, DeviceSpec device, Precision precision)
     {
         switch (precision)
         {
-            case "fp16" or "bf16" or "": return 1;
-            case "fp32": return device.Fp32Slowdown;
+            case Precision.Fp16 or Precision.Bf16: return 1;
+            case Precision.Fp32: return device.Fp32Slowdown;
         }
         if (!c.Precisions.TryGetValue(precision, out var spec)) return 1;
         return PrecisionSupported(spec, device) ? spec.TimeFactor : 1;
@@ -138,9 +138,9 @@ public static class EstimatorFit
 
     public static bool PrecisionSupported(PrecisionSpec spec, DeviceSpec device) => spec.Requires switch
     {
-        "fp8" => device.Fp8,
-        "blackwell" => device.Generation.StartsWith("blackwell", StringComparison.Ordinal),
-        "gpu" => device.Kind == DeviceKind.Gpu,
+        PrecisionRequirement.Fp8 => device.Fp8,
+        PrecisionRequirement.Blackwell => device.Generation.StartsWith("blackwell", StringComparison.Ordinal),
+        PrecisionRequirement.Gpu => device.Kind == DeviceKind.Gpu,
         _ => true,
     };
 }

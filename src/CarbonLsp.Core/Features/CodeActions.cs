@@ -1,3 +1,4 @@
+using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Estimation;
 using CarbonLsp.Core.Fixes;
@@ -25,7 +26,7 @@ public static class CodeActions
     public static IReadOnlyList<LighterModelAction> LighterModels(DocumentAnalysis analysis, PromptAnalysis prompt, FootprintEstimator estimator)
     {
         if (!prompt.ModelKnown || !prompt.Estimated || analysis.ContextOf(prompt) is not { } context) return Array.Empty<LighterModelAction>();
-        var candidates = estimator.Catalog.Models.Where(m => m.Id != prompt.EstimateModel.Id && m.Tier != "toy");
+        var candidates = estimator.Catalog.Models.Where(m => m.Id != prompt.EstimateModel.Id && m.Tier != ModelFamily.Toy);
         return LighterModelRule.Alternatives(context, candidates).Where(a => a.SavingFraction > 0.05).OrderBy(a => a.Footprint.EnergyWh.Mid).Take(8)
             .Select(a => new LighterModelAction(a, LighterModelRule.SwitchFix(context, a, false))).ToList();
     }

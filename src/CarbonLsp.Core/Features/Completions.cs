@@ -1,4 +1,5 @@
 using System.Globalization;
+using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Documents;
 using CarbonLsp.Core.Estimation;
@@ -59,7 +60,7 @@ public static class Completions
         {
             case FieldNames.Model when inPrompt || inDefaults:
                 var device = analysis.Device;
-                var ranked = catalog.Models.Select(m => (m, wh: estimator.Estimate(new EstimateRequest(m, device, m.RecommendedSteps, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, "fp16"), analysis.Region.GramsPerKWh, analysis.Pue).WhPerImage))
+                var ranked = catalog.Models.Select(m => (m, wh: estimator.Estimate(new EstimateRequest(m, device, m.RecommendedSteps, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, Precision.Fp16), analysis.Region.GramsPerKWh, analysis.Pue).WhPerImage))
                     .OrderBy(x => x.wh).ToList();
                 for (var i = 0; i < ranked.Count; i++)
                 {
@@ -74,9 +75,9 @@ public static class Completions
                 items.AddRange(FieldNames.Schedulers.Select((s, i) => Item(s, s == prompt?.EstimateModel.DefaultScheduler ? "the model's default" : null, i.ToString("D2"), CompletionKind.EnumMember)));
                 break;
             case FieldNames.Precision:
-                items.AddRange(FieldNames.Precisions.Select((s, i) => Item(s,
-                    s == "fp32" ? $"{Units.Number(analysis.Device.Fp32Slowdown)}x the compute time of fp16 on {analysis.Device.Name}"
-                    : catalog.Estimator.Precisions.TryGetValue(s, out var spec) ? $"{spec.Name}: compute time x{Units.Number(spec.TimeFactor)}" : null,
+                items.AddRange(Enum.GetValues<Precision>().Select((p, i) => Item(p.Name(),
+                    p == Precision.Fp32 ? $"{Units.Number(analysis.Device.Fp32Slowdown)}x the compute time of fp16 on {analysis.Device.Name}"
+                    : catalog.Estimator.Precisions.TryGetValue(p, out var spec) ? $"{spec.Name}: compute time x{Units.Number(spec.TimeFactor)}" : null,
                     i.ToString("D2"), CompletionKind.EnumMember)));
                 break;
             case FieldNames.Device when topLevel:

@@ -88,7 +88,7 @@ internal static class HoverContent
             case FieldNames.Images:
                 return $"**{Units.Count(f.Images, "image")}** × {Units.Wh(f.WhPerImage)} = {Units.Wh(f.EnergyWh.Mid)} ({Units.Grams(f.Co2eGrams.Mid)} CO2e).";
             case FieldNames.Precision:
-                return $"**{s.Precision.Value}** — on {a.Device.Name}, fp32 runs up to {N(a.Device.Fp32Slowdown)}× longer than fp16/bf16 (less on small models that leave the device idle between calls).";
+                return $"**{s.Precision.Value.Name()}** — on {a.Device.Name}, fp32 runs up to {N(a.Device.Fp32Slowdown)}× longer than fp16/bf16 (less on small models that leave the device idle between calls).";
             default:
                 return null;
         }
@@ -105,7 +105,7 @@ internal static class HoverContent
         sb.AppendLine($"- ≈ {N(m.TflopsPerPass)} TFLOPs per denoiser pass at native size; reads prompts through {(m.UsesClipWindowOnly ? $"CLIP only ({Core.Tokenization.ClipTokenizer.DefaultMaxLength} tokens)" : "a T5 encoder (long prompts)")}");
         if (m.TrainingEmissions is { } te) sb.AppendLine($"- Training: ≈ {N(te.KgCo2e / 1000)} t CO2e ({te.Note})");
         foreach (var meas in m.Measurements.Where(x => !x.Outlier && x.Wh > 0).Take(8))
-            sb.AppendLine($"- {(meas.Scope == "cpu-time-estimate" ? "Estimated from measured CPU time" : "Published")}: {Units.Wh(meas.Wh)} per image on {meas.Device} ({meas.Steps} steps, {meas.Width}², {meas.Precision}, batch {meas.Batch}) — {meas.Source}{(meas.AssumedSettings ? ", settings assumed" : "")}");
+            sb.AppendLine($"- {(meas.Scope == "cpu-time-estimate" ? "Estimated from measured CPU time" : "Published")}: {Units.Wh(meas.Wh)} per image on {meas.Device} ({meas.Steps} steps, {meas.Width}², {meas.Precision.Name()}, batch {meas.Batch}) — {meas.Source}{(meas.AssumedSettings ? ", settings assumed" : "")}");
         if (f != null) sb.AppendLine($"- Here, on {device.Name}: {Units.Wh(f.WhPerImage)} per image ({f.Basis.Name()})");
         return sb.ToString();
     }

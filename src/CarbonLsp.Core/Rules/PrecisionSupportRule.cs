@@ -1,3 +1,4 @@
+using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Estimation;
 
@@ -16,7 +17,7 @@ public sealed class PrecisionSupportRule : IPromptRule
         if (!c.Estimator.Catalog.Estimator.Precisions.TryGetValue(p.Value, out var spec) || !c.Analysis.Estimated) return null;
         if (!EstimatorFit.PrecisionSupported(spec, c.Device))
             return new Finding(FindingCodes.PrecisionUnsupported, Severity.Warning,
-                $"{c.Device.Name} cannot run \"{p.Value}\" ({spec.Note}): it is priced as fp16.", c.SpanOf(p)) { PromptIndex = c.Entry.Index };
+                $"{c.Device.Name} cannot run \"{p.Value.Name()}\" ({spec.Note}): it is priced as fp16.", c.SpanOf(p)) { PromptIndex = c.Entry.Index };
         return null;
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using CarbonLsp.Core.Catalog;
 using CarbonLsp.Core.Analysis;
 using CarbonLsp.Core.Estimation;
 using CarbonLsp.Generation.Runs;
@@ -39,11 +40,11 @@ public static class ModelsCommand
         var cwd = Directory.GetCurrentDirectory();
         var rows = catalog.Models.Where(m => m.BaseModel == null || m.Id == "carbon-tiny").Select(m =>
         {
-            var f = analyzer.Estimator.Estimate(new EstimateRequest(m, env.Device, m.RecommendedSteps, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, "fp16"), env.Region.GramsPerKWh, env.Pue);
+            var f = analyzer.Estimator.Estimate(new EstimateRequest(m, env.Device, m.RecommendedSteps, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, Precision.Fp16), env.Region.GramsPerKWh, env.Pue);
             // The local generator runs UNet pipelines (SD 1.x/2.x, SDXL, LCM, turbo, carbon-tiny); transformer models are estimated only.
             var generates = m.Architecture != Core.Catalog.ModelArchitecture.Transformer;
             var at = generates ? locator.Installed(m, cwd) : null;
-            return new Row(m.Id, m.Name, m.Tier, m.RecommendedSteps, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, f.WhPerImage, f.Co2eGrams.Mid / Math.Max(1, f.Images),
+            return new Row(m.Id, m.Name, m.Tier.Name(), m.RecommendedSteps, m.NativeWidth, m.NativeHeight, m.DefaultGuidance, f.WhPerImage, f.Co2eGrams.Mid / Math.Max(1, f.Images),
                 generates, at, generates && at == null ? locator.HowToGet(m.Id, m) : null);
         }).OrderBy(r => r.WhPerImage).ToList();
         if (format == "json")
