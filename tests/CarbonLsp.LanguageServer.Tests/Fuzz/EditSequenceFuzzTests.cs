@@ -59,14 +59,19 @@ public partial class EditSequenceFuzzTests(ITestOutputHelper output)
         return starts[line] + (int)Math.Min(Math.Max(0L, character), ends[line] - starts[line]);
     }
 
-    [Fact]
-    public async Task Random_edits_keep_the_servers_text_and_analysis_equal_to_the_truth()
+    /// <param name="fillers">Prompts added to the start text: with 600 the text is ~50,000 characters, so the
+    /// server keeps it in several pieces (<see cref="Core.Text.SourceText"/>) and edits meet their boundaries.</param>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(600)]
+    public async Task Random_edits_keep_the_servers_text_and_analysis_equal_to_the_truth(int fillers)
     {
-        var seed = FuzzScale.Seed;
+        var seed = FuzzScale.Seed + fillers;
         var rng = new System.Random(seed);
         var edits = 600 * FuzzScale.Factor;
         int checks = 0, validChecks = 0, applied = 0;
-        var model = Start;
+        var first = Start.Replace("  ]\n}", string.Concat(Enumerable.Range(0, fillers).Select(n => $"    {{ \"id\": \"f{n}\", \"prompt\": \"filler {n}\", \"model\": \"sd15\", \"steps\": {n % 90} }},\n")) + "  ]\n}");
+        var model = first;
         await using var c = new TestClient();
         await c.InitializeAsync();
         await c.OpenAsync(Uri, model);
@@ -111,7 +116,7 @@ public partial class EditSequenceFuzzTests(ITestOutputHelper output)
             if (rng.Next(25) == 0)
             {
                 typing = rng.Next(10) < 7;
-                model = Start; // sometimes the whole text, as a client that resends it
+                model = first; // sometimes the whole text, as a client that resends it
                 changes.Add(new { text = model });
             }
             await c.ChangeAsync(Uri, ++version, changes.ToArray());
@@ -130,6 +135,7 @@ public partial class EditSequenceFuzzTests(ITestOutputHelper output)
                 Assert.True(want.SequenceEqual(got), $"seed {seed}, edit {i}: the incremental analysis diverged from a full one\ntext: {Escape(model)}\nfull:\n{string.Join("\n", want)}\nincremental:\n{string.Join("\n", got)}");
             }
         }
+        if (fillers > 0) Assert.True(c.Server.Documents.Get(Uri)!.Text.PieceCount > 1 || model == first, "the long text was never cut into pieces");
         output.WriteLine($"seed {seed}: {applied} edits in {version - 1} notifications, {checks} checks of text and analysis against the model ({validChecks} on a file without syntax errors); divergences 0");
     }
 
