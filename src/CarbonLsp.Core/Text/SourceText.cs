@@ -114,15 +114,6 @@ public sealed class SourceText
         return -1;
     }
 
-    /// <summary>Whether this text and <paramref name="text"/> are the same characters.</summary>
-    public bool ContentEquals(string text)
-    {
-        if (text.Length != Length) return false;
-        foreach (var (start, piece) in Pieces)
-            if (!text.AsSpan(start, piece.Length).SequenceEqual(piece)) return false;
-        return true;
-    }
-
     /// <summary>The next version: [<paramref name="start"/>, <paramref name="end"/>) replaced by
     /// <paramref name="inserted"/>. Copies the pieces the range touches (and a neighbour when what is left
     /// would be small), cut to the piece length; every other piece is shared with this version.</summary>
