@@ -7,11 +7,11 @@ namespace CarbonLsp.Core.Text;
 /// </summary>
 /// <remarks>
 /// Why not a string: a 10,000-prompt file is 1.3 million characters, and an editor sends an edit per
-/// keystroke. A new 2.6 MB string per version lands on the large-object heap, which only a full (gen-2)
-/// collection frees, so a burst of typing held tens of megabytes of dead versions (issue 18, memory right
-/// after a burst of edits). A piece is at most <see cref="DefaultPieceChars"/> × 2 characters (64 KB), under
-/// the large-object threshold (85,000 bytes), so a dead version's pieces go with the young generations.
-/// Offsets are UTF-16 code units, as everywhere in Core.
+/// keystroke. A new 2.6 MB string per version lived until the next edit, long enough to be promoted into
+/// gen 2, which is collected seldom, so a burst of typing held tens of megabytes of dead versions (issue 18,
+/// memory right after a burst of edits; with the runtime's default threshold each copy was a large object
+/// too). A piece is at most <see cref="DefaultPieceChars"/> × 2 characters (64 KB, under the default
+/// large-object threshold of 85,000 bytes). Offsets are UTF-16 code units, as everywhere in Core.
 /// </remarks>
 public sealed class SourceText
 {

@@ -47,8 +47,8 @@ public sealed class EncodedPublishDiagnostics
     public long Length { get; }
 
     /// <summary>Writes the whole JSON-RPC message body, in spans of 64 KB (the pipe's default 4 KB segments made
-    /// a thousand writes to stdout for one message; megabyte spans were pooled arrays on the large-object heap,
-    /// seven of them kept by the pool between edits).</summary>
+    /// a thousand writes to stdout for one message; with megabyte spans the shared pool kept seven megabyte
+    /// arrays between edits).</summary>
     public void WriteTo(IBufferWriter<byte> output)
     {
         var sink = new ChunkSink(output);
@@ -120,7 +120,7 @@ public sealed class EncodedPublishDiagnostics
 
     private struct ChunkSink : ISink
     {
-        private const int ChunkBytes = 64 * 1024; // one pooled array each, under the 85,000-byte large-object threshold
+        private const int ChunkBytes = 64 * 1024; // what the pool keeps between edits is a few arrays this size
         private readonly IBufferWriter<byte> _output;
         private Memory<byte> _chunk;
         private int _used;
