@@ -68,4 +68,20 @@ public class CatalogTests
         foreach (var alt in m.LighterAlternatives)
             Assert.NotNull(c.FindModelById(alt));
     }
+
+    [Fact]
+    public void Each_kinds_name_is_its_json_spelling()
+    {
+        static void Check<T>(Func<T, string> name) where T : struct, Enum
+        {
+            foreach (var v in Enum.GetValues<T>())
+                Assert.Equal(Newtonsoft.Json.JsonConvert.SerializeObject(v).Trim('"'), name(v));
+        }
+        Check<Precision>(p => p.Name());
+        Check<ModelFamily>(f => f.Name());
+        Check<ModelArchitecture>(a => a.Name());
+        Check<DeviceKind>(k => k.Name());
+        Assert.True(KindNames.TryParsePrecision("int8-weight", out var p) && p == Precision.Int8Weight);
+        Assert.False(KindNames.TryParsePrecision("half", out _));
+    }
 }

@@ -82,41 +82,35 @@ public enum ModelFamily
 
 public static class KindNames
 {
-    private static readonly Precision[] s_precisions = Enum.GetValues<Precision>();
-    private static readonly string[] s_precisionNames = s_precisions.Select(p => WireName(p)).ToArray();
-
     /// <summary>Every precision's name, in the enum's order (the schema's order).</summary>
-    public static IReadOnlyList<string> PrecisionNames => s_precisionNames;
+    public static IReadOnlyList<string> PrecisionNames => WireNames<Precision>.All;
 
     /// <summary>The file's spelling ("fp16", "int8-weight").</summary>
-    public static string Name(this Precision p) => s_precisionNames[(int)p];
+    public static string Name(this Precision p) => WireNames<Precision>.Of(p);
 
     /// <summary>The precision a file's value names (exact spelling, as the schema's enum), if any.</summary>
     public static bool TryParsePrecision(string? name, out Precision precision)
     {
-        var i = name == null ? -1 : Array.IndexOf(s_precisionNames, name);
-        precision = i >= 0 ? s_precisions[i] : Precision.Fp16;
+        var i = name == null ? -1 : Array.IndexOf(WireNames<Precision>.All, name);
+        precision = i >= 0 ? (Precision)i : Precision.Fp16;
         return i >= 0;
     }
 
-    public static string Name(this ModelFamily f) => WireName(f);
-
-    // The [EnumMember] value: the one spelling, shared with the catalog's JSON.
-    private static string WireName<T>(T value) where T : struct, Enum =>
-        typeof(T).GetField(value.ToString())!.GetCustomAttributes(typeof(EnumMemberAttribute), false).OfType<EnumMemberAttribute>().Single().Value!;
+    public static string Name(this ModelFamily f) => WireNames<ModelFamily>.Of(f);
 
     /// <summary>The catalog's own spelling ("unet", "gpu"), for keys of its tables and for messages.</summary>
-    public static string Name(this ModelArchitecture a) => a switch
-    {
-        ModelArchitecture.Transformer => "transformer",
-        ModelArchitecture.Tiny => "tiny",
-        _ => "unet",
-    };
+    public static string Name(this ModelArchitecture a) => WireNames<ModelArchitecture>.Of(a);
 
-    public static string Name(this DeviceKind k) => k switch
+    public static string Name(this DeviceKind k) => WireNames<DeviceKind>.Of(k);
+
+    // Each value's [EnumMember] spelling, read once per enum: the one spelling, shared with the catalog's JSON.
+    // The kinds above number their members 0, 1, 2... in order, so a value is its index.
+    private static class WireNames<T> where T : struct, Enum
     {
-        DeviceKind.Cpu => "cpu",
-        DeviceKind.Apple => "apple",
-        _ => "gpu",
-    };
+        public static readonly string[] All = Enum.GetValues<T>()
+            .Select(v => typeof(T).GetField(v.ToString())!.GetCustomAttributes(typeof(EnumMemberAttribute), false).OfType<EnumMemberAttribute>().Single().Value!)
+            .ToArray();
+
+        public static string Of(T value) => All[System.Runtime.CompilerServices.Unsafe.As<T, int>(ref value)]; // int-backed; no boxing on a hot path
+    }
 }
